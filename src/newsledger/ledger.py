@@ -1,0 +1,116 @@
+"""The typed records of ledger-v1 (see docs/ledger-v1.md): what every extractor returns and every
+interface (CLI, API, store) serializes. Spans are [start, end) code-point offsets into `Ledger.text`."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "newsledger/ledger-v1"
+
+Span = tuple[int, int]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Entity(Record):
+    id: str = Field(description="unique in the ledger, e.g. 'E3'")
+    name: str = Field(description="canonical name: the fullest proper name in the article")
+    type: str = Field(description="PERSON, ORG, GPE, NORP, LOC, FAC, EVENT, ...")
+    mentions: list[Span] = Field(description="every span that refers to it: names, descriptions, pronouns")
+
+
+class Source(Record):
+    span: Optional[Span] = Field(None, description="the mention that stands as the source here")
+    entity: Optional[str] = Field(None, description="id of the entity the source resolves to")
+    name: Optional[str] = Field(None, description="canonical name of that entity, else the mention text")
+
+
+class Cue(Record):
+    span: Span
+
+
+AttributionKind = Literal["direct", "mixed", "indirect", "according_to"]
+
+
+class Attribution(Record):
+    kind: AttributionKind
+    content: list[Span] = Field(description="what was said or claimed, without cue and source")
+    source: Source = Field(default_factory=Source)
+    cue: Optional[Cue] = None
+    confidence: float = Field(1.0, ge=0.0, le=1.0, description="the extractor's belief in this record")
+
+
+Approx = Literal["exact", "about", "at_least", "at_most", "more_than", "less_than", "up_to"]
+
+
+class Figure(Record):
+    span: Span
+    value: Optional[float] = None
+    value_max: Optional[float] = Field(None, description="upper end of a range; `value` holds the lower")
+    approx: Approx = "exact"
+    unit: Optional[str] = None
+    quantity: Optional[str] = None
+    attribution: Optional[int] = Field(None, description="index into `attributions`")
+    location: Optional[str] = None
+    time: Optional[str] = None
+    change: Optional[Literal["up", "down"]] = None
+
+
+class TimeExpression(Record):
+    span: Span
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+
+
+class Ledger(Record):
+    schema_: str = Field(SCHEMA_ID, alias="schema")
+    id: str
+    title: Optional[str] = None
+    url: Optional[str] = None
+    outlet: Optional[str] = None
+    author: Optional[str] = None
+    published: Optional[str] = None
+    language: Optional[str] = None
+    text: str
+    entities: list[Entity] = Field(default_factory=list)
+    attributions: list[Attribution] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    dates: list[TimeExpression] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, description="non-fatal problems met on the way")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class ErrorInfo(Record):
+    type: str
+    message: str
+
+
+class ErrorRecord(Record):
+    """Stands in a ledger's place when an article cannot be analyzed."""
+    id: Optional[str] = None
+    error: ErrorInfo
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+class Article(BaseModel):
+    """article-v1: the input record."""
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    text: Optional[str] = None
+    html: Optional[str] = None
+    title: Optional[str] = None
+    url: Optional[str] = None
+    outlet: Optional[str] = None
+    author: Optional[str] = None
+    published: Optional[str] = None
+    language: Optional[str] = None
