@@ -19,7 +19,7 @@ Result = Union[Ledger, ErrorRecord]
 def link_sources(attributions: list[Attribution], entities: list[Entity], text: str) -> None:
     """Resolve each source span to the entity one of whose mentions it holds (or overlaps most)."""
     by_mention: list[tuple[int, int, Entity]] = sorted(
-        (s, e, ent) for ent in entities for s, e in ent.mentions)
+        ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: (m[0], m[1]))
     for att in attributions:
         src = att.source
         if src.span is None:

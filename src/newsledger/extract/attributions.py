@@ -1,10 +1,426 @@
-"""Attributions: who said or claimed what."""
+"""Attributions: who said or claimed what, with its cue.
+
+Two separate steps, so that a learned model can replace either:
+
+1. `find_candidates(doc)`: every place the parse offers an attribution: a verb or noun of saying,
+   thinking or judging with its complement; "according to X"; a headline "Source: content"; a
+   quotation with no cue next to a speaker. Each candidate carries its cue, source and content as
+   token spans and the features its decision rests on.
+2. `decide(candidates)`: keeps the candidates whose cue is likely enough (a lexicon of cue
+   probabilities counted on PolNeAR's training split, data/cue_lexicon.json, built by
+   `newsledger.extract.cue_lexicon`), then makes the result univocal: a token belongs to at most one
+   attribution, outer claims winning over the ones nested in their content.
+
+Quotations running over several sentences or paragraphs are found on the raw text (quotes.py) and
+extend the content of the cue that introduces or closes them.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Optional
 
-from ..ledger import Attribution
+from spacy.tokens import Doc, Span, Token
+
+from ..ledger import Attribution, Cue, Source
+from .quotes import QuoteIndex
+
+QUOTE_CHARS = set('"“”„«»') | {"''", "``"}
+
+# Dependents of a cue verb that hold what was said.
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "dative", "prep", "advcl", "acomp",
+                "parataxis", "csubj", "npadvmod", "obj", "conj"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CUE_PARTS = {"aux", "auxpass", "neg", "prt"}
+# Prepositional phrases that say when or how something was said, not what.
+FRAME_PREPS = {"in", "on", "at", "during", "after", "before", "since", "via", "through", "with", "from",
+               "to", "by", "outside", "inside", "while", "amid", "following"}
+FRAME_NOUNS = {"statement", "interview", "speech", "release", "email", "tweet", "post", "letter",
+               "conference", "call", "rally", "event", "appearance", "hearing", "briefing", "meeting",
+               "op-ed", "editorial", "video", "radio", "television", "show", "program", "debate",
+               "town", "hall", "remarks", "message", "announcement", "broadcast", "podcast"}
+TIME_ENTS = {"DATE", "TIME"}
+# Verbs whose subject is the content, not the source ("X appears to Y", "X is expected to Y").
+RAISING = {"appear", "seem", "expect", "say", "report", "believe", "think", "know", "rumor", "suppose",
+           "consider", "see", "likely"}
+
+MIN_SCORE = 0.5
+
+
+@functools.lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, list[int]]:
+    """{feature key: [times a cue, times seen]} counted on PolNeAR train (see cue_lexicon.py)."""
+    try:
+        raw = resources.files("newsledger.data").joinpath("cue_lexicon.json").read_text("utf-8")
+    except FileNotFoundError:
+        return {}
+    return json.loads(raw)["counts"]
+
+
+@dataclass
+class Candidate:
+    pattern: str                      # "verb", "noun", "according_to", "colon", "quote"
+    cue: list[Token]
+    head: Optional[Token]             # the cue's main word
+    source: list[Token]
+    content: list[tuple[int, int]]    # character spans
+    keys: list[str] = field(default_factory=list)  # lexicon keys, most specific first
+    score: float = 0.0
+    in_quote: bool = False
+
+    @property
+    def cue_span(self) -> Optional[tuple[int, int]]:
+        if not self.cue:
+            return None
+        return (min(t.idx for t in self.cue), max(t.idx + len(t) for t in self.cue))
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _char_spans(tokens: list[Token], doc: Doc) -> list[tuple[int, int]]:
+    """Contiguous character spans of a token set, trimmed of edge punctuation and spaces."""
+    if not tokens:
+        return []
+    ids = sorted({t.i for t in tokens})
+    runs, start, prev = [], ids[0], ids[0]
+    for i in ids[1:]:
+        if i != prev + 1:
+            runs.append((start, prev))
+            start = i
+        prev = i
+    runs.append((start, prev))
+    out = []
+    for a, b in runs:
+        while a <= b and _is_edge_punct(doc[a]):
+            a += 1
+        while b >= a and _is_edge_punct(doc[b]):
+            b -= 1
+        if a <= b:
+            out.append((doc[a].idx, doc[b].idx + len(doc[b])))
+    return out
+
+
+def _is_edge_punct(t: Token) -> bool:
+    return (t.is_punct and t.text not in QUOTE_CHARS and t.text not in ("“", "”")) or t.is_space \
+        or t.text in {",", ";", "—", "--", "-", ":"}
+
+
+def _subtree(t: Token) -> list[Token]:
+    return list(t.subtree)
+
+
+def _span_tokens(doc: Doc, start: int, end: int) -> list[Token]:
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    return list(sp) if sp is not None else []
+
+
+def _is_frame_prep(t: Token) -> bool:
+    """'in a statement', 'on Tuesday', 'to reporters': how or when, not what."""
+    if t.dep_ != "prep":
+        return False
+    objs = [c for c in t.children if c.dep_ in ("pobj", "pcomp")]
+    if t.lower_ in FRAME_PREPS and not objs:
+        return True
+    for o in objs:
+        if o.ent_type_ in TIME_ENTS or o.lemma_.lower() in FRAME_NOUNS:
+            return True
+        if t.lower_ == "to" and (o.ent_type_ in ("PERSON", "ORG", "NORP") or o.lemma_ in
+                                 ("reporter", "journalist", "supporter", "crowd", "audience", "voter")):
+            return True
+    return t.lower_ in ("on", "during", "at", "after", "before", "since", "amid", "following")
+
+
+def _source_of(verb: Token) -> list[Token]:
+    """The subject that speaks: the verb's own, or borrowed through conjunction, participle, relative."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj",):
+            return _subtree(c)
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return _subtree(objs[0])
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return []
+    head = verb.head
+    if head.i == verb.i:
+        return []
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return _source_of(head)
+    if verb.dep_ in ("advcl", "xcomp") and head.pos_ in ("VERB", "AUX"):
+        # "..., saying that"; "declined to say"
+        return _source_of(head)
+    if verb.dep_ in ("relcl", "acl") and head.pos_ in ("PROPN", "NOUN", "PRON"):
+        return [head] + [t for t in head.lefts] if verb.dep_ == "relcl" else [head]
+    return []
+
+
+def _cue_tokens(head: Token) -> list[Token]:
+    cue = [head]
+    for c in head.children:
+        if c.dep_ in CUE_PARTS and abs(c.i - head.i) <= 3:
+            cue.append(c)
+    return cue
+
+
+# --------------------------------------------------------------------------- candidates
+
+def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidate]:
+    source = _source_of(t)
+    source_ids = {s.i for s in source}
+    cue = _cue_tokens(t)
+    cue_ids = {c.i for c in cue}
+    content: list[Token] = []
+    frame = "none"
+    deps = {c.dep_ for c in t.children}
+    for c in t.children:
+        if c.i in source_ids or c.i in cue_ids:
+            continue
+        if c.dep_ not in CONTENT_DEPS:
+            continue
+        if c.dep_ == "prep" and _is_frame_prep(c):
+            continue
+        if c.dep_ == "dative" and ("ccomp" in deps or "xcomp" in deps):
+            continue  # told *reporters* that ...
+        if c.dep_ == "dobj" and "ccomp" in deps and c.i < min(x.i for x in t.children if x.dep_ == "ccomp"):
+            continue  # told *him* that ...
+        if c.dep_ == "npadvmod" and c.ent_type_ in TIME_ENTS:
+            continue
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            continue  # a second claim with its own cue
+        if c.dep_ == "advcl" and c.i > t.i and c.lemma_ in _CUE_LEMMAS_CACHE():
+            continue
+        content.extend(c.subtree)
+        if frame == "none" or c.dep_ == "ccomp":
+            frame = c.dep_
+    # Raising and passive: "X appears to ...", "X is expected to ...", "it was reported that".
+    subj = [c for c in t.children if c.dep_ in ("nsubjpass",) or
+            (c.dep_ == "nsubj" and t.lemma_ in ("appear", "seem"))]
+    if subj and frame in ("xcomp", "ccomp"):
+        for s in subj:
+            if s.lower_ not in ("it", "there"):
+                content = list(s.subtree) + content
+        source = []
+    content = [c for c in content if c.i not in cue_ids and c.i not in {s.i for s in source}]
+    spans = _char_spans(content, doc)
+    # A quotation holding the content, or standing right beside the cue, is the content whole.
+    spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
+    if not spans:
+        return None
+    cand = Candidate("verb", cue, t, source, spans)
+    cand.in_quote = quotes.inside(t.idx)
+    pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
+    lemma = t.lemma_.lower()
+    q = "q" if cand.in_quote else "n"
+    cand.keys = [f"{lemma}|{pos}|{q}|{frame}", f"{lemma}|{pos}|{q}", f"{lemma}|{pos}"]
+    return cand
+
+
+@functools.lru_cache(maxsize=1)
+def _CUE_LEMMAS_CACHE() -> frozenset:
+    return frozenset({"say", "add", "tell", "note", "write", "argue", "insist", "warn", "claim", "explain"})
+
+
+def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc: Doc):
+    """Widen content to the quotations it touches; take an adjacent quotation when there is none."""
+    out = list(spans)
+    touched = set()
+    for s, e in spans:
+        for off in (s, e - 1):
+            q = quotes.at(off)
+            if q and q not in touched and q[1] - q[0] > 2:
+                touched.add(q)
+    if not out:
+        near = [q for q in quotes.spans if _adjacent(q, source, cue, quotes.text)]
+        touched.update(near)
+    if not touched:
+        return out
+    for q in touched:
+        if quotes.inside(head.idx) and q[0] < head.idx < q[1]:
+            continue
+        out.append(q)
+    out.sort()
+    merged: list[list[int]] = []
+    for s, e in out:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    # never let the content swallow the cue or the source
+    blocked = [(t.idx, t.idx + len(t)) for t in list(cue) + list(source)]
+    result = []
+    for s, e in merged:
+        pieces = [(s, e)]
+        for bs, be in blocked:
+            nxt = []
+            for ps, pe in pieces:
+                if be <= ps or bs >= pe:
+                    nxt.append((ps, pe))
+                else:
+                    if bs > ps:
+                        nxt.append((ps, bs))
+                    if be < pe:
+                        nxt.append((be, pe))
+            pieces = nxt
+        result.extend(_trim(quotes.text, ps, pe) for ps, pe in pieces)
+    return [r for r in result if r[1] > r[0] and any(ch.isalnum() for ch in quotes.text[r[0]:r[1]])]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in ",;:—-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—-"):
+        e -= 1
+    return (s, e)
+
+
+def _adjacent(q, source, cue, text: str) -> bool:
+    """Is quotation q right before or right after the source-and-cue group?"""
+    toks = list(cue) + list(source)
+    lo = min(t.idx for t in toks)
+    hi = max(t.idx + len(t) for t in toks)
+    if q[1] <= lo:
+        gap = text[q[1]:lo]
+        return len(gap) <= 3 and all(ch in " ,\n—-" for ch in gap)
+    if q[0] >= hi:
+        gap = text[hi:q[0]]
+        return len(gap) <= 3 and all(ch in " ,:\n—-" for ch in gap)
+    return False
+
+
+def _according_to_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
+    out = []
+    for t in doc:
+        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
+            continue
+        to = doc[t.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] or \
+               [c for c in t.children if c.dep_ == "pobj"]
+        source = list(objs[0].subtree) if objs else []
+        cue = [t, to]
+        exclude = {x.i for x in t.subtree} | {x.i for x in to.subtree} | {x.i for x in source}
+        head = t.head if t.head.i != t.i else None
+        if head is not None and t.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN"):
+            # "the poll, according to X": the clause the noun sits in
+            while head.head.i != head.i and head.dep_ not in ("ROOT", "ccomp", "conj"):
+                head = head.head
+        scope = list(t.sent) if head is None or head.dep_ == "ROOT" else list(head.subtree)
+        content = [x for x in scope if x.i not in exclude]
+        spans = _char_spans(content, doc)
+        spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
+        if spans:
+            c = Candidate("according_to", cue, t, source, spans, keys=["according_to"])
+            c.in_quote = quotes.inside(t.idx)
+            out.append(c)
+    return out
+
+
+def _colon_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
+    """Headline style 'Trump: We will win' and 'He added: “...”'."""
+    out = []
+    for sent in doc.sents:
+        colon = next((t for t in sent if t.text == ":" and t.i - sent.start <= 8), None)
+        if colon is None or colon.i + 1 >= sent.end:
+            continue
+        before = doc[sent.start:colon.i]
+        if not before or any(t.pos_ in ("VERB",) for t in before):
+            continue  # "He added:" is handled by its verb
+        if not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.pos_ == "PROPN" for t in before):
+            continue
+        rest_end = sent.end
+        spans = _char_spans(list(doc[colon.i + 1:rest_end]), doc)
+        spans = _extend_with_quotes(spans, colon, list(before), [colon], quotes, doc)
+        if spans:
+            c = Candidate("colon", [colon], colon, list(before), spans, keys=["colon|" + (
+                "title" if sent.start == 0 else "body")])
+            out.append(c)
+    return out
+
+
+def find_candidates(doc: Doc, use_lexicon: bool = True, text: str | None = None) -> list[Candidate]:
+    """Every attribution the parse offers; with use_lexicon, verbs never seen as cues are skipped."""
+    quotes = QuoteIndex(doc.text if text is None else text)
+    lex = cue_lexicon() if use_lexicon else None
+    out: list[Candidate] = []
+    for t in doc:
+        if t.pos_ not in ("VERB", "AUX", "NOUN") or t.lower_ == "according":
+            continue
+        pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
+        if lex is not None and f"{t.lemma_.lower()}|{pos}" not in lex:
+            continue
+        if t.pos_ == "NOUN":
+            continue  # noun cues: a later step
+        c = _verb_candidate(t, quotes, doc)
+        if c is not None:
+            out.append(c)
+    out.extend(_according_to_candidates(doc, quotes))
+    out.extend(_colon_candidates(doc, quotes))
+    return out
+
+
+# --------------------------------------------------------------------------- decisions
+
+def score(c: Candidate, lex: dict[str, list[int]]) -> float:
+    """Probability that the cue is one, from the most specific lexicon key seen often enough."""
+    for key in c.keys:
+        hit = lex.get(key)
+        if hit and hit[1] >= 5:
+            return (hit[0] + 0.5) / (hit[1] + 1.0)
+    for key in c.keys[-1:]:
+        hit = lex.get(key)
+        if hit:
+            return (hit[0] + 0.5) / (hit[1] + 1.0)
+    return 0.0
+
+
+def decide(cands: list[Candidate], min_score: float = MIN_SCORE) -> list[Candidate]:
+    lex = cue_lexicon()
+    for c in cands:
+        c.score = score(c, lex)
+    kept = [c for c in cands if c.score >= min_score]
+    # Univocal: the claim whose content holds another's cue wins (outer over nested).
+    kept.sort(key=lambda c: (-(sum(e - s for s, e in c.content)), -c.score))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for c in kept:
+        cs = c.cue_span
+        if cs and any(s <= cs[0] < e for s, e in taken):
+            continue
+        out.append(c)
+        taken.extend(c.content)
+    out.sort(key=lambda c: (c.content[0][0], c.cue_span or (0, 0)))
+    return out
+
+
+def _kind(c: Candidate, text: str) -> str:
+    if c.pattern == "according_to":
+        return "according_to"
+    body = "".join(text[s:e] for s, e in c.content).strip()
+    n_quoted = sum(1 for ch in body if ch in '"“”«»„')
+    if not n_quoted:
+        return "indirect"
+    if body[:1] in '"“«„' and body.rstrip(".,")[-1:] in '"”»“' and n_quoted <= 2:
+        return "direct"
+    first = body.lstrip("'`")[:1]
+    return "direct" if first in '"“«„' and body.rstrip(".,")[-1:] in '"”»' else "mixed"
+
+
+def to_records(doc: Doc, cands: list[Candidate], text: str) -> list[Attribution]:
+    out = []
+    for c in cands:
+        src_spans = _char_spans(c.source, doc)
+        src_span = (src_spans[0][0], src_spans[-1][1]) if src_spans else None
+        cs = c.cue_span
+        out.append(Attribution(
+            kind=_kind(c, text),
+            content=[list(s) for s in c.content],
+            source=Source(span=src_span),
+            cue=Cue(span=cs) if cs else None,
+            confidence=round(min(max(c.score, 0.0), 1.0), 3)))
+    return out
 
 
 def extract_attributions(doc: Doc) -> list[Attribution]:
-    return []
+    text = doc.text  # spaCy rebuilds it on every access
+    return to_records(doc, decide(find_candidates(doc, text=text)), text)

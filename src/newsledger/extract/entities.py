@@ -1,10 +1,733 @@
-"""Entities merged across their mentions (names, descriptions, pronouns): coreference over the parse."""
+"""Entities merged across their mentions (names, descriptions, pronouns): coreference over the parse.
+
+A pure function of a parsed spaCy Doc, in three linear passes:
+
+1. Names. Named entities (PERSON, ORG, GPE, ...) are clustered by a name key: titles ("Mr.",
+   "Sen.", "President"), a leading "the", middle initials and the possessive "'s"/"’s" are
+   stripped. A full person name ("Hillary Clinton") is its own cluster; a short form ("Clinton",
+   "Hillary") joins the most recently mentioned full name that ends (or begins) with it, else
+   the most frequent one. Acronyms of multi-word names ("FBI") join their long form. Proper nouns
+   the NER missed but that equal a known surname join too. The type is voted over the cluster.
+2. Evidence. Titles before a name ("President", "Sen.", "Republican nominee"), appositives
+   ("Emmanuel Macron, the French president,") and institution phrases ("Macron's office", "the
+   Trump campaign") give each cluster role words and gender; appositives and institution phrases
+   become mentions.
+3. One walk through the sentences with a short salience history (subject > object > other, then
+   recency) that resolves pronouns (he/she families by gender, they/it families to organizations
+   and groups, blocked by a nearer plain-noun antecedent), relative "who"/"which", and definite
+   descriptions ("the president", "the company") by role words seen with an entity, else (for
+   identity roles such as leader, nominee, senator) by the most salient recent person.
+
+Nothing is created for a description that resolves to nothing ("a source", "officials").
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from collections import Counter
+from typing import Optional
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..ledger import Entity
 
+ENTITY_LABELS = frozenset(
+    "PERSON ORG GPE NORP LOC FAC EVENT LAW WORK_OF_ART PRODUCT".split())
+
+# Titles stripped from names; value: (role words it gives, gender or None).
+TITLES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
+    "mr": ((), "m"), "mrs": ((), "f"), "ms": ((), "f"), "miss": ((), "f"), "mister": ((), "m"),
+    "dr": (("doctor",), None), "prof": (("professor",), None), "professor": (("professor",), None),
+    "sen": (("senator", "lawmaker"), None), "senator": (("senator", "lawmaker"), None),
+    "rep": (("representative", "congressman", "congresswoman", "lawmaker"), None),
+    "representative": (("representative", "congressman", "congresswoman", "lawmaker"), None),
+    "congressman": (("congressman", "lawmaker"), "m"), "congresswoman": (("congresswoman", "lawmaker"), "f"),
+    "gov": (("governor",), None), "governor": (("governor",), None),
+    "president": (("president", "leader"), None), "vice": ((), None),
+    "prime": ((), None), "minister": (("minister", "leader"), None),
+    "premier": (("premier", "leader"), None), "chancellor": (("chancellor", "leader"), None),
+    "secretary": (("secretary",), None), "mayor": (("mayor",), None),
+    "speaker": (("speaker",), None), "chairman": (("chairman",), "m"),
+    "chairwoman": (("chairwoman",), "f"), "judge": (("judge",), None), "justice": (("justice",), None),
+    "gen": (("general",), None), "general": (("general",), None), "lt": ((), None), "col": ((), None),
+    "maj": ((), None), "sgt": ((), None), "capt": ((), None), "adm": (("admiral",), None),
+    "rev": (("reverend",), None), "attorney": (("attorney",), None),
+    "king": (("king",), "m"), "queen": (("queen",), "f"), "prince": (("prince",), "m"),
+    "princess": (("princess",), "f"), "sir": ((), "m"), "lady": ((), "f"), "lord": ((), "m"),
+    "pope": (("pope",), "m"), "former": ((), None), "retired": ((), None), "the": ((), None),
+    "candidate": (("candidate",), None), "nominee": (("nominee",), None),
+}
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+MALE_NAMES = frozenset("""
+aaron adam al alan albert alex alexander andrew anthony antonio ben benjamin bernie bill bob bobby
+boris brad bradley brian bruce carl carlos charles charlie chris christopher chuck colin dan daniel
+darrell dave david dennis dick donald doug douglas ed edward elijah emmanuel eric frank fred gary
+george gerald greg gregory harry henry howard ian jack jacob jake james jared jason jeb jeff jeffrey
+jerry jim jimmy joe joel john johnny jon jonathan jordan jose joseph josh juan justin keith ken kevin
+kim larry lindsey mark marco martin matt matthew michael mike mitch mitt newt nick nigel olaf patrick
+paul peter phil philip ralph randy ray reince richard rick rob robby robert roger ron ronald rudy
+rush russell ryan sam scott sean sergei steve steven stephen ted terry thomas tim timothy tom tony
+vladimir walter wayne william xi""".split())
+FEMALE_NAMES = frozenset("""
+abby alice alicia amanda amy angela ann anna anne barbara betsy betty carly carol caroline catherine
+chelsea christine claire debbie deborah diane donna elizabeth ellen emily emma gina hannah heather
+heidi helen hillary hope huma ivanka jane janet jennifer jessica jill joan joni julia julie karen
+kate katherine kathleen katie kelly kellyanne kirsten laura lauren linda lisa loretta lucy maria
+marie marine martha mary megyn melania melanie michelle nancy nicola nikki olivia pam pamela patricia
+rachel rebecca sally samantha sandra sara sarah sharon stephanie susan susana suzanne tammy tammie
+teresa theresa tulsi valerie victoria virginia wendy""".split())
+
+MALE_PRON = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRON = frozenset({"she", "her", "hers", "herself"})
+PLURAL_PRON = frozenset({"they", "them", "their", "theirs", "themselves"})
+NEUTER_PRON = frozenset({"it", "its", "itself"})
+
+# Descriptions naming who someone is: may fall back to the most salient recent person.
+IDENTITY_ROLES = frozenset("""
+leader president minister senator governor candidate nominee secretary chancellor premier
+congressman congresswoman lawmaker mayor billionaire businessman businesswoman mogul tycoon
+frontrunner front-runner challenger incumbent year-old chairman chairwoman speaker republican
+democrat king queen prince pope star host actor actress celebrity real-estate developer""".split())
+# Descriptions of people that are usually someone else ("the spokesman" of X is not X): only
+# role evidence links them.
+OTHER_PERSON_ROLES = frozenset("""
+spokesman spokeswoman spokesperson official aide adviser advisor strategist manager lawyer
+attorney director executive ceo founder judge justice general officer prosecutor ambassador
+envoy commissioner professor economist analyst source doctor reverend pastor""".split())
+FEMALE_ROLES = frozenset({"spokeswoman", "congresswoman", "chairwoman", "businesswoman", "actress",
+                          "queen", "woman", "mother", "wife", "daughter", "princess"})
+MALE_ROLES = frozenset({"spokesman", "congressman", "chairman", "businessman", "actor", "king",
+                        "man", "father", "husband", "son", "prince", "pope"})
+ORG_ROLES = frozenset("""
+company firm group organization organisation agency ministry department network newspaper
+bank corporation conglomerate foundation committee union council bureau institute university
+automaker carmaker retailer giant startup insurer lender broadcaster publication outlet
+magazine paper party""".split())
+# Heads of possessive/compound phrases that stand for the person ("Macron's office").
+INSTITUTIONS = frozenset("""
+office campaign team camp administration government staff presidency transition
+foundation""".split())
+PERSONAL_INSTITUTIONS = frozenset({"campaign", "administration", "presidency", "camp", "transition", "team"})
+PERSON_TYPES = frozenset({"PERSON"})
+GROUP_TYPES = frozenset({"ORG", "NORP", "GPE"})
+
+ALIASES = {("us",): ("united", "states"), ("usa",): ("united", "states"),
+           ("america",): ("united", "states"), ("united", "states", "of", "america"): ("united", "states"),
+           ("uk",): ("united", "kingdom"), ("britain",): ("united", "kingdom"),
+           ("great", "britain"): ("united", "kingdom")}
+ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "&", "de"})
+PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "remain", "become", "happen", "matter",
+                              "take", "rain", "look", "sound", "make"})
+
+SUBJ = frozenset({"nsubj", "nsubjpass"})
+OBJ = frozenset({"dobj", "pobj", "attr", "dative", "obj", "iobj"})
+MAX_SENT_BACK = 3       # pronouns and fallback descriptions look this many sentences back
+MAX_HISTORY_SCAN = 60   # and at most this many salience entries
+
+_INITIAL = re.compile(r"^[a-z]\.?$")
+
+
+def _norm(text: str) -> str:
+    return text.lower().replace("’", "'").rstrip(".")
+
+
+class _Cluster:
+    __slots__ = ("labels", "keys", "names", "roles", "gender", "pron_gender", "mentions", "named",
+                 "last_named", "full_count", "type")
+
+    def __init__(self) -> None:
+        self.labels: Counter = Counter()
+        self.keys: set = set()
+        self.names: list[tuple[int, int, str]] = []  # (-len, first start, text)
+        self.roles: set[str] = set()
+        self.gender: Counter = Counter()        # hard evidence: titles, first names, gendered roles
+        self.pron_gender: Counter = Counter()   # soft evidence: pronouns resolved to it
+        self.mentions: set[tuple[int, int]] = set()   # token spans
+        self.named = 0
+        self.last_named = -1
+        self.full_count = 0
+        self.type = ""
+
+    def gender_of(self) -> Optional[str]:
+        ev = self.gender if self.gender else self.pron_gender
+        if not ev:
+            return None
+        m, f = ev.get("m", 0), ev.get("f", 0)
+        return "m" if m > f else "f" if f > m else None
+
+
+class _Named:
+    __slots__ = ("start", "end", "key", "label", "name", "root", "titles")
+
+    def __init__(self, start, end, key, label, name, root, titles):
+        self.start, self.end, self.key, self.label = start, end, key, label
+        self.name, self.root, self.titles = name, root, titles
+
+
+def _strip_possessive(doc: Doc, start: int, end: int) -> int:
+    while end > start and (doc[end - 1].tag_ == "POS" or _norm(doc[end - 1].text) in ("'s", "'")):
+        end -= 1
+    return end
+
+
+def _name_key(doc: Doc, start: int, end: int):
+    """(key words, name start, name end, titles inside the entity) of an entity span."""
+    i = start
+    titles = []
+    while i < end - 1 and _norm(doc[i].text) in TITLES:
+        titles.append(_norm(doc[i].text))
+        i += 1
+    j = end
+    while j > i + 1 and (_norm(doc[j - 1].text) in NAME_SUFFIXES or doc[j - 1].is_punct):
+        j -= 1
+    words = []
+    for k in range(i, j):
+        w = _norm(doc[k].text)
+        if not w or doc[k].is_punct and w not in ("&",):
+            continue
+        if _INITIAL.match(w) and k not in (i, j - 1) and j - i > 2:
+            continue  # middle initial: "Donald J. Trump"
+        words.append(w)
+    if not words:
+        return None
+    if all(w in TITLES for w in words) and not (start and _norm(doc[start - 1].text) in GENDER_TITLES):
+        return None  # "President" alone; but "Mr. King" is a name
+    key = tuple(words)
+    return ALIASES.get(key, key), i, j, titles
+
+
+def _acronym(key: tuple) -> Optional[str]:
+    letters = [w[0] for w in key if w not in ACRONYM_SKIP and w[:1].isalpha()]
+    return "".join(letters) if len(letters) >= 2 else None
+
+
+def _is_person_name(n: _Named) -> bool:
+    if not (2 <= len(n.key) <= 4 and all(w[:1].isalpha() for w in n.key)):
+        return False
+    # "Nikki Haley" tagged ORG is still a person's full name
+    return n.label == "PERSON" or (n.label in ("ORG", "GPE", "NORP")
+                                   and (n.key[0] in MALE_NAMES or n.key[0] in FEMALE_NAMES))
+
+
+def _role_rank(tok: Token) -> int:
+    # Climb out of flat name structure: the entity's syntactic head decides.
+    if tok.dep_ in SUBJ:
+        return 0 if tok.head.dep_ == "ROOT" else 0.5
+    if tok.dep_ in OBJ:
+        return 1
+    if tok.dep_ == "appos" or tok.dep_ == "conj":
+        return _role_rank(tok.head) if tok.head.i != tok.i else 2
+    return 2
+
+
+def _np_span(tok: Token) -> tuple[int, int]:
+    """Token span of the noun phrase headed by tok: its left dependents, and a short "of" phrase."""
+    start = tok.left_edge.i
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            re_ = child.right_edge.i + 1
+            if re_ - child.i <= 4 and not any(t.is_punct for t in tok.doc[child.i:re_]):
+                end = re_
+        break
+    # Do not swallow a leading comma or a quote.
+    while start < tok.i and (tok.doc[start].is_punct or tok.doc[start].is_space):
+        start += 1
+    return start, end
+
 
 def extract_entities(doc: Doc) -> list[Entity]:
-    raise NotImplementedError
+    if len(doc) == 0:
+        return []
+
+    # ---- 1. names -------------------------------------------------------------------------
+    named: list[_Named] = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        end = _strip_possessive(doc, ent.start, ent.end)
+        if end <= ent.start:
+            continue
+        parsed = _name_key(doc, ent.start, end)
+        if parsed is None:
+            continue
+        key, ns, ne, titles = parsed
+        # Titles just before the entity: "President Emmanuel Macron", "Sen. Ted Cruz".
+        k = ent.start - 1
+        while k >= 0 and k >= ent.start - 3 and _norm(doc[k].text) in TITLES and not doc[k].ent_type_:
+            titles.append(_norm(doc[k].text))
+            k -= 1
+        start = ent.start
+        while start < end - 1 and doc[start].lower_ == "the":
+            start += 1
+        name = doc[ns:ne].text if ne > ns else doc[start:end].text
+        named.append(_Named(start, end, key, ent.label_, name, doc[start:end].root, titles))
+
+    clusters: list[_Cluster] = []
+    by_key: dict[tuple, _Cluster] = {}
+    full_by_first_last: dict[tuple, _Cluster] = {}
+    by_last: dict[str, list[_Cluster]] = {}
+    by_first: dict[str, list[_Cluster]] = {}
+    acronyms: dict[str, _Cluster] = {}
+
+    def new_cluster() -> _Cluster:
+        c = _Cluster()
+        clusters.append(c)
+        return c
+
+    # Full person names first (so a "Clinton" before "Hillary Clinton" still finds her).
+    for n in named:
+        if _is_person_name(n):
+            fl = (n.key[0], n.key[-1])
+            c = full_by_first_last.get(fl)
+            if c is None:
+                c = full_by_first_last[fl] = new_cluster()
+                by_last.setdefault(n.key[-1], []).append(c)
+                by_first.setdefault(n.key[0], []).append(c)
+            by_key[n.key] = c
+            c.full_count += 1
+        elif len(n.key) >= 2:
+            c = by_key.get(n.key)
+            if c is None:
+                c = by_key[n.key] = new_cluster()
+                a = _acronym(n.key)
+                if a and n.label in ("ORG", "GPE", "LOC", "FAC", "LAW", "EVENT") and a not in acronyms:
+                    acronyms[a] = c
+
+    named = _recover_missed(doc, named, by_last)
+    assign: list[_Cluster] = []
+    for n in named:
+        c = by_key.get(n.key)
+        if c is None and len(n.key) == 1 and n.label in ("PERSON", "ORG", "GPE", "NORP"):
+            w = n.key[0]
+            cands = by_last.get(w) or (by_first.get(w) if n.label == "PERSON" else None)
+            if cands:
+                c = _pick_short(cands, n.start)
+            if c is None and n.label != "PERSON":
+                c = acronyms.get(w.replace(".", ""))
+        if c is None and len(n.key) >= 2 and n.label == "PERSON":
+            c = full_by_first_last.get((n.key[0], n.key[-1]))
+        if c is None:
+            c = by_key[n.key] = new_cluster()
+        assign.append(c)
+        _add_named(c, n, doc)
+
+    # token index -> cluster, for the roots of named mentions (relative pronouns, possessives)
+    tok_cluster: dict[int, _Cluster] = {}
+    named_at: dict[int, list[tuple[_Named, _Cluster]]] = {}
+    in_name: set[int] = set()
+    for n, c in zip(named, assign):
+        for k in range(n.start, n.end):
+            tok_cluster[k] = c
+            in_name.add(k)
+        named_at.setdefault(n.start, []).append((n, c))
+
+    # ---- 2. evidence: appositives and institution phrases --------------------------------------
+    desc_mentions: dict[int, _Cluster] = {}  # description head token -> cluster
+    inst_heads: set[int] = set()  # heads of "Macron's office", "the Trump campaign"
+    for n, c in zip(named, assign):
+        root = n.root
+        for child in root.children:
+            if child.dep_ == "appos" and child.i > root.i and _good_appositive(child, n, in_name):
+                _link_description(c, child, desc_mentions)
+            elif (child.dep_ in ("compound", "amod") and child.i < n.start and child.pos_ == "NOUN"
+                  and child.i not in in_name):
+                lem = child.lemma_.lower()
+                c.roles.add(lem)
+                _gender_from_role(c, lem)
+        head = root.head
+        if (root.dep_ == "appos" and head.i < root.i and _good_appositive(head, n, in_name)
+                and root.i - head.i <= 3):
+            _link_description(c, head, desc_mentions)
+        if (root.dep_ in ("poss", "compound") and head.pos_ == "NOUN" and head.i not in in_name
+                and head.lemma_.lower() in INSTITUTIONS and head.i > root.i):
+            s, e = _np_span(head)
+            s = min(s, n.start)
+            c.mentions.add((s, e))
+            c.roles.add(head.lemma_.lower())
+            desc_mentions.setdefault(head.i, c)
+            inst_heads.add(head.i)
+            if len(n.key) == 1 and head.lemma_.lower() in PERSONAL_INSTITUTIONS:
+                c.labels["PERSON"] += 2  # "McAuliffe's transition team": a person, whatever the NER said
+
+    # Type by vote; person evidence (titles, first names) weighs in.
+    for c in clusters:
+        if c.named:
+            c.type = c.labels.most_common(1)[0][0] if len(c.labels) == 1 else _vote(c.labels)
+
+    # ---- 3. one walk: pronouns, relatives, descriptions ------------------------------------------
+    # salience history: (sentence index, token index, cluster or None, rank, number, type)
+    history: list[tuple] = []
+    last_role_mention: dict[str, _Cluster] = {}
+
+    def role_seen(lem: str) -> Optional[_Cluster]:
+        return last_role_mention.get(lem)
+
+    # Sentence distance counts narrative sentences only: a long quotation is one step, not ten.
+    in_quote = _quote_mask(doc)
+    si = -1
+    sents = doc.sents if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else [doc[:]]
+    for sent in sents:
+        if si < 0 or any(not in_quote[t.i] and t.is_alpha for t in sent):
+            si += 1
+        for tok in sent:
+            i = tok.i
+            if i in named_at:
+                for n, c in named_at[i]:
+                    history.append((si, n.root.i, c, _role_rank(n.root), "s", c.type))
+                    for r in c.roles:
+                        last_role_mention[r] = c
+                continue
+            if i in in_name:
+                continue
+            low = tok.lower_
+            pos = tok.pos_
+            if pos == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WP$", "WDT"):
+                c = None
+                if low in MALE_PRON or low in FEMALE_PRON:
+                    c = _resolve_personal(tok, si, "m" if low in MALE_PRON else "f", history)
+                    if c is not None:
+                        c.pron_gender["m" if low in MALE_PRON else "f"] += 1
+                elif low in PLURAL_PRON:
+                    c = _resolve_group(tok, si, history, plural=True)
+                elif low in NEUTER_PRON:
+                    if low != "it" or (tok.dep_ in SUBJ and tok.head.lemma_ not in PLEONASTIC_HEADS
+                                       and not any(ch.dep_ in ("ccomp", "xcomp") and ch.i > tok.head.i
+                                                   and tok.head.lemma_ == "be" for ch in tok.head.children)):
+                        c = _resolve_group(tok, si, history, plural=False)
+                elif low in ("who", "whom", "whose", "which", "that") and tok.head.dep_ == "relcl":
+                    ante = tok.head.head
+                    c = tok_cluster.get(ante.i) or desc_mentions.get(ante.i)
+                    if c is None and ante.dep_ == "attr":  # "Kaine is a former lawyer who ..."
+                        subj = next((ch for ch in ante.head.children if ch.dep_ in SUBJ), None)
+                        if subj is not None:
+                            c = tok_cluster.get(subj.i) or desc_mentions.get(subj.i)
+                    if c is not None:
+                        if low in ("who", "whom", "whose") and c.type not in ("PERSON", "NORP", "ORG"):
+                            c = None
+                        elif low == "which" and c.type in PERSON_TYPES:
+                            c = None
+                if c is not None:
+                    c.mentions.add((i, i + 1))
+                    tok_cluster[i] = c
+                    if low not in ("who", "whom", "whose", "which", "that"):
+                        history.append((si, i, c, _role_rank(tok), "s", c.type))
+                continue
+            if pos in ("NOUN", "ADJ") or (pos == "PROPN" and tok.ent_type_ in ("", "DATE")):
+                if i in desc_mentions:
+                    c = desc_mentions[i]
+                    # "Trump's campaign ... It said": the phrase stands as an organization
+                    history.append((si, i, c, _role_rank(tok), "s", "ORG" if i in inst_heads else c.type))
+                    continue
+                if pos == "NOUN" and tok.tag_ in ("NNS", "NNPS") and tok.dep_ in SUBJ | OBJ:
+                    history.append((si, i, None, _role_rank(tok), "p", ""))
+                    continue
+                c = _resolve_description(tok, si, history, role_seen)
+                if c is not None:
+                    s, e = _np_span(tok)
+                    c.mentions.add((s, e))
+                    tok_cluster[i] = c
+                    desc_mentions[i] = c
+                    history.append((si, i, c, _role_rank(tok), "s", c.type))
+                elif pos == "NOUN" and tok.dep_ in SUBJ | OBJ and tok.tag_ == "NN":
+                    history.append((si, i, None, _role_rank(tok), "n", ""))
+
+    _quoted_first_person(doc, in_quote, tok_cluster)
+
+    # ---- output --------------------------------------------------------------------------------
+    out = []
+    for c in clusters:
+        if not c.named or c.type not in ENTITY_LABELS:
+            continue
+        spans = sorted({(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in c.mentions})
+        name = min(c.names)[2]
+        out.append((spans[0], name, c.type, spans))
+    out.sort(key=lambda x: x[0])
+    return [Entity(id=f"E{k}", name=name, type=typ, mentions=[tuple(sp) for sp in spans])
+            for k, (_, name, typ, spans) in enumerate(out, 1)]
+
+
+FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
+FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+SAY_LEMMAS = frozenset("""say tell add write ask continue explain note insist argue declare recall state
+claim reply respond tweet warn answer joke exclaim acknowledge announce testify post""".split())
+
+
+def _quote_speaker(doc: Doc, a: int, b: int, in_quote: list, tok_cluster: dict):
+    """The entity that speaks the quotation doc[a:b]: subject of a speech verb just after or before."""
+    for rng in (range(b, min(len(doc), b + 8)), range(a - 1, max(-1, a - 10), -1)):
+        for k in rng:
+            t = doc[k]
+            if in_quote[k]:
+                break
+            if t.lemma_ in SAY_LEMMAS and t.pos_ in ("VERB", "AUX"):
+                for ch in t.children:
+                    if ch.dep_ in SUBJ:
+                        return tok_cluster.get(ch.i)
+                return None
+    return None
+
+
+def _quoted_first_person(doc: Doc, in_quote: list, tok_cluster: dict) -> None:
+    """Quoted "I" (and an organization's "we") resolve to the speaker of the quotation."""
+    n = len(doc)
+    i = 0
+    prev_end, prev_speaker = -100, None
+    while i < n:
+        if not in_quote[i]:
+            i += 1
+            continue
+        j = i
+        has_first = False
+        while j < n and in_quote[j]:
+            low = doc[j].lower_
+            has_first = has_first or low in FIRST_SINGULAR or low in FIRST_PLURAL
+            j += 1
+        speaker = _quote_speaker(doc, i, j, in_quote, tok_cluster)
+        if speaker is None and i - prev_end < 12:
+            speaker = prev_speaker  # a quotation continued after its cue
+        if speaker is not None and has_first:
+            for k in range(i, j):
+                low = doc[k].lower_
+                if ((low in FIRST_SINGULAR and speaker.type == "PERSON" and doc[k].tag_ in ("PRP", "PRP$"))
+                        or (low in FIRST_PLURAL and speaker.type in GROUP_TYPES)):
+                    speaker.mentions.add((k, k + 1))
+        prev_end, prev_speaker = j, speaker
+        i = j
+
+
+QUOTE_OPEN = frozenset({"“", "‘‘", "``"})
+QUOTE_CLOSE = frozenset({"”", "’’", "''"})
+
+
+def _quote_mask(doc: Doc) -> list[bool]:
+    """Per token: inside quotation marks (curly pairs, or straight quotes toggling; reset per paragraph)."""
+    mask = [False] * len(doc)
+    inside = False
+    for tok in doc:
+        t = tok.text
+        if t in QUOTE_OPEN:
+            inside = True
+        elif t in QUOTE_CLOSE:
+            inside = False
+        elif t == '"':
+            inside = not inside
+        elif "\n" in t:
+            inside = False
+        else:
+            mask[tok.i] = inside
+    return mask
+
+
+GENDER_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov"})
+
+
+def _recover_missed(doc: Doc, named: list, by_last: dict) -> list:
+    """Names the NER missed: "Mr. King" (a title and a proper noun), and lone proper nouns equal to
+    a surname or a one-word name the NER found elsewhere in the article."""
+    covered = set()
+    single: dict[str, Counter] = {}
+    for n in named:
+        covered.update(range(n.start, n.end))
+        if len(n.key) == 1:
+            single.setdefault(n.key[0], Counter())[n.label] += 1
+    extra = []
+    i, N = 0, len(doc)
+    while i < N:
+        tok = doc[i]
+        if (i in covered or tok.ent_type_ or not tok.text[:1].isupper()
+                or not (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.lower_ in by_last)):
+            i += 1
+            continue
+        prev = _norm(doc[i - 1].text) if i else ""
+        if prev in GENDER_TITLES and doc[i - 1].text.endswith(".") or prev in ("mr", "mrs", "ms"):
+            j = i
+            while j < N and j - i < 3 and doc[j].pos_ == "PROPN" and j not in covered and doc[j].text[:1].isupper():
+                j += 1
+            key = tuple(_norm(t.text) for t in doc[i:j])
+            extra.append(_Named(i, j, key, "PERSON", doc[i:j].text, doc[i:j].root, [prev]))
+            i = j
+            continue
+        low = _norm(tok.text)
+        if ((low in by_last or low in single) and not (tok.dep_ == "compound" and tok.head.pos_ == "PROPN")
+                and not (i + 1 < N and doc[i + 1].pos_ == "PROPN" and doc[i + 1].text[:1].isupper())):
+            label = "PERSON" if low in by_last else single[low].most_common(1)[0][0]
+            titles = []
+            k = i - 1
+            while k >= 0 and k >= i - 2 and _norm(doc[k].text) in TITLES:
+                titles.append(_norm(doc[k].text))
+                k -= 1
+            extra.append(_Named(i, i + 1, (low,), label, tok.text, tok, titles))
+        i += 1
+    if not extra:
+        return named
+    return sorted(named + extra, key=lambda n: n.start)
+
+
+def _pick_short(cands: list[_Cluster], position: int) -> Optional[_Cluster]:
+    """A short form joins the most recently mentioned candidate, else the most frequent."""
+    if len(cands) == 1:
+        return cands[0]
+    before = [c for c in cands if 0 <= c.last_named < position]
+    if before:
+        return max(before, key=lambda c: c.last_named)
+    return max(cands, key=lambda c: c.full_count)
+
+
+def _add_named(c: _Cluster, n: _Named, doc: Doc) -> None:
+    c.named += 1
+    c.last_named = max(c.last_named, n.start)
+    c.mentions.add((n.start, n.end))
+    c.keys.add(n.key)
+    if len(n.key) >= 2 or not c.full_count:  # a full name outvotes its short forms
+        c.labels[n.label] += 1 + (len(n.key) >= 2)
+    name = " ".join(n.name.replace("’", "'").split()) if "\n" in n.name else n.name
+    c.names.append((-len(name), n.start, name))
+    for t in n.titles:
+        roles, g = TITLES.get(t, ((), None))
+        c.roles.update(roles)
+        if g:
+            c.gender[g] += 2
+        if t not in ("the", "former", "retired"):
+            c.labels["PERSON"] += 2
+    first = n.key[0]
+    if len(n.key) >= 2 and n.label in ("PERSON", "ORG", "GPE", "NORP"):
+        if first in MALE_NAMES:
+            c.gender["m"] += 1
+            c.labels["PERSON"] += 2
+        elif first in FEMALE_NAMES:
+            c.gender["f"] += 1
+            c.labels["PERSON"] += 2
+
+
+def _vote(labels: Counter) -> str:
+    best = max(labels.values())
+    for lab in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"):
+        if labels.get(lab) == best:
+            return lab
+    return labels.most_common(1)[0][0]
+
+
+def _gender_from_role(c: _Cluster, lem: str) -> None:
+    if lem in FEMALE_ROLES:
+        c.gender["f"] += 1
+    elif lem in MALE_ROLES:
+        c.gender["m"] += 1
+
+
+def _good_appositive(head: Token, n: "_Named", in_name: set) -> bool:
+    """An appositive noun phrase that describes the name: singular common noun, no figures, and a
+    role that fits the name's type (no "former governor" for an organization)."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or head.i in in_name:
+        return False
+    lem = head.lemma_.lower()
+    person_role = lem in IDENTITY_ROLES or lem in OTHER_PERSON_ROLES or lem in FEMALE_ROLES or lem in MALE_ROLES
+    if person_role and n.label not in ("PERSON",) and not n.titles:
+        return False
+    if lem in ORG_ROLES and n.label == "PERSON":
+        return False
+    for t in head.doc[head.left_edge.i:head.i]:
+        if t.like_num or t.pos_ == "NUM":
+            return False
+    return True
+
+
+def _link_description(c: _Cluster, head: Token, desc_mentions: dict) -> None:
+    s, e = _np_span(head)
+    c.mentions.add((s, e))
+    lem = head.lemma_.lower()
+    c.roles.add(lem)
+    _gender_from_role(c, lem)
+    desc_mentions.setdefault(head.i, c)
+
+
+def _binding_conflict(pron: Token, cand_tok: int, doc: Doc) -> bool:
+    """Principle B: a non-reflexive object pronoun is not its own clause's subject."""
+    if pron.dep_ not in ("dobj", "dative", "iobj"):
+        return False
+    cand = doc[cand_tok]
+    return cand.dep_ in SUBJ and cand.head.i == pron.head.i
+
+
+def _resolve_personal(tok: Token, si: int, gender: str, history: list) -> Optional[_Cluster]:
+    best, best_score = None, None
+    doc = tok.doc
+    for n, (hs, hi, c, rank, num, typ) in enumerate(reversed(history)):
+        dist = si - hs
+        if dist > MAX_SENT_BACK or n > MAX_HISTORY_SCAN:
+            break
+        if c is None or typ not in PERSON_TYPES:
+            continue
+        g = c.gender_of()
+        if g is not None and g != gender:
+            continue
+        if dist == 0 and _binding_conflict(tok, hi, doc):
+            continue
+        score = 4 * dist + rank + (0 if g == gender else 1.5)
+        if best_score is None or score < best_score:
+            best, best_score = c, score
+    return best
+
+
+def _resolve_group(tok: Token, si: int, history: list, plural: bool) -> Optional[_Cluster]:
+    """they/it families: an organization or group entity unless a plain noun is a better antecedent."""
+    best, best_score = None, None
+    for n, (hs, hi, c, rank, num, typ) in enumerate(reversed(history)):
+        dist = si - hs
+        if dist > 1 or n > MAX_HISTORY_SCAN:
+            break
+        if c is None:
+            if (num == "p") != plural:
+                continue
+        elif typ not in GROUP_TYPES or (typ == "GPE" and (plural or tok.lower_ == "it")):
+            continue
+        score = 4 * dist + rank
+        if best_score is None or score < best_score:
+            best, best_score = c, score
+    return best
+
+
+def _resolve_description(tok: Token, si: int, history: list, role_seen) -> Optional[_Cluster]:
+    """A definite description ("the president", "the company") to an entity, when there is evidence."""
+    if tok.dep_ == "compound" or tok.tag_ in ("NNS", "NNPS"):
+        return None
+    if not any(ch.dep_ == "det" and ch.lower_ == "the" for ch in tok.children):
+        return None
+    lem = tok.lemma_.lower()
+    if tok.pos_ == "ADJ" or tok.ent_type_ == "DATE":
+        # "the 45-year-old"
+        if not (lem == "old" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ == "year"):
+            return None
+        lem = "year-old"
+    person_role = lem in IDENTITY_ROLES or lem in OTHER_PERSON_ROLES
+    seen = role_seen(lem)
+    if seen is not None and (seen.type in PERSON_TYPES) == person_role:
+        return seen
+    if lem in IDENTITY_ROLES:
+        types, window = PERSON_TYPES, 2
+    elif lem in ORG_ROLES:
+        types, window = frozenset({"ORG"}), 3
+    else:
+        return None
+    gender = "f" if lem in FEMALE_ROLES else "m" if lem in MALE_ROLES else None
+    scores: dict[int, tuple[float, _Cluster]] = {}
+    for n, (hs, hi, c, rank, num, typ) in enumerate(reversed(history)):
+        dist = si - hs
+        if dist > window or n > MAX_HISTORY_SCAN:
+            break
+        if c is None or typ not in types:
+            continue
+        if gender is not None:
+            g = c.gender_of()
+            if g is not None and g != gender:
+                continue
+        score = 4 * dist + rank
+        prev = scores.get(id(c))
+        if prev is None or score < prev[0]:
+            scores[id(c)] = (score, c)
+    if not scores:
+        return None
+    ranked = sorted(scores.values(), key=lambda x: x[0])
+    if len(ranked) > 1 and types is PERSON_TYPES and ranked[1][0] - ranked[0][0] < 1:
+        return None  # two people equally salient: leave it
+    return ranked[0][1]

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Speed and memory of newsledger against bare spaCy, on PolNeAR train texts (`make bench`).
+
+    python bench/bench_analyze.py [--limit N] [--batch-size 8] [--data DIR] [--out bench/results.json]
+
+Two separate subprocesses, so that each peak RSS is its own: (a) bare spaCy `nlp.pipe` with the same
+pipeline and batch size, (b) the full `newsledger.analyze_articles` (ingest, parse, extractors,
+assembly). Times exclude imports and model loading (reported apart). tokens/s counts spaCy tokens,
+the same texts in both. BENCH_LIMIT overrides --limit's default (200).
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DEFAULT_DATA = os.path.join(ROOT, "..", "shared", "datasets", "polnear", "train", "text")
+
+
+def texts(data: str, limit: int) -> list[tuple[str, str]]:
+    out = []
+    for path in sorted(glob.glob(os.path.join(data, "*.txt")))[:limit]:
+        with open(path, encoding="utf-8", newline="") as f:
+            out.append((os.path.splitext(os.path.basename(path))[0], f.read()))
+    return out
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def worker(mode: str, data: str, limit: int, batch_size: int) -> dict:
+    t0 = time.perf_counter()
+    from newsledger import nlp as nlp_loader
+
+    nlp = nlp_loader.load()
+    docs = texts(data, limit)
+    load_s = time.perf_counter() - t0
+    n_chars = sum(len(t) for _, t in docs)
+    errors = skipped = 0
+    start = time.perf_counter()
+    if mode == "bare":
+        n_tokens = 0
+        for doc in nlp.pipe((t for _, t in docs), batch_size=batch_size):
+            n_tokens += len(doc)
+    else:
+        from newsledger import analyze_articles
+        from newsledger.ledger import Article, ErrorRecord
+
+        n_tokens = None
+        items = (Article(id=i, text=t) for i, t in docs)
+        for result in analyze_articles(items, nlp=nlp, batch_size=batch_size):
+            errors += isinstance(result, ErrorRecord)
+            skipped += not isinstance(result, ErrorRecord) and any(
+                w.startswith("not analyzed") for w in result.warnings)
+    seconds = time.perf_counter() - start
+    return {"mode": mode, "articles": len(docs), "chars": n_chars, "tokens": n_tokens,
+            "seconds": seconds, "load_seconds": load_s, "peak_rss_mb": peak_rss_mb(),
+            "errors": errors, "skipped": skipped, "model": nlp_loader.model_name(), "batch_size": batch_size}
+
+
+def run_worker(mode: str, args) -> dict:
+    cmd = [sys.executable, os.path.abspath(__file__), "--worker", mode, "--data", args.data,
+           "--limit", str(args.limit), "--batch-size", str(args.batch_size)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"{mode} run failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=int(os.environ.get("BENCH_LIMIT", 200)))
+    ap.add_argument("--batch-size", type=int, default=8)
+    ap.add_argument("--data", default=DEFAULT_DATA, help="folder of .txt articles")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
+    ap.add_argument("--worker", choices=["bare", "full"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.data, args.limit, args.batch_size)))
+        return
+    if not glob.glob(os.path.join(args.data, "*.txt")):
+        print(f"bench skipped: no .txt articles in {args.data} (../shared absent?)")
+        return
+
+    runs = {mode: run_worker(mode, args) for mode in ("bare", "full")}
+    runs["full"]["tokens"] = runs["bare"]["tokens"]  # same texts, same tokenizer
+    for r in runs.values():
+        r["articles_per_s"] = r["articles"] / r["seconds"]
+        r["tokens_per_s"] = r["tokens"] / r["seconds"]
+    ratio = runs["full"]["seconds"] / runs["bare"]["seconds"]
+    result = {"data": os.path.relpath(args.data, ROOT), "limit": args.limit,
+              "batch_size": args.batch_size, "bare_spacy": runs["bare"], "newsledger": runs["full"],
+              "time_ratio_full_over_bare": ratio}
+
+    print(f"{runs['bare']['articles']} articles, {runs['bare']['tokens']:,} tokens, model "
+          f"{runs['bare']['model']}, batch size {args.batch_size}")
+    print(f"{'':<14}{'articles/s':>12}{'tokens/s':>12}{'seconds':>10}{'load s':>9}{'peak RSS MB':>13}{'errors':>8}{'skipped':>9}")
+    for label, r in (("bare spaCy", runs["bare"]), ("newsledger", runs["full"])):
+        print(f"{label:<14}{r['articles_per_s']:>12.2f}{r['tokens_per_s']:>12,.0f}{r['seconds']:>10.2f}"
+              f"{r['load_seconds']:>9.2f}{r['peak_rss_mb']:>13.0f}{r['errors']:>8}{r['skipped']:>9}")
+    print(f"time ratio (newsledger / bare spaCy): {ratio:.2f}")
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+    print(f"written: {os.path.relpath(args.out, ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

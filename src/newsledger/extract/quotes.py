@@ -1,0 +1,103 @@
+"""Quotation spans over raw text: straight, curly, guillemets and doubled single quotes ('' ... '').
+
+A quote that opens a paragraph and does not close in it goes on when the next paragraph opens
+with a quote mark again (the newspaper convention). Unbalanced marks never raise: an opening mark
+that never closes ends its quote at the end of its paragraph.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+OPEN = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "``": "''"}
+_MARK = re.compile(r"''|``|[\"“”«»„]")
+_PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _PARA.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _quotes_in(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Closed quotes in text[start:end], and the offset of a quote left open at the end (or None)."""
+    quotes: list[tuple[int, int]] = []
+    open_at: int | None = None
+    closer = None
+    for m in _MARK.finditer(text, start, end):
+        mark = m.group()
+        if open_at is None:
+            if mark in OPEN and mark != "”" and mark != "»":
+                # A straight quote right after a letter is a closing/stray mark, not an opener.
+                if mark == '"' and m.start() > start and text[m.start() - 1].isalnum():
+                    continue
+                open_at, closer = m.start(), OPEN[mark]
+        else:
+            if mark == closer or (closer == '"' and mark == "”") or (closer == "”" and mark == '"'):
+                quotes.append((open_at, m.end()))
+                open_at = None
+            elif mark in ("“", "«") and closer in ("”", "»"):
+                # a new opener before the close: the earlier one was stray
+                open_at, closer = m.start(), OPEN[mark]
+    return quotes, open_at
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations, marks included, in order, not overlapping."""
+    out: list[tuple[int, int]] = []
+    carry: int | None = None  # start of a quote still open from an earlier paragraph
+    for p_start, p_end in _paragraphs(text):
+        body = text[p_start:p_end]
+        lead = len(body) - len(body.lstrip())
+        opens_with_mark = bool(_MARK.match(body, lead))
+        if carry is not None and not opens_with_mark:
+            # the quote did not go on: close it at the end of the previous paragraph
+            out.append((carry, _last_end))
+            carry = None
+        quotes, open_at = _quotes_in(text, p_start, p_end)
+        if carry is not None:
+            # this paragraph's first mark re-opens the carried quote
+            if quotes and quotes[0][0] == p_start + lead:
+                out.append((carry, quotes[0][1]))
+                quotes = quotes[1:]
+                carry = None
+            elif open_at == p_start + lead and not quotes:
+                open_at = carry  # still going on
+            else:
+                out.append((carry, _last_end))
+                carry = None
+        out.extend(quotes)
+        if open_at is not None:
+            body_end = p_start + len(body.rstrip())
+            if open_at == p_start + lead or carry is not None:
+                carry = open_at if carry is None else carry
+            else:
+                out.append((open_at, body_end))
+        _last_end = p_start + len(body.rstrip())
+    if carry is not None:
+        out.append((carry, _last_end))
+    out.sort()
+    return out
+
+
+class QuoteIndex:
+    """Which quote, if any, holds a character offset."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = find_quotes(text)
+        self._starts = [s for s, _ in self.spans]
+
+    def at(self, offset: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.spans[i][0] <= offset < self.spans[i][1]:
+            return self.spans[i]
+        return None
+
+    def inside(self, offset: int) -> bool:
+        q = self.at(offset)
+        return q is not None and q[0] < offset < q[1] - 1

@@ -1,0 +1,171 @@
+"""The `newsledger` command: analyze (formats, errors in place, exit codes, stdin), schema, info."""
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES
+from newsledger.cli import app
+
+runner = CliRunner()
+
+GOOD = {
+    "id": "harbor-1", "title": "Port terminal delayed", "published": "2024-05-06",
+    "text": ("Harbor officials said on Monday that the new container terminal would open in March, two "
+             "years later than planned.\n\n\"We underestimated the soil work,\" the port director, Elena "
+             "Varga, told reporters. She said the project had cost $310 million so far."),
+}
+BROKEN = '{"id": "harbor-2", "text": "cut off in the mid'
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def spans_of(ledger):
+    for ent in ledger["entities"]:
+        yield from ent["mentions"]
+    for att in ledger["attributions"]:
+        yield from att["content"]
+        if att["source"]["span"]:
+            yield att["source"]["span"]
+        if att["cue"]:
+            yield att["cue"]["span"]
+    for x in ledger["figures"] + ledger["dates"]:
+        yield x["span"]
+
+
+@pytest.fixture
+def mixed_jsonl(write):
+    return write("in.jsonl", json.dumps(GOOD) + "\n" + BROKEN + "\n")
+
+
+def test_jsonl_good_and_broken_in_order_exit_1(mixed_jsonl, tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run("analyze", str(mixed_jsonl), "--format", "jsonl", "--output", str(out))
+    assert result.exit_code == 1, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 2
+    ledger, error = records
+    assert ledger["schema"] == "newsledger/ledger-v1"
+    assert ledger["id"] == "harbor-1" and ledger["text"] == GOOD["text"]
+    assert ledger["published"] == "2024-05-06" and ledger["title"] == "Port terminal delayed"
+    for s, e in spans_of(ledger):
+        assert 0 <= s < e <= len(ledger["text"])
+    assert error == {"id": "line:2", "error": {"type": "InvalidJSON", "message": error["error"]["message"]}}
+    assert "line 2" in error["error"]["message"]
+
+
+def test_all_good_exit_0_to_stdout(write):
+    path = write("one.jsonl", json.dumps(GOOD) + "\n")
+    result = run("analyze", str(path))
+    assert result.exit_code == 0, result.output
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["id"] == "harbor-1"
+
+
+def test_json_format_is_an_array(mixed_jsonl):
+    result = run("analyze", str(mixed_jsonl), "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data] == ["harbor-1", "line:2"]
+
+
+def test_example_with_said_has_an_attribution():
+    """Needs the attribution extractor: a wire story full of `said` must yield attributions."""
+    result = run("analyze", str(EXAMPLES / "council-budget.txt"))
+    assert result.exit_code == 0, result.output
+    ledger = json.loads(result.stdout)
+    assert ledger["id"] == "council-budget"
+    assert len(ledger["attributions"]) >= 1
+    texts = [ledger["text"][s:e] for a in ledger["attributions"] for s, e in a["content"]]
+    assert any("keeps every branch library open" in t for t in texts)
+
+
+def test_text_format_shows_a_quote():
+    result = run("analyze", str(EXAMPLES / "flood-minister.txt"), "--format", "text")
+    assert result.exit_code == 0, result.output
+    assert "flood-minister" in result.stdout
+    assert "Attributions" in result.stdout
+    report = " ".join(result.stdout.split())   # Rich wraps long lines
+    assert "Every cent that is needed will be found" in report
+
+
+def test_text_format_escapes_markup(write):
+    path = write("markup.jsonl", json.dumps({
+        "id": "[bold]x[/bold]", "title": "[red]Headline[/red]",
+        "text": "The [link=http://evil]council[/link] met on Tuesday to discuss the annual budget."}) + "\n")
+    result = run("analyze", str(path), "--format", "text")
+    assert "[red]Headline[/red]" in result.stdout and "[bold]x[/bold]" in result.stdout
+
+
+def test_stdin_plain_text():
+    result = run("analyze", "-", input=GOOD["text"])
+    assert result.exit_code == 0, result.output
+    ledger = json.loads(result.stdout)
+    assert ledger["id"] == "stdin" and ledger["text"] == GOOD["text"]
+
+
+def test_stdin_jsonl():
+    result = run("analyze", "-", input=json.dumps(GOOD) + "\n" + BROKEN + "\n")
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["harbor-1", "line:2"]
+
+
+def test_non_english_is_an_empty_ledger_that_says_why(write):
+    text = ("Le conseil municipal a adopté mercredi un budget de 412 millions d'euros après une longue "
+            "séance marquée par des désaccords sur les heures d'ouverture des bibliothèques. « Ce n'est "
+            "pas le budget idéal, mais il garde toutes les bibliothèques ouvertes », a déclaré la présidente.")
+    result = run("analyze", str(write("conseil.txt", text)))
+    assert result.exit_code == 0
+    ledger = json.loads(result.stdout)
+    assert ledger["language"] == "fr" and ledger["attributions"] == [] and ledger["entities"] == []
+    assert any("not English" in w for w in ledger["warnings"])
+
+
+def test_missing_file_exit_2_no_traceback(tmp_path):
+    missing = str(tmp_path / "nowhere.jsonl")
+    proc = subprocess.run([sys.executable, "-m", "newsledger", "analyze", missing],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "no such file" in proc.stderr and missing in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_unwritable_output_exit_2(mixed_jsonl, tmp_path):
+    result = run("analyze", str(mixed_jsonl), "--output", str(tmp_path / "no" / "dir" / "out.jsonl"))
+    assert result.exit_code == 2
+    assert "cannot write" in result.output
+
+
+def test_schema_is_json_schema_of_the_ledger():
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    props = schema["properties"]
+    for key in ("schema", "id", "text", "entities", "attributions", "figures", "dates", "warnings"):
+        assert key in props
+    assert "schema_" not in props
+    assert {"Entity", "Attribution", "Figure", "TimeExpression"} <= set(schema["$defs"])
+
+
+def test_info_json():
+    result = run("info", "--format", "json")
+    assert result.exit_code == 0
+    info = json.loads(result.stdout)
+    import newsledger
+    import spacy
+
+    assert info["version"] == newsledger.__version__
+    assert info["spacy_version"] == spacy.__version__
+    assert info["spacy_model"]
+    spacy.util.get_lang_class("en")  # and the name is one spacy.load accepts:
+    assert spacy.util.is_package(info["spacy_model"]) or "/" in info["spacy_model"]
+
+
+def test_help_documents_exit_status():
+    result = run("analyze", "--help")
+    assert result.exit_code == 0
+    assert "Exit status" in result.stdout and "--batch-size" in result.stdout
