@@ -37,8 +37,12 @@ def load(name: str | None = None):
     """The parsing pipeline (tagger, parser, NER), cached per process."""
     import spacy
 
+    from . import components  # noqa: F401 - registers the newsledger_* factories
+
     name = name or model_name()
     nlp = spacy.load(name)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsledger_paragraphs", before="parser")
     # Long articles: our own size bound (ingest) is stricter than spaCy's.
     nlp.max_length = max(nlp.max_length, 6_000_000)
     return nlp

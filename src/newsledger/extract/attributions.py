@@ -46,7 +46,8 @@ TIME_ENTS = {"DATE", "TIME"}
 RAISING = {"appear", "seem", "expect", "say", "report", "believe", "think", "know", "rumor", "suppose",
            "consider", "see", "likely"}
 
-MIN_SCORE = 0.5
+import os
+MIN_SCORE = float(os.environ.get("NL_MIN", 0.5))
 
 
 @functools.lru_cache(maxsize=1)
@@ -208,6 +209,7 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
     if not spans:
         return None
+    spans = _continue_quote(spans, source, cue, quotes)
     cand = Candidate("verb", cue, t, source, spans)
     cand.in_quote = quotes.inside(t.idx)
     pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
@@ -265,6 +267,23 @@ def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc
             pieces = nxt
         result.extend(_trim(quotes.text, ps, pe) for ps, pe in pieces)
     return [r for r in result if r[1] > r[0] and any(ch.isalnum() for ch in quotes.text[r[0]:r[1]])]
+
+
+def _continue_quote(spans, source, cue, quotes: QuoteIndex):
+    """'“A,” he said. “B.”': a quotation that goes on right after its cue belongs to it too."""
+    text = quotes.text
+    if not any(text[s] in '"“«„' or text[s:s + 2] == "''" for s, _ in spans):
+        return spans
+    toks = list(cue) + list(source)
+    last = max([e for _, e in spans] + [t.idx + len(t) for t in toks])
+    out = list(spans)
+    para = quotes.paragraph(last)
+    for q in quotes.following(last, para[1]):
+        if text[last:q[0]].strip(" .,;:\t") :
+            break
+        out.append(q)
+        last = q[1]
+    return out
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

@@ -1,5 +1,6 @@
 """Quotation spans over raw text: straight, curly, guillemets and doubled single quotes ('' ... '').
 
+A paragraph is a line (news text often puts one paragraph on a line, without a blank line between).
 A quote that opens a paragraph and does not close in it goes on when the next paragraph opens
 with a quote mark again (the newspaper convention). Unbalanced marks never raise: an opening mark
 that never closes ends its quote at the end of its paragraph.
@@ -11,7 +12,7 @@ import re
 
 OPEN = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "``": "''"}
 _MARK = re.compile(r"''|``|[\"“”«»„]")
-_PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+_PARA = re.compile(r"[ \t]*(?:\r?\n|\r)\s*")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -44,6 +45,11 @@ def _quotes_in(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], 
                 # a new opener before the close: the earlier one was stray
                 open_at, closer = m.start(), OPEN[mark]
     return quotes, open_at
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty paragraph, end excluding trailing spaces."""
+    return [(s, e) for s, e in _paragraphs(text) if e > s]
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -91,6 +97,21 @@ class QuoteIndex:
         self.text = text
         self.spans = find_quotes(text)
         self._starts = [s for s, _ in self.spans]
+        self.paragraphs = paragraphs(text)
+        self._para_starts = [s for s, _ in self.paragraphs]
+
+    def paragraph(self, offset: int) -> tuple[int, int]:
+        i = max(bisect.bisect_right(self._para_starts, offset) - 1, 0)
+        return self.paragraphs[i] if self.paragraphs else (0, len(self.text))
+
+    def following(self, end: int, limit: int) -> list[tuple[int, int]]:
+        """Quotes that start after `end` and before `limit`, in order."""
+        i = bisect.bisect_left(self._starts, end)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < limit:
+            out.append(self.spans[i])
+            i += 1
+        return out
 
     def at(self, offset: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self._starts, offset) - 1

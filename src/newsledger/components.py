@@ -1,0 +1,46 @@
+"""spaCy components, registered by factory name, for spaCy users and for our own pipeline.
+
+    import spacy, newsledger.components
+    nlp = spacy.load("en_core_web_sm")
+    nlp.add_pipe("newsledger_paragraphs", before="parser")   # optional: a line break ends a sentence
+    nlp.add_pipe("newsledger_entities")
+    nlp.add_pipe("newsledger_attributions")
+    doc = nlp(text)
+    doc._.entities, doc._.attributions        # lists of newsledger.ledger records
+
+Each component only calls the pure extractor of its module in `newsledger.extract`.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extract.attributions import extract_attributions
+from .extract.entities import extract_entities
+
+for _name in ("entities", "attributions"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.component("newsledger_paragraphs")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A token after a line break starts a sentence: headlines, datelines and paragraphs never run
+    into each other, which the parser alone often lets happen. Must run before the parser."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)) and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
+@Language.component("newsledger_entities")
+def entities_component(doc: Doc) -> Doc:
+    doc._.entities = extract_entities(doc)
+    return doc
+
+
+@Language.component("newsledger_attributions")
+def attributions_component(doc: Doc) -> Doc:
+    doc._.attributions = extract_attributions(doc)
+    return doc
