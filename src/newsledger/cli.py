@@ -269,9 +269,18 @@ def eval_attributions(
 
     from .eval import attributions
 
+    from .nlp import ModelNotFound
+
     if not os.path.isdir(data):
         raise fail(f"no such folder: {data}")
-    attributions.main(data, split, limit, json_out)
+    try:
+        attributions.main(data, split, limit, json_out)
+    except (FileNotFoundError, ValueError, ModelNotFound) as exc:
+        raise fail(str(exc))
+    except OSError as exc:  # e.g. an unwritable --json file
+        raise fail(f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": "))
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED)
 
 
 def main() -> None:  # `python -m newsledger`

@@ -47,6 +47,10 @@ RAISING = {"appear", "seem", "expect", "say", "report", "believe", "think", "kno
            "consider", "see", "likely"}
 
 import os
+# Verbs whose object is the hearer, not the claim.
+HEARER_VERBS = {"tell", "ask", "inform", "assure", "remind", "warn", "urge", "advise", "promise", "email",
+                "text", "write", "reassure", "brief", "caution"}
+
 MIN_SCORE = float(os.environ.get("NL_MIN", 0.5))
 
 
@@ -103,9 +107,12 @@ def _char_spans(tokens: list[Token], doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+EDGE_PUNCT = {",", ";", ":", "—", "–", "--", "-", "(", ")", "[", "]"}
+
+
 def _is_edge_punct(t: Token) -> bool:
-    return (t.is_punct and t.text not in QUOTE_CHARS and t.text not in ("“", "”")) or t.is_space \
-        or t.text in {",", ";", "—", "--", "-", ":"}
+    """Separators around a content span; quote marks, '%' and final stops belong to the content."""
+    return t.is_space or t.text in EDGE_PUNCT
 
 
 def _subtree(t: Token) -> list[Token]:
@@ -131,6 +138,12 @@ def _is_frame_prep(t: Token) -> bool:
                                  ("reporter", "journalist", "supporter", "crowd", "audience", "voter")):
             return True
     return t.lower_ in ("on", "during", "at", "after", "before", "since", "amid", "following")
+
+
+def _has_quote_beside(t: Token, quotes: QuoteIndex) -> bool:
+    """Does a quotation close within a few characters before the cue's clause or open right after?"""
+    sent = t.sent
+    return any(quotes.at(x.idx) is not None for x in sent if x.text in QUOTE_CHARS or x.text in "“”")
 
 
 def _source_of(verb: Token) -> list[Token]:
@@ -190,8 +203,14 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
             continue  # a second claim with its own cue
-        if c.dep_ == "advcl" and c.i > t.i and c.lemma_ in _CUE_LEMMAS_CACHE():
-            continue
+        if c.dep_ == "advcl" and c.i > t.i and (c.lemma_ in _CUE_LEMMAS_CACHE() or (
+                os.environ.get("NL_ADVCL", "1") == "1" and ("ccomp" in deps or _has_quote_beside(t, quotes)))):
+            continue  # "said X, citing Y": the reason given is not the claim
+        if c.i < t.i and c.dep_ in ("prep", "advcl", "npadvmod") and os.environ.get("NL_LEFT", "1") == "1":
+            continue  # "In an interview, he said": what comes before the cue frames it
+        if c.dep_ in ("dobj", "dative") and t.lemma_ in HEARER_VERBS and _has_quote_beside(t, quotes) \
+                and os.environ.get("NL_HEAR", "1") == "1":
+            continue  # “...,” he told *the miners*
         content.extend(c.subtree)
         if frame == "none" or c.dep_ == "ccomp":
             frame = c.dep_
@@ -203,7 +222,19 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             if s.lower_ not in ("it", "there"):
                 content = list(s.subtree) + content
         source = []
+    if not content:
+        # Parenthetical "X, he said, Y" and "Y, she said": the sentence around the cue is the claim.
+        outside = {x.i for x in t.subtree} if t.dep_ != "ROOT" else source_ids | cue_ids
+        content = [x for x in t.sent if x.i not in outside]
+        if sum(1 for x in content if x.is_alpha) < 3:
+            content = []
+        else:
+            frame = "paren"
     content = [c for c in content if c.i not in cue_ids and c.i not in {s.i for s in source}]
+    semi = next((c for c in sorted(content, key=lambda x: x.i)
+                 if c.text == ";" and c.i > t.i and not quotes.inside(c.idx)), None)
+    if semi is not None:  # "said X; they only learned ...": the claim ends at the semicolon
+        content = [c for c in content if c.i < semi.i]
     spans = _char_spans(content, doc)
     # A quotation holding the content, or standing right beside the cue, is the content whole.
     spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
@@ -272,7 +303,8 @@ def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc
 def _continue_quote(spans, source, cue, quotes: QuoteIndex):
     """'“A,” he said. “B.”': a quotation that goes on right after its cue belongs to it too."""
     text = quotes.text
-    if not any(text[s] in '"“«„' or text[s:s + 2] == "''" for s, _ in spans):
+    if not any(text[s] in '"“«„' or text[s:s + 2] == "''" for s, _ in spans) and not (
+            os.environ.get("NL_CONT", "1") == "1" and text[spans[-1][1] - 1] in '"”'):
         return spans
     toks = list(cue) + list(source)
     last = max([e for _, e in spans] + [t.idx + len(t) for t in toks])
@@ -283,6 +315,18 @@ def _continue_quote(spans, source, cue, quotes: QuoteIndex):
             break
         out.append(q)
         last = q[1]
+    if os.environ.get("NL_PARA", "1") == "1" and not text[last:para[1]].strip(" .,;:\t"):
+        # paragraphs that are one quotation each go on with the same speaker
+        while True:
+            nxt = quotes.following(last, len(text))[:1]
+            if not nxt:
+                break
+            q = nxt[0]
+            p = quotes.paragraph(q[0])
+            if p[0] != q[0] or q[1] < p[1] - 1 or text[last:q[0]].strip():
+                break
+            out.append(q)
+            last = q[1]
     return out
 
 
@@ -336,30 +380,115 @@ def _according_to_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
 
 
 def _colon_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
-    """Headline style 'Trump: We will win' and 'He added: “...”'."""
+    """Headline and transcript style: 'Poll: Clinton leads', 'WALLACE: Do you really ...'."""
     out = []
     for sent in doc.sents:
-        colon = next((t for t in sent if t.text == ":" and t.i - sent.start <= 8), None)
-        if colon is None or colon.i + 1 >= sent.end:
+        colon = next((t for t in sent if t.text == ":" and t.i - sent.start <= 7), None)
+        if colon is None or colon.i + 1 >= sent.end or colon.i == sent.start:
             continue
         before = doc[sent.start:colon.i]
-        if not before or any(t.pos_ in ("VERB",) for t in before):
+        if any(t.pos_ in ("VERB", "AUX") for t in before) or not before[0].is_title and not before[0].is_upper:
             continue  # "He added:" is handled by its verb
-        if not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.pos_ == "PROPN" for t in before):
+        if not any(t.pos_ in ("PROPN", "NOUN") for t in before):
             continue
-        rest_end = sent.end
-        spans = _char_spans(list(doc[colon.i + 1:rest_end]), doc)
+        para_end = quotes.paragraph(colon.idx)[1]
+        rest = [t for t in doc[colon.i + 1:] if t.idx < para_end]
+        spans = _char_spans(rest, doc)
         spans = _extend_with_quotes(spans, colon, list(before), [colon], quotes, doc)
         if spans:
-            c = Candidate("colon", [colon], colon, list(before), spans, keys=["colon|" + (
-                "title" if sent.start == 0 else "body")])
-            out.append(c)
+            last = before[-1]
+            kind = last.ent_type_ or last.pos_
+            place = "title" if sent.start == 0 else "body"
+            out.append(Candidate("colon", [colon], colon, list(before), spans,
+                                 keys=[f"colon|{place}|{kind}", f"colon|{place}"]))
     return out
 
 
-def find_candidates(doc: Doc, use_lexicon: bool = True, text: str | None = None) -> list[Candidate]:
+DASHES = {"―", "—", "–", "--"}
+
+
+def _dash_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
+    """A quotation signed with a dash and a name: '“We are afraid.” ― Karen Bobadilla'."""
+    out = []
+    text = quotes.text
+    for q in quotes.spans:
+        after = text[q[1]:q[1] + 3].lstrip(" ")
+        if not after or not (after[0] in "―—–" or after.startswith("--")):
+            continue
+        toks = _span_tokens(doc, q[1], min(quotes.paragraph(q[1])[1], q[1] + 200))
+        dash = next((t for t in toks if t.text in DASHES), None)
+        if dash is None:
+            continue
+        name = []
+        for t in doc[dash.i + 1:]:
+            if t.is_punct or t.is_space or "\n" in t.text:
+                break
+            name.append(t)
+        if name and name[0].is_title:
+            kind = name[-1].ent_type_ or name[-1].pos_
+            out.append(Candidate("dash", [dash], dash, name, [q], keys=[f"dash|{kind}", "dash"]))
+    return out
+
+
+# Sentence-initial frames that attribute the clause: "In the poll, ...", "For many Democrats, ...".
+FRAME_HEADS = {"in", "for", "to", "from", "by", "among", "under", "on", "at"}
+
+
+def _prep_frame_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
+    out = []
+    for sent in doc.sents:
+        first = sent[0]
+        if first.lower_ not in FRAME_HEADS or first.dep_ != "prep":
+            continue
+        objs = [c for c in first.children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        obj = objs[0]
+        frame_ids = {x.i for x in first.subtree}
+        comma = doc[max(frame_ids) + 1] if max(frame_ids) + 1 < sent.end else None
+        if comma is None or comma.text != ",":
+            continue
+        content = [x for x in sent if x.i not in frame_ids and x.i != comma.i]
+        spans = _char_spans(content, doc)
+        if not spans:
+            continue
+        kind = obj.ent_type_ or obj.pos_
+        out.append(Candidate("prep", [first], first, list(obj.subtree), spans,
+                             keys=[f"prep|{first.lower_}|{obj.lemma_.lower()}", f"prep|{first.lower_}|{kind}"]))
+    return out
+
+
+def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidate]:
+    """'his claim that ...', 'Trump's criticism of the deal', 'opposition to the bill'."""
+    content, frame = [], "none"
+    for c in t.children:
+        if c.dep_ in ("acl", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("of", "to", "that", "about", "on")
+                                          and c.i > t.i):
+            content.extend(c.subtree)
+            frame = c.dep_ if c.dep_ != "prep" else "prep_" + c.lower_
+            break
+    if not content:
+        return None
+    if frame.startswith("prep"):
+        content = [x for x in content if x.i != min(y.i for y in content)]  # without the preposition
+    source = []
+    for c in t.children:
+        if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")):
+            source = list(c.subtree)
+            break
+    spans = _char_spans(content, doc)
+    if not spans:
+        return None
+    lemma = t.lemma_.lower()
+    q = "q" if quotes.inside(t.idx) else "n"
+    has_src = "s" if source else "x"
+    return Candidate("noun", [t], t, source, spans,
+                     keys=[f"{lemma}|NOUN|{q}|{frame}|{has_src}", f"{lemma}|NOUN|{q}|{frame}", f"{lemma}|NOUN"])
+
+
+def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: bool = True) -> list[Candidate]:
     """Every attribution the parse offers; with use_lexicon, verbs never seen as cues are skipped."""
-    quotes = QuoteIndex(doc.text if text is None else text)
+    quotes = quotes or QuoteIndex(doc.text)
     lex = cue_lexicon() if use_lexicon else None
     out: list[Candidate] = []
     for t in doc:
@@ -368,13 +497,13 @@ def find_candidates(doc: Doc, use_lexicon: bool = True, text: str | None = None)
         pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
         if lex is not None and f"{t.lemma_.lower()}|{pos}" not in lex:
             continue
-        if t.pos_ == "NOUN":
-            continue  # noun cues: a later step
-        c = _verb_candidate(t, quotes, doc)
+        c = _noun_candidate(t, quotes, doc) if t.pos_ == "NOUN" else _verb_candidate(t, quotes, doc)
         if c is not None:
             out.append(c)
     out.extend(_according_to_candidates(doc, quotes))
     out.extend(_colon_candidates(doc, quotes))
+    out.extend(_dash_candidates(doc, quotes))
+    out.extend(_prep_frame_candidates(doc, quotes))
     return out
 
 
@@ -393,46 +522,83 @@ def score(c: Candidate, lex: dict[str, list[int]]) -> float:
     return 0.0
 
 
-def decide(cands: list[Candidate], min_score: float = MIN_SCORE) -> list[Candidate]:
+def _token_spans(tokens) -> list[tuple[int, int]]:
+    return [(t.idx, t.idx + len(t)) for t in tokens]
+
+
+def _subtract(spans, taken, text: str) -> list[tuple[int, int]]:
+    """Spans less every taken range; pieces with no letter or digit are dropped."""
+    out = []
+    for s, e in spans:
+        pieces = [(s, e)]
+        for ts, te in taken:
+            nxt = []
+            for ps, pe in pieces:
+                if te <= ps or ts >= pe:
+                    nxt.append((ps, pe))
+                    continue
+                if ts > ps:
+                    nxt.append((ps, ts))
+                if te < pe:
+                    nxt.append((te, pe))
+            pieces = nxt
+        out.extend(_trim(text, ps, pe) for ps, pe in pieces)
+    return [(s, e) for s, e in out if any(ch.isalnum() for ch in text[s:e])]
+
+
+def decide(cands: list[Candidate], text: str, min_score: float = MIN_SCORE) -> list[Candidate]:
     lex = cue_lexicon()
     for c in cands:
         c.score = score(c, lex)
     kept = [c for c in cands if c.score >= min_score]
-    # Univocal: the claim whose content holds another's cue wins (outer over nested).
-    kept.sort(key=lambda c: (-(sum(e - s for s, e in c.content)), -c.score))
+    # Univocal, as PolNeAR annotates: a token belongs to one attribution at most. The likelier
+    # claim keeps its tokens; one whose cue falls inside them goes, others lose the shared part.
+    kept.sort(key=lambda c: -c.score)
     taken: list[tuple[int, int]] = []
     out = []
+    trim = os.environ.get("NL_TRIM", "1") == "1"
     for c in kept:
         cs = c.cue_span
         if cs and any(s <= cs[0] < e for s, e in taken):
             continue
+        if trim:
+            c.content = _subtract(c.content, taken, text)
+            if not c.content:
+                continue
         out.append(c)
         taken.extend(c.content)
+        if trim:
+            taken.extend(_token_spans(c.cue) + _token_spans(c.source))
     out.sort(key=lambda c: (c.content[0][0], c.cue_span or (0, 0)))
     return out
 
 
-def _kind(c: Candidate, text: str) -> str:
+def _kind(c: Candidate, text: str, quotes: QuoteIndex) -> str:
+    """direct: every letter of the content is quoted; mixed: some are; indirect: none."""
     if c.pattern == "according_to":
         return "according_to"
-    body = "".join(text[s:e] for s, e in c.content).strip()
-    n_quoted = sum(1 for ch in body if ch in '"“”«»„')
-    if not n_quoted:
+    inside = outside = 0
+    for s, e in c.content:
+        for i in range(s, e):
+            if text[i].isalnum():
+                if quotes.inside(i):
+                    inside += 1
+                else:
+                    outside += 1
+    if not inside:
         return "indirect"
-    if body[:1] in '"“«„' and body.rstrip(".,")[-1:] in '"”»“' and n_quoted <= 2:
-        return "direct"
-    first = body.lstrip("'`")[:1]
-    return "direct" if first in '"“«„' and body.rstrip(".,")[-1:] in '"”»' else "mixed"
+    return "direct" if outside == 0 else "mixed"
 
 
-def to_records(doc: Doc, cands: list[Candidate], text: str) -> list[Attribution]:
+def to_records(doc: Doc, cands: list[Candidate], quotes: QuoteIndex) -> list[Attribution]:
+    text = quotes.text
     out = []
     for c in cands:
         src_spans = _char_spans(c.source, doc)
         src_span = (src_spans[0][0], src_spans[-1][1]) if src_spans else None
         cs = c.cue_span
         out.append(Attribution(
-            kind=_kind(c, text),
+            kind=_kind(c, text, quotes),
             content=[list(s) for s in c.content],
             source=Source(span=src_span),
             cue=Cue(span=cs) if cs else None,
@@ -441,5 +607,5 @@ def to_records(doc: Doc, cands: list[Candidate], text: str) -> list[Attribution]
 
 
 def extract_attributions(doc: Doc) -> list[Attribution]:
-    text = doc.text  # spaCy rebuilds it on every access
-    return to_records(doc, decide(find_candidates(doc, text=text)), text)
+    quotes = QuoteIndex(doc.text)  # doc.text is rebuilt on every access: read it once
+    return to_records(doc, decide(find_candidates(doc, quotes), quotes.text), quotes)

@@ -1,8 +1,8 @@
 """Quotation spans over raw text: straight, curly, guillemets and doubled single quotes ('' ... '').
 
 A paragraph is a line (news text often puts one paragraph on a line, without a blank line between).
-A quote that opens a paragraph and does not close in it goes on when the next paragraph opens
-with a quote mark again (the newspaper convention). Unbalanced marks never raise: an opening mark
+A quote that does not close in its paragraph goes on when the next paragraph opens with a quote
+mark again (the newspaper convention). Unbalanced marks never raise: an opening mark
 that never closes ends its quote at the end of its paragraph.
 """
 from __future__ import annotations
@@ -77,12 +77,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 out.append((carry, _last_end))
                 carry = None
         out.extend(quotes)
-        if open_at is not None:
-            body_end = p_start + len(body.rstrip())
-            if open_at == p_start + lead or carry is not None:
-                carry = open_at if carry is None else carry
-            else:
-                out.append((open_at, body_end))
+        if open_at is not None and carry is None:
+            carry = open_at  # goes on if the next paragraph opens with a quote mark
         _last_end = p_start + len(body.rstrip())
     if carry is not None:
         out.append((carry, _last_end))

@@ -1,0 +1,354 @@
+"""Pinning the behaviour of `extract_attributions(doc)` (through `newsledger.nlp.load()`) and of the
+public API `newsledger.analyze(text)` on small, realistic news snippets.
+
+Conventions (PolNeAR): the content excludes cue and source; a "that" complementizer may or may not
+be in it; quotation marks and edge punctuation are a matter of convention, so content is mostly
+compared as its words (`words()`), spans and kinds exactly.
+"""
+import re
+
+import pytest
+
+import newsledger
+from newsledger.extract.attributions import extract_attributions
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newsledger.nlp import ModelNotFound, load
+
+    try:
+        return load()
+    except ModelNotFound as exc:  # pragma: no cover - set-up problem, not a behaviour
+        pytest.skip(str(exc))
+
+
+def words(s: str) -> str:
+    """The words of a text, without quotation marks or punctuation: 'that the bill would fail'."""
+    return " ".join(re.findall(r"\w+(?:[’'.%-]\w+)*%?", s))
+
+
+def at(text, span):
+    return None if span is None else text[span[0]:span[1]]
+
+
+def content_text(text, att) -> str:
+    return " ".join(text[s:e] for s, e in att.content)
+
+
+def extract(nlp, text):
+    return extract_attributions(nlp(text))
+
+
+def by_cue(text, atts, cue):
+    """The one attribution whose cue text is `cue` (its words, case-insensitive)."""
+    found = [a for a in atts if a.cue and words(at(text, a.cue.span)).lower() == cue.lower()]
+    assert len(found) == 1, [(a.kind, at(text, a.cue.span) if a.cue else None,
+                              content_text(text, a)) for a in atts]
+    return found[0]
+
+
+def check_well_formed(text, atts):
+    """Offsets inside the text; content not empty, in order, never holding the cue or the source."""
+    n = len(text)
+    for a in atts:
+        assert a.content, a
+        prev_end = 0
+        for s, e in a.content:
+            assert 0 <= s < e <= n, (s, e, n)
+            assert s >= prev_end, a.content  # in order, not overlapping
+            prev_end = e
+        for other in ([a.cue.span] if a.cue else []) + ([a.source.span] if a.source.span else []):
+            s0, e0 = other
+            assert 0 <= s0 < e0 <= n, other
+            for s, e in a.content:
+                assert e <= s0 or s >= e0, f"content {text[s:e]!r} overlaps {text[s0:e0]!r}"
+
+
+# ------------------------------------------------------------------ direct quotes
+
+def test_direct_quote_with_source_after(nlp):
+    text = "“We will rebuild,” the minister said."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.kind == "direct"
+    assert words(content_text(text, a)) == "We will rebuild"
+    assert a.content[0][0] in (0, 1)  # the opening mark is the annotator's choice
+    assert at(text, a.source.span) == "the minister"
+    assert at(text, a.cue.span) == "said"
+
+
+def test_direct_quote_with_inverted_source(nlp):
+    text = "“Nobody expected the river to rise this fast,” said Olaf Scholz, the German chancellor."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "said")
+    assert a.kind == "direct"
+    assert words(content_text(text, a)) == "Nobody expected the river to rise this fast"
+    assert at(text, a.source.span).startswith("Olaf Scholz")
+
+
+def test_source_before_colon(nlp):
+    text = "The mayor toured the flooded district on Monday. She added: “We are not going anywhere.”"
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "added")
+    assert a.kind == "direct"
+    assert words(content_text(text, a)) == "We are not going anywhere"
+    assert at(text, a.source.span) == "She"
+
+
+def test_quote_goes_on_after_the_cue_in_the_same_paragraph(nlp):
+    text = "“We are ready,” he said. “The team has trained for months.”"
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.kind == "direct"
+    assert words(content_text(text, a)) == "We are ready The team has trained for months"
+    assert len(a.content) == 2  # the cue and source sit between the two pieces
+    assert at(text, a.source.span) == "he" and at(text, a.cue.span) == "said"
+
+
+def test_quote_opening_a_paragraph_goes_on_in_the_next(nlp):
+    text = ("The coach spoke after the game.\n"
+            "“We defended well. We can still do better.\n"
+            "“Next week we attack,” the coach said.")
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "said")
+    assert a.kind == "direct"
+    assert words(content_text(text, a)) == "We defended well We can still do better Next week we attack"
+    assert "spoke" not in content_text(text, a)
+
+
+def test_quote_opened_after_the_cue_goes_on_in_the_next_paragraph(nlp):
+    # Newspaper convention: the paragraph ends without a closing mark and the next one opens with
+    # a quote mark, so the quotation (and the attribution) goes on.
+    text = ("“We must act now,” the mayor said. “The river is rising.\n"
+            "“Every street will get sandbags by tonight.”\n"
+            "The council met later.")
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "said")
+    assert words(content_text(text, a)) == (
+        "We must act now The river is rising Every street will get sandbags by tonight")
+    assert "council" not in content_text(text, a)
+    assert a.kind == "direct"
+    assert at(text, a.source.span) == "the mayor"
+
+
+@pytest.mark.parametrize("text", [
+    "\"We will win on Sunday,\" the captain said.",
+    "“We will win on Sunday,” the captain said.",
+    "''We will win on Sunday,'' the captain said.",
+    "``We will win on Sunday,'' the captain said.",
+], ids=["straight", "curly", "doubled-single", "latex"])
+def test_quote_mark_styles(nlp, text):
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    assert len(atts) == 1
+    a = atts[0]
+    assert words(content_text(text, a)) == "We will win on Sunday"
+    assert at(text, a.source.span) == "the captain" and at(text, a.cue.span) == "said"
+    assert a.kind == "direct"
+
+
+def test_mixed_partial_quote_in_reported_speech(nlp):
+    text = "She said the plan was “a disaster.”"
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "said")
+    assert a.kind == "mixed"
+    assert words(content_text(text, a)) == "the plan was a disaster"
+    assert at(text, a.source.span) == "She"
+
+
+# ------------------------------------------------------------------ reported speech
+
+def test_reported_speech_with_that(nlp):
+    text = "The senator said that the bill would fail."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.kind == "indirect"
+    assert words(content_text(text, a)) in ("that the bill would fail", "the bill would fail")
+    assert at(text, a.source.span) == "The senator"
+    assert at(text, a.cue.span) == "said"
+
+
+def test_told_reporters_keeps_the_hearer_out_of_the_content(nlp):
+    text = "The governor told reporters that the budget was balanced."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "told")
+    assert a.kind == "indirect"
+    assert words(content_text(text, a)) in ("that the budget was balanced", "the budget was balanced")
+    assert "reporters" not in content_text(text, a)
+    assert at(text, a.source.span) == "The governor"
+
+
+def test_when_the_claim_was_made_is_not_content(nlp):
+    text = "The company said on Monday that profits rose sharply."
+    a = by_cue(text, extract(nlp, text), "said")
+    assert words(content_text(text, a)) in ("that profits rose sharply", "profits rose sharply")
+    assert at(text, a.source.span) == "The company"
+
+
+def test_source_after_content_in_reported_speech(nlp):
+    text = "The plan will fail, she warned."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.kind == "indirect"
+    assert words(content_text(text, a)) == "The plan will fail"
+    assert at(text, a.source.span) == "she" and at(text, a.cue.span) == "warned"
+
+
+def test_parenthetical_cue_splits_the_content(nlp):
+    text = "The museum, Mr. Bush said, celebrated his heroes."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "said")
+    assert [words(text[s:e]) for s, e in a.content] == ["The museum", "celebrated his heroes"]
+    assert at(text, a.source.span) == "Mr. Bush"
+
+
+def test_according_to(nlp):
+    text = "According to the police, the suspect fled on foot."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.kind == "according_to"
+    assert at(text, a.source.span) == "the police"
+    assert words(at(text, a.cue.span)).lower() == "according to"
+    assert words(content_text(text, a)) == "the suspect fled on foot"
+
+
+def test_according_to_after_a_figure_keeps_the_whole_figure(nlp):
+    text = "Shares fell 5%, according to Reuters."
+    a = by_cue(text, extract(nlp, text), "according to")
+    assert a.kind == "according_to"
+    assert at(text, a.source.span) == "Reuters"
+    # The content must not cut a token: "5%" whole, not "5".
+    assert content_text(text, a).rstrip(",. ") == "Shares fell 5%"
+
+
+def test_passive_sourceless_claim(nlp):
+    text = "It was reported that the factory would close."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.source.span is None
+    assert "reported" in at(text, a.cue.span)
+    assert words(content_text(text, a)) in ("that the factory would close", "the factory would close")
+
+
+def test_no_claim_no_attribution(nlp):
+    assert extract(nlp, "The bridge opened in 1932.") == []
+    assert extract(nlp, "Heavy rain flooded the valley on Tuesday, and the road was closed.") == []
+
+
+# ------------------------------------------------------------------ unbalanced quote marks
+
+def test_stray_opening_mark_that_never_closes(nlp):
+    text = "The mayor said “the budget is fine."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "said")
+    assert words(content_text(text, a)) == "the budget is fine"
+    assert at(text, a.source.span) == "The mayor"
+    assert a.kind in ("direct", "mixed")
+
+
+def test_stray_opening_mark_does_not_swallow_the_next_sentence(nlp):
+    text = "The mayor said the budget was fine. “ Then the council voted."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "said")
+    assert words(content_text(text, a)) == "the budget was fine"
+    assert a.kind == "indirect"
+
+
+def test_lone_closing_mark_at_the_start(nlp):
+    text = "” The mayor said the budget was fine."
+    atts = extract(nlp, text)
+    check_well_formed(text, atts)
+    a = by_cue(text, atts, "said")
+    assert a.kind == "indirect"
+    assert words(content_text(text, a)) == "the budget was fine"
+    assert at(text, a.source.span) == "The mayor"
+
+
+@pytest.mark.parametrize("text", [
+    "“", "”", "\"", "''", "“”", "He said “", "He said ”.", "“\n“\n“", "” “ ” “ said he.",
+    "“We will win,\n\nthe coach said.", "He said: ''\n''", "\"\"\"He said\"\"\"",
+])
+def test_odd_marks_never_raise(nlp, text):
+    check_well_formed(text, extract(nlp, text))
+    led = newsledger.analyze(text)
+    assert led.text == text
+
+
+# ------------------------------------------------------------------ the public API: sources linked
+
+def test_api_resolves_a_pronoun_source_to_the_named_person():
+    text = "Emmanuel Macron arrived in Berlin on Monday. He said the talks would be difficult."
+    led = newsledger.analyze(text, published="2024-05-06")
+    atts = [a for a in led.attributions if a.cue and at(text, a.cue.span) == "said"]
+    assert len(atts) == 1
+    a = atts[0]
+    assert at(text, a.source.span) == "He"
+    assert a.source.name == "Emmanuel Macron"
+    ent = {e.id: e for e in led.entities}[a.source.entity]
+    assert ent.name == "Emmanuel Macron" and ent.type == "PERSON"
+    assert tuple(a.source.span) in {tuple(m) for m in ent.mentions}
+    assert words(content_text(text, a)) == "the talks would be difficult"
+
+
+def test_api_resolves_a_description_source_to_its_entity():
+    text = ("Emmanuel Macron met Olaf Scholz in Berlin on Monday. "
+            "The French leader said the talks had been useful.")
+    led = newsledger.analyze(text, published="2024-05-06")
+    a = by_cue(text, led.attributions, "said")
+    assert at(text, a.source.span) == "The French leader"
+    assert a.source.name == "Emmanuel Macron"
+    assert a.source.entity is not None
+
+
+def test_api_named_source_and_direct_quote():
+    text = "“We will not raise taxes,” Chancellor Olaf Scholz told parliament on Wednesday."
+    led = newsledger.analyze(text, published="2024-05-08")
+    a = by_cue(text, led.attributions, "told")
+    assert a.kind == "direct"
+    assert a.source.name == "Olaf Scholz"
+    assert "Scholz" in at(text, a.source.span)
+    assert "parliament" not in content_text(text, a)
+    check_well_formed(text, led.attributions)
+
+
+def test_api_sourceless_claim_has_no_entity():
+    text = "It was reported that the factory would close."
+    led = newsledger.analyze(text)
+    assert len(led.attributions) == 1
+    src = led.attributions[0].source
+    assert src.span is None and src.entity is None
+
+
+def test_api_no_claim():
+    assert newsledger.analyze("The bridge opened in 1932.", published="2024-01-01").attributions == []
+
+
+def test_api_matches_the_extractor(nlp):
+    text = "“We will rebuild,” the minister said. The plan will fail, she warned."
+    direct = [(a.kind, a.content, a.cue.span if a.cue else None) for a in extract(nlp, text)]
+    api = [(a.kind, [tuple(s) for s in a.content], tuple(a.cue.span) if a.cue else None)
+           for a in newsledger.analyze(text).attributions]
+    assert api == [(k, [tuple(s) for s in c], tuple(cs) if cs else None) for k, c, cs in direct]
+    assert len(api) == 2
