@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from typing import Optional
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
 
 from ..ledger import Entity
 

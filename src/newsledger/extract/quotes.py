@@ -56,6 +56,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations, marks included, in order, not overlapping."""
     out: list[tuple[int, int]] = []
     carry: int | None = None  # start of a quote still open from an earlier paragraph
+    _last_end = 0  # end of the previous paragraph
     for p_start, p_end in _paragraphs(text):
         body = text[p_start:p_end]
         lead = len(body) - len(body.lstrip())
