@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/newsledger analyze examples/ --format text
+	$(BIN)/newsledger analyze examples/articles.jsonl --format text
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
