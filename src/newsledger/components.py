@@ -27,11 +27,20 @@ for _name in ("entities", "attributions"):
 def paragraph_sentences(doc: Doc) -> Doc:
     """A token after a line break starts a sentence: headlines, datelines and paragraphs never run
     into each other, which the parser alone often lets happen. Must run before the parser."""
+    para_start = 0
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)) and not tok.is_space:
             tok.is_sent_start = True
+            para_start = tok.i
+        elif prev.text in DATELINE_DASHES and tok.i - para_start <= 12 and doc[para_start].is_upper \
+                and not tok.is_space:
+            # "PORT ALDER, Ore. (Wire) — The council ...": the dateline is not part of the sentence
+            tok.is_sent_start = True
     return doc
+
+
+DATELINE_DASHES = {"—", "--", "―", "–"}
 
 
 @Language.component("newsledger_entities")

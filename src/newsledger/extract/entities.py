@@ -55,6 +55,11 @@ TITLES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
     "princess": (("princess",), "f"), "sir": ((), "m"), "lady": ((), "f"), "lord": ((), "m"),
     "pope": (("pope",), "m"), "former": ((), None), "retired": ((), None), "the": ((), None),
     "candidate": (("candidate",), None), "nominee": (("nominee",), None),
+    "councilmember": (("councilmember", "council member"), None),
+    "councilman": (("councilman",), "m"), "councilwoman": (("councilwoman",), "f"),
+    "councillor": (("councillor",), None), "alderman": (("alderman",), None),
+    "commissioner": (("commissioner",), None), "chief": (("chief",), None),
+    "ambassador": (("ambassador",), None), "director": (("director",), None),
 }
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -206,7 +211,8 @@ def _is_person_name(n: _Named) -> bool:
         return False
     # "Nikki Haley" tagged ORG is still a person's full name
     return n.label == "PERSON" or (n.label in ("ORG", "GPE", "NORP")
-                                   and (n.key[0] in MALE_NAMES or n.key[0] in FEMALE_NAMES))
+                                   and (n.key[0] in MALE_NAMES or n.key[0] in FEMALE_NAMES
+                                        or any(t not in ("the", "former", "retired") for t in n.titles)))
 
 
 def _role_rank(tok: Token) -> int:
