@@ -143,6 +143,17 @@ def _is_frame_prep(t: Token) -> bool:
     return t.lower_ in ("on", "during", "at", "after", "before", "since", "amid", "following")
 
 
+def _without_loose_modifiers(np: Token) -> list[Token]:
+    """A noun phrase less what a comma sets off after it: ", where ...", ", the latest chapter ..."."""
+    drop: set[int] = set()
+    for c in np.children:
+        if c.i > np.i and c.dep_ in ("relcl", "appos", "acl") and c.i > 0 and \
+                any(t.text == "," for t in np.doc[np.i + 1:c.left_edge.i + 1]):
+            drop.update(x.i for x in c.subtree)
+            drop.update(t.i for t in np.doc[np.i + 1:c.left_edge.i] if t.text == ",")
+    return [t for t in np.subtree if t.i not in drop]
+
+
 def _has_quote_beside(t: Token, quotes: QuoteIndex) -> bool:
     """Does a quotation close within a few characters before the cue's clause or open right after?"""
     sent = t.sent
@@ -229,7 +240,10 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue  # "In an interview, he said": what comes before the cue frames it
         if c.dep_ in ("dobj", "dative") and t.lemma_ in HEARER_VERBS and _has_quote_beside(t, quotes):
             continue  # “...,” he told *the miners*
-        content.extend(c.subtree)
+        if c.dep_ in ("dobj", "attr", "dative", "obj"):
+            content.extend(_without_loose_modifiers(c))
+        else:
+            content.extend(c.subtree)
         if frame == "none" or c.dep_ == "ccomp":
             frame = c.dep_
     # Raising and passive: "X appears to ...", "X is expected to ...", "it was reported that".
@@ -283,8 +297,7 @@ def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc
             if q and q not in touched and q[1] - q[0] > 2:
                 touched.add(q)
     if not out:
-        near = [q for q in quotes.spans if _adjacent(q, source, cue, quotes.text)]
-        touched.update(near)
+        touched.update(q for q in quotes.spans if _adjacent(q, source, cue, quotes.text))
     if not touched:
         return out
     for q in touched:
@@ -299,23 +312,16 @@ def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc
         else:
             merged.append([s, e])
     # never let the content swallow the cue or the source
-    blocked = [(t.idx, t.idx + len(t)) for t in list(cue) + list(source)]
-    result = []
-    for s, e in merged:
-        pieces = [(s, e)]
-        for bs, be in blocked:
-            nxt = []
-            for ps, pe in pieces:
-                if be <= ps or bs >= pe:
-                    nxt.append((ps, pe))
-                else:
-                    if bs > ps:
-                        nxt.append((ps, bs))
-                    if be < pe:
-                        nxt.append((be, pe))
-            pieces = nxt
-        result.extend(_trim(quotes.text, ps, pe) for ps, pe in pieces)
-    return [r for r in result if r[1] > r[0] and any(ch.isalnum() for ch in quotes.text[r[0]:r[1]])]
+    text = quotes.text
+    around = list(cue) + list(source)
+    result = _subtract([(s, e) for s, e in merged], _token_spans(around), text)
+    if around:
+        # “...,” Tulsa police Chief Chuck Jordan said: nothing between the quotation and its cue
+        lo = min(t.idx for t in around)
+        q_end = max((q[1] for q in touched if q[1] <= lo), default=None)
+        if q_end is not None:
+            result = [r for r in result if not (r[0] >= q_end and r[1] <= lo)]
+    return result
 
 
 def _continue_quote(spans, source, cue, quotes: QuoteIndex):
