@@ -16,6 +16,7 @@ extend the content of the cue that introduces or closes them.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from ..ledger import Attribution, Cue, Source
+from .attribution_model import features, shipped_model
 from .quotes import QuoteIndex
 
 QUOTE_CHARS = set('"“”„«»') | {"''", "``"}
@@ -53,7 +55,8 @@ HEARER_VERBS = {"tell", "ask", "inform", "assure", "remind", "warn", "urge", "ad
 # Patterns too rare in the training data to be counted: a quotation signed "― Name" is a claim.
 PRIORS = {"dash": 0.6}
 
-# Chosen by two-fold cross-validation on PolNeAR train (lexicon counted on one half, scored on the other).
+# Without a trained decision model: the lexicon probability a cue must reach. Chosen by two-fold
+# cross-validation on PolNeAR train (lexicon counted on one half, scored on the other).
 MIN_SCORE = 0.4
 
 
@@ -77,6 +80,7 @@ class Candidate:
     keys: list[str] = field(default_factory=list)  # lexicon keys, most specific first
     score: float = 0.0
     in_quote: bool = False
+    nested: bool = False              # its cue lies inside another candidate's content
 
     @property
     def cue_span(self) -> Optional[tuple[int, int]]:
@@ -511,10 +515,12 @@ def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
                      keys=[f"{lemma}|NOUN|{q}|{frame}|{has_src}", f"{lemma}|NOUN|{q}|{frame}", f"{lemma}|NOUN"])
 
 
-def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: bool = True) -> list[Candidate]:
-    """Every attribution the parse offers; with use_lexicon, verbs never seen as cues are skipped."""
+def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: bool = True,
+                    lexicon: dict | None = None) -> list[Candidate]:
+    """Every attribution the parse offers; with use_lexicon, words never counted in the lexicon
+    (the shipped one, or `lexicon`) are skipped."""
     quotes = quotes or QuoteIndex(doc.text)
-    lex = cue_lexicon() if use_lexicon else None
+    lex = (lexicon if lexicon is not None else cue_lexicon()) if use_lexicon else None
     out: list[Candidate] = []
     for t in doc:
         if t.pos_ not in ("VERB", "AUX", "NOUN") or t.lower_ == "according" or not t.is_alpha:
@@ -529,7 +535,20 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: boo
     out.extend(_colon_candidates(doc, quotes))
     out.extend(_dash_candidates(doc, quotes))
     out.extend(_prep_frame_candidates(doc, quotes))
+    _mark_nested(out)
     return out
+
+
+def _mark_nested(cands: list[Candidate]) -> None:
+    spans = sorted((s, e) for c in cands for s, e in c.content)
+    starts = [s for s, _ in spans]
+    for c in cands:
+        cs = c.cue_span
+        if cs is None:
+            continue
+        # any content span starting before the cue and ending after it (not the candidate's own)
+        i = bisect.bisect_right(starts, cs[0])
+        c.nested = any(e > cs[0] and (s, e) not in c.content for s, e in spans[max(0, i - 40):i])
 
 
 # --------------------------------------------------------------------------- decisions
@@ -571,14 +590,22 @@ def _subtract(spans, taken, text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if any(ch.isalnum() for ch in text[s:e])]
 
 
-def decide(cands: list[Candidate], text: str, min_score: float = MIN_SCORE) -> list[Candidate]:
+def decide(cands: list[Candidate], text: str) -> list[Candidate]:
+    """Score every candidate, keep the likely ones, make the result univocal."""
     lex = cue_lexicon()
+    model = shipped_model()
     for c in cands:
         c.score = score(c, lex)
-    kept = [c for c in cands if c.score >= min_score]
-    # Univocal, as PolNeAR annotates: a token belongs to one attribution at most. The likelier
-    # claim keeps its tokens; one whose cue falls inside them goes, others lose the shared part.
-    kept.sort(key=lambda c: -c.score)
+        if model is not None:
+            c.score = model.probability(features(c, text, c.score))
+    threshold = model.threshold if model is not None else MIN_SCORE
+    return resolve_overlaps([c for c in cands if c.score >= threshold], text)
+
+
+def resolve_overlaps(kept: list[Candidate], text: str) -> list[Candidate]:
+    """Univocal, as PolNeAR annotates: a token belongs to one attribution at most. The likelier
+    claim keeps its tokens; one whose cue falls inside them goes, others lose the shared part."""
+    kept = sorted(kept, key=lambda c: -c.score)
     taken: list[tuple[int, int]] = []
     out = []
     for c in kept:

@@ -1,0 +1,152 @@
+"""The learned decision for attribution candidates: a logistic regression over sparse features.
+
+`find_candidates` proposes; this model says how likely a candidate is a correct attribution (its
+cue is a cue and its content matches what an annotator marks). Weights are trained on PolNeAR's
+training split by `newsledger train attributions` (see `newsledger.training`) and shipped as
+data/attribution_model.json: feature name -> weight, plus the bias and the decision threshold.
+Pure numpy; nothing here reads a corpus.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from typing import Iterable, Optional, Sequence
+
+import numpy as np
+
+MODEL_FILE = "attribution_model.json"
+
+
+def _bucket(n: int, edges: Sequence[int]) -> int:
+    for i, edge in enumerate(edges):
+        if n < edge:
+            return i
+    return len(edges)
+
+
+def features(cand, text: str, lexicon_score: float) -> list[str]:
+    """Names of the features that fire for a candidate (see attributions.Candidate)."""
+    head = cand.head
+    f = [f"pattern={cand.pattern}", f"lex={min(int(lexicon_score * 10), 9)}"]
+    f += [f"key={k}" for k in cand.keys]
+    who = _speaker_class(cand.source)
+    f.append(f"who={who}")
+    f.append(f"inq={cand.in_quote}")
+    if head is not None:
+        lemma = head.lemma_.lower()
+        f.append(f"dep={head.dep_}")
+        f.append(f"tag={head.tag_}")
+        f.append(f"lemma_who={lemma}|{who}")
+        f.append(f"lemma_dep={lemma}|{head.dep_}")
+        f.append(f"first_sent={head.sent.start == 0}")
+        kids = {c.dep_ for c in head.children}
+        f.append(f"neg={'neg' in kids}")
+        f.append(f"passive={'nsubjpass' in kids or 'auxpass' in kids}")
+        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+        f.append(f"modal={modal}")
+    chars = sum(e - s for s, e in cand.content)
+    f.append(f"len={_bucket(chars, (15, 40, 100, 250, 600))}")
+    f.append(f"pieces={min(len(cand.content), 3)}")
+    quoted = sum(1 for s, e in cand.content if text[s:s + 1] in '"“«„' or text[s:s + 2] == "''")
+    f.append(f"quoted={'none' if not quoted else ('all' if quoted == len(cand.content) else 'some')}")
+    cs = cand.cue_span
+    if cs is not None and cand.content:
+        where = "before" if cs[1] <= cand.content[0][0] else ("after" if cs[0] >= cand.content[-1][1] else "inside")
+        f.append(f"cue_at={where}")
+        f.append(f"pattern_cue_at={cand.pattern}|{where}|{quoted > 0}")
+    f.append(f"src_len={_bucket(len(cand.source), (1, 2, 4, 8))}")
+    f.append(f"nested={cand.nested}")
+    if head is not None:
+        f.append(f"deps={'+'.join(sorted({c.dep_ for c in head.children} - {'punct'}))}")
+    if cand.content:
+        s0 = cand.content[0][0]
+        word = text[s0:s0 + 12].split(" ", 1)[0].lower()
+        f.append(f"first={word if word in FIRST_WORDS else ('quote' if word[:1] in QUOTE_OPENERS else 'other')}")
+    return f
+
+
+FIRST_WORDS = {"that", "to", "whether", "if", "the", "a", "an", "he", "she", "they", "it", "i", "we", "there",
+               "this", "his", "her", "their", "what", "how", "why", "as", "about", "for", "on", "in", "of"}
+QUOTE_OPENERS = set('"“«„\'')
+
+
+def _speaker_class(source) -> str:
+    if not source:
+        return "none"
+    ids = {t.i for t in source}
+    head = next((t for t in source if t.head.i not in ids or t.head.i == t.i), source[0])
+    if head.lower_ in {"i", "we", "he", "she", "they", "you", "who"}:
+        return "pron"
+    if head.ent_type_ in ("PERSON",):
+        return "person"
+    if head.ent_type_ in ("ORG", "NORP", "GPE"):
+        return "group"
+    return "thing"
+
+
+@dataclass
+class AttributionModel:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    meta: dict
+
+    def probability(self, feats: Iterable[str]) -> float:
+        z = self.bias + sum(self.weights.get(name, 0.0) for name in feats)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def to_json(self) -> str:
+        return json.dumps({"meta": self.meta, "bias": self.bias, "threshold": self.threshold,
+                           "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4}},
+                          indent=0, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str) -> "AttributionModel":
+        d = json.loads(raw)
+        return cls(weights=d["weights"], bias=d["bias"], threshold=d["threshold"], meta=d.get("meta", {}))
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_model() -> Optional[AttributionModel]:
+    try:
+        raw = resources.files("newsledger.data").joinpath(MODEL_FILE).read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    return AttributionModel.from_json(raw)
+
+
+def fit(examples: list[list[str]], labels: list[int], l2: float = 1.0, iterations: int = 300,
+        min_count: int = 2, learning_rate: float = 0.5) -> tuple[dict[str, float], float]:
+    """Logistic regression by full-batch Adagrad; deterministic (no sampling)."""
+    counts: dict[str, int] = {}
+    for feats in examples:
+        for name in feats:
+            counts[name] = counts.get(name, 0) + 1
+    vocab = {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= min_count))}
+    rows, cols = [], []
+    for r, feats in enumerate(examples):
+        for name in feats:
+            j = vocab.get(name)
+            if j is not None:
+                rows.append(r)
+                cols.append(j)
+    rows_a, cols_a = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    y = np.asarray(labels, dtype=np.float64)
+    n, d = len(examples), len(vocab)
+    w, b = np.zeros(d), 0.0
+    gw2, gb2 = np.full(d, 1e-8), 1e-8
+    for _ in range(iterations):
+        z = np.bincount(rows_a, weights=w[cols_a], minlength=n) + b
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        err = p - y
+        gw = np.bincount(cols_a, weights=err[rows_a], minlength=d) / n + l2 * w / n
+        gb = err.mean()
+        gw2 += gw * gw
+        gb2 += gb * gb
+        w -= learning_rate * gw / np.sqrt(gw2)
+        b -= learning_rate * gb / math.sqrt(gb2)
+    names = sorted(vocab, key=vocab.get)
+    return {name: float(w[i]) for i, name in enumerate(names)}, float(b)
