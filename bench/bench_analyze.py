@@ -6,7 +6,7 @@
 Two separate subprocesses, so that each peak RSS is its own: (a) bare spaCy `nlp.pipe` with the same
 pipeline and batch size, (b) the full `newsledger.analyze_articles` (ingest, parse, extractors,
 assembly). Times exclude imports and model loading (reported apart). tokens/s counts spaCy tokens,
-the same texts in both. BENCH_LIMIT overrides --limit's default (200).
+the same texts in both. By default every train text (840); BENCH_LIMIT or --limit takes the first N.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ DEFAULT_DATA = os.path.join(ROOT, "..", "shared", "datasets", "polnear", "train"
 
 def texts(data: str, limit: int) -> list[tuple[str, str]]:
     out = []
-    for path in sorted(glob.glob(os.path.join(data, "*.txt")))[:limit]:
+    for path in sorted(glob.glob(os.path.join(data, "*.txt")))[:limit or None]:
         with open(path, encoding="utf-8", newline="") as f:
             out.append((os.path.splitext(os.path.basename(path))[0], f.read()))
     return out
@@ -77,7 +77,8 @@ def run_worker(mode: str, args) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--limit", type=int, default=int(os.environ.get("BENCH_LIMIT", 200)))
+    ap.add_argument("--limit", type=int, default=int(os.environ.get("BENCH_LIMIT", 0)),
+                    help="the first N texts (default: all)")
     ap.add_argument("--batch-size", type=int, default=8)
     ap.add_argument("--data", default=DEFAULT_DATA, help="folder of .txt articles")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))

@@ -150,7 +150,7 @@ def analyze(
     n_errors = n_done = 0
     try:
         with open_output(output) as out:
-            from .analyze import analyze_articles
+            from .pipeline import analyze_articles
 
             text_console = (Console(file=out, highlight=False, soft_wrap=False,
                                     force_terminal=out.isatty() if hasattr(out, "isatty") else False)

@@ -50,7 +50,6 @@ def _label(cand: A.Candidate, text: str, gold) -> int:
 
 def _examples(docs: list[Parsed], lexicon: dict) -> tuple[list, list[int], list]:
     """Features and labels of every candidate; also the candidates per document, for decoding."""
-    A.cue_lexicon.cache_clear()
     feats, labels, per_doc = [], [], []
     for d in docs:
         quotes = A.QuoteIndex(d.text)

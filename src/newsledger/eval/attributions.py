@@ -35,7 +35,7 @@ def _progress(console: Console):
 def evaluate(data: str, split: str = "dev", limit: Optional[int] = None, nlp=None,
              progress_console: Optional[Console] = None) -> dict:
     """Analyze the split's documents in this process and score them: the figures dict."""
-    from ..analyze import analyze_articles
+    from ..pipeline import analyze_articles
     from ..ledger import Article, ErrorRecord
 
     docs = load_split(data, split, limit)

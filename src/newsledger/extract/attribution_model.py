@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable, Optional, Sequence
@@ -111,8 +112,17 @@ class AttributionModel:
 
 @functools.lru_cache(maxsize=1)
 def shipped_model() -> Optional[AttributionModel]:
+    """The model in use: NEWSLEDGER_ATTRIBUTION_MODEL names another file (one that
+    `newsledger train attributions --output DIR` wrote) or "none" (lexicon decision only)."""
+    override = os.environ.get("NEWSLEDGER_ATTRIBUTION_MODEL")
+    if override == "none":
+        return None
     try:
-        raw = resources.files("newsledger.data").joinpath(MODEL_FILE).read_text("utf-8")
+        if override:
+            with open(override, encoding="utf-8") as f:
+                raw = f.read()
+        else:
+            raw = resources.files("newsledger.data").joinpath(MODEL_FILE).read_text("utf-8")
     except FileNotFoundError:
         return None
     return AttributionModel.from_json(raw)

@@ -1,0 +1,67 @@
+"""The assembly: articles in order, each failure its own, sources linked to entities."""
+import pytest
+
+import newsledger.pipeline as pipeline
+from newsledger import analyze, analyze_articles
+from newsledger.ingest import InputError
+from newsledger.ledger import Article, Attribution, Entity, ErrorRecord, Ledger, Source
+
+
+def test_one_failing_article_does_not_stop_the_batch(monkeypatch):
+    real = pipeline.extract_attributions
+
+    def flaky(doc):
+        if "explode" in doc.text:
+            raise RuntimeError("extractor failed on this one")
+        return real(doc)
+
+    monkeypatch.setattr(pipeline, "extract_attributions", flaky)
+    items = [Article(id="a", text="The mayor said the bridge would reopen."),
+             Article(id="b", text="This one will explode the extractor, officials said."),
+             Article(id="c", text="Police said the road was closed.")]
+    out = list(analyze_articles(items, batch_size=8))
+    assert [r.id for r in out] == ["a", "b", "c"]
+    assert isinstance(out[1], ErrorRecord) and out[1].error.type == "RuntimeError"
+    assert "extractor failed" in out[1].error.message
+    assert isinstance(out[0], Ledger) and out[0].attributions
+    assert isinstance(out[2], Ledger) and out[2].attributions
+
+
+def test_input_errors_pass_through_in_place():
+    items = [Article(id="a", text="Officials said the dam held."), Article(id="empty", text="   \n"),
+             Article(id="c", text="The minister said talks would resume.")]
+    out = list(analyze_articles(items))
+    assert [r.id for r in out] == ["a", "empty", "c"]
+    assert isinstance(out[1], ErrorRecord) and out[1].error.type == "EmptyText"
+
+
+def test_analyze_raises_input_error_with_its_kind():
+    with pytest.raises(InputError) as info:
+        analyze("")
+    assert info.value.kind == "EmptyText"
+
+
+def test_link_sources_prefers_the_mention_inside_the_source_span():
+    text = "Senator Ana Ruiz of Ohio said so."
+    ruiz = Entity(id="E1", name="Ana Ruiz", type="PERSON", mentions=[(8, 16)])
+    ohio = Entity(id="E2", name="Ohio", type="GPE", mentions=[(20, 24)])
+    att = Attribution(kind="indirect", content=[(30, 32)], source=Source(span=(0, 24)))
+    pipeline.link_sources([att], [ruiz, ohio], text)
+    assert att.source.entity == "E1" and att.source.name == "Ana Ruiz"
+
+
+def test_unlinked_source_keeps_its_text_as_name():
+    text = "A source close to the talks said so."
+    att = Attribution(kind="indirect", content=[(32, 34)], source=Source(span=(0, 27)))
+    pipeline.link_sources([att], [], text)
+    assert att.source.entity is None and att.source.name == "A source close to the talks"
+
+
+def test_ledger_offsets_point_into_the_untouched_text():
+    text = "Lead line\r\n\r\n“We will rebuild,” the mayor said.\r\n"
+    ledger = analyze(text, published="2024-05-01")
+    assert ledger.text == text
+    att = ledger.attributions[0]
+    s, e = att.content[0]
+    assert "We will rebuild" in text[s:e]
+    assert text[att.cue.span[0]:att.cue.span[1]] == "said"
