@@ -13,6 +13,7 @@ Steps:
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,8 +70,7 @@ def _decode_score(per_doc, model: am.AttributionModel, tally_by_threshold: dict)
         probs = [model.probability(f) for _, f in rows]
         gold = [scoring.Gold(content=g.content, source=g.source, cue=g.cue) for g in d.gold]
         for th in THRESHOLDS:
-            cands = [A.Candidate(c.pattern, c.cue, c.head, c.source, list(c.content), c.keys, p, c.in_quote,
-                                 c.nested)
+            cands = [dataclasses.replace(c, content=list(c.content), score=p)
                      for (c, _), p in zip(rows, probs) if p >= th]
             recs = A.to_records(d.doc, A.resolve_overlaps(cands, d.text), quotes)
             pred = [scoring.Pred(content=[tuple(x) for x in a.content],

@@ -42,7 +42,7 @@ def features(cand, text: str, lexicon_score: float) -> list[str]:
         f.append(f"tag={head.tag_}")
         f.append(f"lemma_who={lemma}|{who}")
         f.append(f"lemma_dep={lemma}|{head.dep_}")
-        f.append(f"first_sent={head.sent.start == 0}")
+        f.append(f"first_sent={cand.first_sentence}")
         kids = {c.dep_ for c in head.children}
         f.append(f"neg={'neg' in kids}")
         f.append(f"passive={'nsubjpass' in kids or 'auxpass' in kids}")

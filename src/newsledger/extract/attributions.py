@@ -81,6 +81,7 @@ class Candidate:
     score: float = 0.0
     in_quote: bool = False
     nested: bool = False              # its cue lies inside another candidate's content
+    first_sentence: bool = False      # in the headline or first sentence
 
     @property
     def cue_span(self) -> Optional[tuple[int, int]]:
@@ -159,9 +160,9 @@ def _without_loose_modifiers(np: Token) -> list[Token]:
 
 
 def _has_quote_beside(t: Token, quotes: QuoteIndex) -> bool:
-    """Does a quotation close within a few characters before the cue's clause or open right after?"""
+    """Is there a quotation in the cue's sentence?"""
     sent = t.sent
-    return any(quotes.at(x.idx) is not None for x in sent if x.text in QUOTE_CHARS or x.text in "“”")
+    return quotes.any_between(sent.start_char, sent.end_char)
 
 
 def _source_of(verb: Token) -> list[Token]:
@@ -515,18 +516,44 @@ def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
                      keys=[f"{lemma}|NOUN|{q}|{frame}|{has_src}", f"{lemma}|NOUN|{q}|{frame}", f"{lemma}|NOUN"])
 
 
+# A word whose best frame in the lexicon is a cue less often than this is not worth a candidate.
+PRUNE_BELOW = 0.1
+_ceiling_cache: dict[int, dict[str, float]] = {}
+
+
+def _ceilings(lex: dict[str, list[int]]) -> dict[str, float]:
+    """{lemma|POS: the highest cue probability of any of its keys seen often enough}."""
+    cached = _ceiling_cache.get(id(lex))
+    if cached is not None:
+        return cached
+    out: dict[str, float] = {}
+    for key, (hits, seen) in lex.items():
+        parts = key.split("|")
+        if len(parts) < 2 or parts[1] not in ("VERB", "NOUN"):
+            continue
+        base = f"{parts[0]}|{parts[1]}"
+        if seen >= 5 or len(parts) == 2:
+            p = (hits + 0.5) / (seen + 1.0)
+            if p > out.get(base, -1.0):
+                out[base] = p
+    _ceiling_cache.clear()  # one lexicon at a time: the shipped one, or training's fold lexicon
+    _ceiling_cache[id(lex)] = out
+    return out
+
+
 def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: bool = True,
                     lexicon: dict | None = None) -> list[Candidate]:
     """Every attribution the parse offers; with use_lexicon, words never counted in the lexicon
     (the shipped one, or `lexicon`) are skipped."""
     quotes = quotes or QuoteIndex(doc.text)
     lex = (lexicon if lexicon is not None else cue_lexicon()) if use_lexicon else None
+    ceilings = _ceilings(lex) if lex is not None else None
     out: list[Candidate] = []
     for t in doc:
         if t.pos_ not in ("VERB", "AUX", "NOUN") or t.lower_ == "according" or not t.is_alpha:
             continue
         pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
-        if lex is not None and f"{t.lemma_.lower()}|{pos}" not in lex:
+        if ceilings is not None and ceilings.get(f"{t.lemma_.lower()}|{pos}", 0.0) < PRUNE_BELOW:
             continue
         c = _noun_candidate(t, quotes, doc) if t.pos_ == "NOUN" else _verb_candidate(t, quotes, doc)
         if c is not None:
@@ -536,6 +563,9 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: boo
     out.extend(_dash_candidates(doc, quotes))
     out.extend(_prep_frame_candidates(doc, quotes))
     _mark_nested(out)
+    first_end = next(iter(doc.sents)).end if len(doc) else 0
+    for c in out:
+        c.first_sentence = c.head is not None and c.head.i < first_end
     return out
 
 

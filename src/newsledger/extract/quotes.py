@@ -116,6 +116,11 @@ class QuoteIndex:
             return self.spans[i]
         return None
 
+    def any_between(self, start: int, end: int) -> bool:
+        """Does a quotation overlap [start, end)?"""
+        i = bisect.bisect_left(self._starts, end) - 1
+        return i >= 0 and self.spans[i][1] > start
+
     def inside(self, offset: int) -> bool:
         q = self.at(offset)
         return q is not None and q[0] < offset < q[1] - 1
