@@ -65,3 +65,22 @@ def test_ledger_offsets_point_into_the_untouched_text():
     s, e = att.content[0]
     assert "We will rebuild" in text[s:e]
     assert text[att.cue.span[0]:att.cue.span[1]] == "said"
+
+
+def test_a_source_links_only_through_its_head_word():
+    text = "The French leader insisted on it. Hillary Clinton's campaign manager Robby Mook said so."
+    french = Entity(id="E1", name="French", type="NORP", mentions=[(4, 10)])
+    clinton = Entity(id="E2", name="Hillary Clinton", type="PERSON", mentions=[(34, 49)])
+    mook = Entity(id="E3", name="Robby Mook", type="PERSON", mentions=[(69, 79)])
+    leader = Attribution(kind="indirect", content=[(27, 32)], source=Source(span=(0, 17)))
+    manager = Attribution(kind="indirect", content=[(85, 87)], source=Source(span=(34, 79)))
+    heads = {(0, 17): (11, 17), (34, 79): (75, 79)}  # "leader", "Mook"
+    pipeline.link_sources([leader, manager], [french, clinton, mook], text, lambda s, e: heads[(s, e)])
+    assert leader.source.entity is None and leader.source.name == "The French leader"
+    assert manager.source.entity == "E3"
+
+
+def test_ledger_links_a_possessive_office_to_its_person():
+    ledger = analyze("Emmanuel Macron met the envoys. Macron's office said talks would resume on Monday.")
+    att = next(a for a in ledger.attributions if ledger.text[a.cue.span[0]:a.cue.span[1]] == "said")
+    assert att.source.name == "Emmanuel Macron"

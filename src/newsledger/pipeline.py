@@ -5,7 +5,7 @@ A record that cannot be analyzed becomes an ErrorRecord in its place; a batch ne
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 from . import nlp as nlp_loader
 from .extract.attributions import extract_attributions
@@ -16,8 +16,12 @@ from .ledger import Article, Attribution, Entity, ErrorInfo, ErrorRecord, Ledger
 Result = Union[Ledger, ErrorRecord]
 
 
-def link_sources(attributions: list[Attribution], entities: list[Entity], text: str) -> None:
-    """Resolve each source span to the entity one of whose mentions it holds (or overlaps most)."""
+def link_sources(attributions: list[Attribution], entities: list[Entity], text: str,
+                 head_of: Optional[Callable[[int, int], tuple[int, int]]] = None) -> None:
+    """Resolve each source span to an entity. With `head_of` (the character span of a span's head
+    word), only a mention holding the source's head counts: "The French leader" is not the NORP
+    "French", "Clinton's campaign manager Robby Mook" is Mook. Without it, the most overlapping
+    mention wins. An unresolved source keeps its own text as its name."""
     by_mention: list[tuple[int, int, Entity]] = sorted(
         ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: (m[0], m[1]))
     for att in attributions:
@@ -25,24 +29,42 @@ def link_sources(attributions: list[Attribution], entities: list[Entity], text: 
         if src.span is None:
             continue
         s0, e0 = src.span
-        best, best_overlap = None, 0
+        head = head_of(s0, e0) if head_of is not None else None
+        best, best_key = None, None
         for s, e, ent in by_mention:
             if s >= e0:
                 break
             overlap = min(e, e0) - max(s, s0)
-            # A mention inside the source span ("Sen. Heidi Heitkamp (D-N.D.)") or the span itself.
-            if overlap > best_overlap:
-                best, best_overlap = ent, overlap
+            if overlap <= 0:
+                continue
+            if head is not None:
+                if not (s <= head[0] and head[1] <= e):
+                    continue
+                key = (-(e - s), 0)  # the tightest mention around the head
+            else:
+                key = (overlap, 0)
+            if best_key is None or key > best_key:
+                best, best_key = ent, key
         if best is not None:
             src.entity, src.name = best.id, best.name
         elif src.name is None:
             src.name = " ".join(text[s0:e0].split())
 
 
+def _head_finder(doc) -> Callable[[int, int], tuple[int, int]]:
+    def head_of(start: int, end: int) -> tuple[int, int]:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return (start, end)
+        root = span.root
+        return (root.idx, root.idx + len(root))
+    return head_of
+
+
 def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[str]] = None) -> Ledger:
     entities = extract_entities(doc)
     attributions = extract_attributions(doc)
-    link_sources(attributions, entities, text)
+    link_sources(attributions, entities, text, _head_finder(doc))
     return Ledger(
         id=article.id, title=article.title, url=article.url, outlet=article.outlet,
         author=article.author, published=article.published, language=article.language or "en",
