@@ -655,13 +655,20 @@ def _binding_conflict(pron: Token, cand_tok: int, doc: Doc) -> bool:
     return cand.dep_ in SUBJ and cand.head.i == pron.head.i
 
 
+def _recent(history: list, si: int, window: int):
+    """(sentences back, head index, cluster, rank, number, type) of the mentions in the last
+    `window` sentences, most recent first, at most MAX_HISTORY_SCAN of them."""
+    for n, (hs, hi, c, rank, num, typ) in enumerate(reversed(history)):
+        dist = si - hs
+        if dist > window or n > MAX_HISTORY_SCAN:
+            return
+        yield dist, hi, c, rank, num, typ
+
+
 def _resolve_personal(tok: Token, si: int, gender: str, history: list) -> Optional[_Cluster]:
     best, best_score = None, None
     doc = tok.doc
-    for n, (hs, hi, c, rank, num, typ) in enumerate(reversed(history)):
-        dist = si - hs
-        if dist > MAX_SENT_BACK or n > MAX_HISTORY_SCAN:
-            break
+    for dist, hi, c, rank, num, typ in _recent(history, si, MAX_SENT_BACK):
         if c is None or typ not in PERSON_TYPES:
             continue
         g = c.gender_of()
@@ -678,10 +685,7 @@ def _resolve_personal(tok: Token, si: int, gender: str, history: list) -> Option
 def _resolve_group(tok: Token, si: int, history: list, plural: bool) -> Optional[_Cluster]:
     """they/it families: an organization or group entity unless a plain noun is a better antecedent."""
     best, best_score = None, None
-    for n, (hs, hi, c, rank, num, typ) in enumerate(reversed(history)):
-        dist = si - hs
-        if dist > 1 or n > MAX_HISTORY_SCAN:
-            break
+    for dist, hi, c, rank, num, typ in _recent(history, si, 1):
         if c is None:
             if (num == "p") != plural:
                 continue
@@ -717,10 +721,7 @@ def _resolve_description(tok: Token, si: int, history: list, role_seen) -> Optio
         return None
     gender = "f" if lem in FEMALE_ROLES else "m" if lem in MALE_ROLES else None
     scores: dict[int, tuple[float, _Cluster]] = {}
-    for n, (hs, hi, c, rank, num, typ) in enumerate(reversed(history)):
-        dist = si - hs
-        if dist > window or n > MAX_HISTORY_SCAN:
-            break
+    for dist, hi, c, rank, num, typ in _recent(history, si, window):
         if c is None or typ not in types:
             continue
         if gender is not None:
