@@ -60,11 +60,13 @@ def open_output(path: str) -> Iterator[IO[str]]:
 QUOTE_MARKS = "\"'“”‘’„«» "
 
 
-def _snippet(text: str, spans, limit: int = 240) -> str:
-    """The content, whitespace collapsed, without its outer quotation marks; a long one keeps its
-    beginning and its end."""
+def _snippet(text: str, spans, limit: int = 240, strip_quotes: bool = True) -> str:
+    """The content, whitespace collapsed (and, for a direct quote, without its outer quotation
+    marks); a long one keeps its beginning and its end."""
     parts = [" ".join(text[s:e].split()) for s, e in spans]
-    out = " … ".join(p for p in parts if p).strip(QUOTE_MARKS).rstrip(",").rstrip(QUOTE_MARKS)
+    out = " … ".join(p for p in parts if p)
+    if strip_quotes:
+        out = out.strip(QUOTE_MARKS).rstrip(",").rstrip(QUOTE_MARKS)
     if len(out) <= limit:
         return out
     head, tail = out[: limit * 2 // 3].rstrip(), out[-(limit // 3):].lstrip()
@@ -102,8 +104,12 @@ def render_text(result, console: Console) -> None:
         elif not src.span and src.name:
             who = src.name
         cue = " ".join(led.text[att.cue.span[0]:att.cue.span[1]].split()) if att.cue else "—"
-        console.print(f"  [green]{escape(who)}[/] [magenta]{escape(cue)}[/]: "
-                      f"“{escape(_snippet(led.text, att.content))}” [dim]{att.kind}[/]")
+        if att.kind == "direct":
+            what = f"“{_snippet(led.text, att.content)}”"
+        else:  # reported and mixed speech as written, its own quotation marks kept
+            what = _snippet(led.text, att.content, strip_quotes=False)
+        console.print(f"  [green]{escape(who)}[/] [magenta]{escape(cue)}[/] [dim]({att.kind})[/]")
+        console.print(f"      {escape(what)}")
     if led.figures:
         console.print(f"[bold cyan]Figures[/] ({len(led.figures)}): " + escape(
             "; ".join(" ".join(led.text[f.span[0]:f.span[1]].split()) for f in led.figures[:12])))
