@@ -336,6 +336,11 @@ def _continue_quote(spans, source, cue, quotes: QuoteIndex):
         return spans
     toks = list(cue) + list(source)
     last = max([e for _, e in spans] + [t.idx + len(t) for t in toks])
+    if cue and spans[0][0] < cue[0].idx:
+        # “A,” she said after the vote. “B.”: the rest of the cue's sentence is no barrier
+        sent_end = cue[0].sent.end_char
+        if not quotes.any_between(last, sent_end):
+            last = max(last, sent_end)
     out = list(spans)
     para = quotes.paragraph(last)
     for q in quotes.following(last, para[1]):
