@@ -106,3 +106,18 @@ def test_any_marks_never_raise_and_spans_are_sane(seed):
         assert 0 <= s < e <= len(text)
         assert s >= prev  # in order, not overlapping
         prev = e
+
+
+def test_single_quotes_british_style_and_headlines():
+    text = "'We keep paying for it,' Raman said. Trump ‘absolutely right’ on rates."
+    assert [text[s:e] for s, e in find_quotes(text)] == ["'We keep paying for it,'", "‘absolutely right’"]
+
+
+def test_apostrophes_are_not_single_quotes():
+    for text in ("He don’t know the voters’ concerns.", "rock 'n' roll in the '90s", "Macron's office"):
+        assert find_quotes(text) == []
+
+
+def test_a_single_quote_inside_a_double_quote_is_part_of_it():
+    text = "“They called it ‘a scam’ from the start,” she said."
+    assert [text[s:e] for s, e in find_quotes(text)] == ["“They called it ‘a scam’ from the start,”"]

@@ -1,4 +1,5 @@
-"""Quotation spans over raw text: straight, curly, guillemets and doubled single quotes ('' ... '').
+"""Quotation spans over raw text: straight, curly, guillemets and doubled single quotes ('' ... ''),
+and single quotes ('...', ‘...’) when they open at a word's start and close in their paragraph.
 
 A paragraph is a line (news text often puts one paragraph on a line, without a blank line between).
 A quote that does not close in its paragraph goes on when the next paragraph opens with a quote
@@ -11,7 +12,8 @@ import bisect
 import re
 
 OPEN = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "``": "''"}
-_MARK = re.compile(r"''|``|[\"“”«»„]")
+_MARK = re.compile(r"''|``|[\"“”«»„‘’']")
+_SINGLE_OPEN_AFTER = set(" \t\n([{“\"—–-/")
 _PARA = re.compile(r"[ \t]*(?:\r?\n|\r)\s*")
 
 
@@ -29,8 +31,18 @@ def _quotes_in(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], 
     quotes: list[tuple[int, int]] = []
     open_at: int | None = None
     closer = None
+    skip_to = start
     for m in _MARK.finditer(text, start, end):
         mark = m.group()
+        if m.start() < skip_to:
+            continue
+        if mark in ("‘", "'", "’"):
+            if open_at is None and mark != "’":
+                close = _single_closer(text, m.start(), end)
+                if close is not None:
+                    quotes.append((m.start(), close))
+                    skip_to = close
+            continue
         if open_at is None:
             if mark in OPEN and mark != "”" and mark != "»":
                 # A straight quote right after a letter is a closing/stray mark, not an opener.
@@ -45,6 +57,22 @@ def _quotes_in(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], 
                 # a new opener before the close: the earlier one was stray
                 open_at, closer = m.start(), OPEN[mark]
     return quotes, open_at
+
+
+def _single_closer(text: str, i: int, end: int) -> int | None:
+    """The end of a single-quoted quotation opening at i ('...' or ‘...’), or None when the mark
+    is an apostrophe ('90s, 'n') or never closes in its paragraph."""
+    if i > 0 and text[i - 1] not in _SINGLE_OPEN_AFTER:
+        return None
+    if i + 1 >= end or not text[i + 1].isalnum():
+        return None
+    for j in range(i + 2, end):
+        ch = text[j]
+        if ch in "’'" and not text[j - 1].isspace() and (j + 1 >= end or not text[j + 1].isalnum()):
+            if j - i < 4:
+                return None  # 'n', 'em: too short to be a quotation
+            return j + 1
+    return None
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
