@@ -29,12 +29,9 @@ from ..ledger import Attribution, Cue, Source
 from .attribution_model import features, shipped_model
 from .quotes import QuoteIndex
 
-QUOTE_CHARS = set('"“”„«»') | {"''", "``"}
-
 # Dependents of a cue verb that hold what was said.
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "dative", "prep", "advcl", "acomp",
                 "parataxis", "csubj", "npadvmod", "obj", "conj"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CUE_PARTS = {"aux", "auxpass", "neg", "prt"}
 # Prepositional phrases that say when or how something was said, not what.
 FRAME_PREPS = {"in", "on", "at", "during", "after", "before", "since", "via", "through", "with", "from",
@@ -44,10 +41,9 @@ FRAME_NOUNS = {"statement", "interview", "speech", "release", "email", "tweet", 
                "op-ed", "editorial", "video", "radio", "television", "show", "program", "debate",
                "town", "hall", "remarks", "message", "announcement", "broadcast", "podcast"}
 TIME_ENTS = {"DATE", "TIME"}
-# Verbs whose subject is the content, not the source ("X appears to Y", "X is expected to Y").
-RAISING = {"appear", "seem", "expect", "say", "report", "believe", "think", "know", "rumor", "suppose",
-           "consider", "see", "likely"}
 
+# A participle of these after the claim ("..., adding that ...") is a claim of its own.
+SPEECH_LEMMAS = frozenset({"say", "add", "tell", "note", "write", "argue", "insist", "warn", "claim", "explain"})
 # Verbs whose object is the hearer, not the claim.
 HEARER_VERBS = {"tell", "ask", "inform", "assure", "remind", "warn", "urge", "advise", "promise", "email",
                 "text", "write", "reassure", "brief", "caution"}
@@ -238,7 +234,7 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
             continue  # a second claim with its own cue
-        if c.dep_ == "advcl" and c.i > t.i and (c.lemma_ in _CUE_LEMMAS_CACHE() or
+        if c.dep_ == "advcl" and c.i > t.i and (c.lemma_ in SPEECH_LEMMAS or
                                                    "ccomp" in deps or _has_quote_beside(t, quotes)):
             continue  # "said X, citing Y": the reason given is not the claim
         if c.i < t.i and c.dep_ in ("prep", "advcl", "npadvmod"):
@@ -285,11 +281,6 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     q = "q" if cand.in_quote else "n"
     cand.keys = [f"{lemma}|{pos}|{q}|{frame}", f"{lemma}|{pos}|{q}", f"{lemma}|{pos}"]
     return cand
-
-
-@functools.lru_cache(maxsize=1)
-def _CUE_LEMMAS_CACHE() -> frozenset:
-    return frozenset({"say", "add", "tell", "note", "write", "argue", "insist", "warn", "claim", "explain"})
 
 
 def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc: Doc):
