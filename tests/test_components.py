@@ -44,3 +44,19 @@ def test_paragraph_component_starts_a_sentence_after_a_line_break(nlp):
 def test_loader_puts_the_paragraph_component_before_the_parser():
     names = nlp_loader.load().pipe_names
     assert names.index("newsledger_paragraphs") < names.index("parser")
+
+
+def test_a_dateline_is_not_part_of_the_first_sentence(nlp):
+    text = "LYON, France (Wire) — The regional council approved the tram line on Tuesday, officials said."
+    doc = nlp(text)
+    assert text.index("The regional") in {s.start_char for s in doc.sents}
+    said = next(a for a in doc._.attributions if a.cue and text[a.cue.span[0]:a.cue.span[1]] == "said")
+    s, e = said.content[0]
+    assert text[s:e].startswith("The regional council approved")
+    assert "LYON" not in "".join(text[a:b] for a, b in said.content)
+
+
+def test_a_mid_paragraph_dash_does_not_split_a_sentence(nlp):
+    text = "The mayor praised the crews — some of them volunteers — for their work through the night."
+    doc = nlp(text)
+    assert len(list(doc.sents)) == 1
