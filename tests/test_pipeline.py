@@ -84,3 +84,16 @@ def test_ledger_links_a_possessive_office_to_its_person():
     ledger = analyze("Emmanuel Macron met the envoys. Macron's office said talks would resume on Monday.")
     att = next(a for a in ledger.attributions if ledger.text[a.cue.span[0]:a.cue.span[1]] == "said")
     assert att.source.name == "Emmanuel Macron"
+
+
+def test_a_skipped_html_article_keeps_the_metadata_read_from_its_page():
+    body = ("<p>Le conseil municipal a adopté mardi soir un budget de 412 millions d'euros après une "
+            "longue séance marquée par des échanges vifs sur les heures d'ouverture des bibliothèques "
+            "et les effectifs de la police municipale, a indiqué la maire dans un communiqué.</p>") * 3
+    html = ("<html><head><title>Budget adopté à Lyon</title>"
+            "<link rel='canonical' href='https://example.org/fr/budget'></head>"
+            f"<body><article><h1>Budget adopté à Lyon</h1>{body}</article></body></html>")
+    (ledger,) = list(analyze_articles([Article(id="fr", html=html)]))
+    assert ledger.language == "fr" and ledger.attributions == []
+    assert ledger.url == "https://example.org/fr/budget"
+    assert ledger.title == "Budget adopté à Lyon"

@@ -40,9 +40,9 @@ def link_sources(attributions: list[Attribution], entities: list[Entity], text: 
             if head is not None:
                 if not (s <= head[0] and head[1] <= e):
                     continue
-                key = (-(e - s), 0)  # the tightest mention around the head
+                key = -(e - s)  # the tightest mention around the head
             else:
-                key = (overlap, 0)
+                key = overlap
             if best_key is None or key > best_key:
                 best, best_key = ent, key
         if best is not None:
@@ -65,10 +65,15 @@ def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[st
     entities = extract_entities(doc)
     attributions = extract_attributions(doc)
     link_sources(attributions, entities, text, _head_finder(doc))
-    return Ledger(
-        id=article.id, title=article.title, url=article.url, outlet=article.outlet,
-        author=article.author, published=article.published, language=article.language or "en",
-        text=text, entities=entities, attributions=attributions, warnings=warnings or [])
+    return _ledger(article, text, article.language or "en", warnings or [],
+                   entities=entities, attributions=attributions)
+
+
+def _ledger(article: Article, text: str, language: Optional[str], warnings: list[str], **records) -> Ledger:
+    """A ledger carrying the article's metadata (as completed by ingest, e.g. from HTML)."""
+    return Ledger(id=article.id, title=article.title, url=article.url, outlet=article.outlet,
+                  author=article.author, published=article.published, language=language,
+                  text=text, warnings=warnings, **records)
 
 
 def error_record(article_id: Optional[str], exc: BaseException) -> ErrorRecord:
@@ -109,10 +114,8 @@ def analyze_articles(items: Iterable[Union[Article, ErrorRecord]], nlp=None,
             continue
         if prepared.skip_reason:  # e.g. not English: an empty ledger that says why
             yield from flush()
-            yield Ledger(id=item.id, title=prepared.article.title, url=item.url, outlet=item.outlet,
-                         author=prepared.article.author, published=prepared.article.published,
-                         language=prepared.article.language, text=prepared.text,
-                         warnings=prepared.warnings + [prepared.skip_reason])
+            yield _ledger(prepared.article, prepared.text, prepared.article.language,
+                          prepared.warnings + [prepared.skip_reason])
             continue
         pending.append((item, prepared))
         if len(pending) >= batch_size:
