@@ -31,6 +31,14 @@ WRONG_CUE = "wrong cue"
 ERROR_TYPES = (MISSED, BOUNDARY, TAKEN, SPURIOUS, BOUNDARY_PRED, DUPLICATE, WRONG_SOURCE, WRONG_CUE)
 
 
+def _unmatched(overlaps, none: str, boundary: str, taken: str) -> str:
+    """Why an item stayed unmatched: nothing overlaps it, nothing overlaps enough, or what
+    overlaps enough was matched to another item."""
+    if not overlaps:
+        return none
+    return boundary if max(r for r, _ in overlaps) < THRESHOLD else taken
+
+
 @dataclass
 class Pred:
     """A predicted attribution as the scorer sees it."""
@@ -198,26 +206,14 @@ class Tally:
         for gi, g in enumerate(gold):
             if gi in used_g:
                 continue
-            over = overlapping_g.get(gi, [])
-            if not over:
-                err = MISSED
-            elif max(r for r, _ in over) < THRESHOLD:
-                err = BOUNDARY
-            else:
-                err = TAKEN
+            err = _unmatched(overlapping_g.get(gi, []), MISSED, BOUNDARY, TAKEN)
             self.errors[err] += 1
             self.missed_cues[_cue_word(text, g.cue)] += 1
             self._example(err, doc_id, text, g.content, g.cue)
         for pi, (_, p) in enumerate(preds):
             if pi in used_p:
                 continue
-            over = overlapping_p.get(pi, [])
-            if not over:
-                err = SPURIOUS
-            elif max(r for r, _ in over) < THRESHOLD:
-                err = BOUNDARY_PRED
-            else:
-                err = DUPLICATE
+            err = _unmatched(overlapping_p.get(pi, []), SPURIOUS, BOUNDARY_PRED, DUPLICATE)
             self.errors[err] += 1
             self.spurious_cues[_cue_word(text, [p.cue] if p.cue else [])] += 1
             self._example(err, doc_id, text, p.content, [p.cue] if p.cue else [])

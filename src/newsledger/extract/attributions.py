@@ -6,10 +6,12 @@ Two separate steps, so that a learned model can replace either:
    thinking or judging with its complement; "according to X"; a headline "Source: content"; a
    quotation with no cue next to a speaker. Each candidate carries its cue, source and content as
    token spans and the features its decision rests on.
-2. `decide(candidates)`: keeps the candidates whose cue is likely enough (a lexicon of cue
-   probabilities counted on PolNeAR's training split, data/cue_lexicon.json, built by
-   `newsledger.extract.cue_lexicon`), then makes the result univocal: a token belongs to at most one
-   attribution, outer claims winning over the ones nested in their content.
+2. `decide(candidates, text)`: scores each candidate with the decision model
+   (attribution_model.py: a logistic regression whose features include a lexicon of cue
+   probabilities counted on PolNeAR's training split, data/cue_lexicon.json; both written by
+   `newsledger train attributions`), keeps those at or above its threshold, then makes the result
+   univocal (`resolve_overlaps`): a token belongs to at most one attribution, the likelier claim
+   keeping its tokens.
 
 Quotations running over several sentences or paragraphs are found on the raw text (quotes.py) and
 extend the content of the cue that introduces or closes them.
