@@ -22,7 +22,7 @@ from typing import Callable, Optional
 from .eval import scoring
 from .extract import attribution_model as am
 from .extract import attributions as A
-from .extract.cue_lexicon import count
+from .extract import cue_lexicon
 
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 .. 0.80
 
@@ -82,15 +82,16 @@ def _decode_score(per_doc, model: am.AttributionModel, tally_by_threshold: dict)
 def train_attributions(docs: list[Parsed], log: Callable[[str], None] = print,
                        l2: float = 1.0, iterations: int = 300) -> tuple[am.AttributionModel, dict]:
     folds = [docs[0::2], docs[1::2]]
-    lexicons = [count((d.doc, d.gold) for d in fold) for fold in folds]
+    lexicons = [cue_lexicon.count((d.doc, d.gold) for d in fold) for fold in folds]
+    # features of fold k use the lexicon counted on the other fold
+    examples = [_examples(folds[k], lexicons[1 - k]) for k in (0, 1)]
     tallies = {th: scoring.Tally() for th in THRESHOLDS}
     all_feats, all_labels = [], []
     for k in (0, 1):
-        # features of fold k use the lexicon counted on the other fold
-        feats, labels, per_doc = _examples(folds[k], {n: v for n, v in lexicons[1 - k].items() if v[1] >= 2})
+        feats, labels, per_doc = examples[k]
         all_feats += feats
         all_labels += labels
-        other_feats, other_labels, _ = _examples(folds[1 - k], {n: v for n, v in lexicons[k].items() if v[1] >= 2})
+        other_feats, other_labels, _ = examples[1 - k]
         w, b = am.fit(other_feats, other_labels, l2=l2, iterations=iterations)
         _decode_score(per_doc, am.AttributionModel(w, b, 0.5, {}), tallies)
         log(f"fold {k}: {len(feats)} candidates, {sum(labels)} positive")
@@ -119,12 +120,9 @@ def main(data: str, split: str = "train", out_dir: Optional[str] = None, limit: 
     docs = load_split(data, split, limit)
     nlp = nlp_loader.load()
     parsed = [Parsed(doc, d.text, d.gold) for d, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=8))]
-    counts = {k: v for k, v in count((p.doc, p.gold) for p in parsed).items() if v[1] >= 2}
-    import json
-    (out / "cue_lexicon.json").write_text(json.dumps(
-        {"source": f"PolNeAR v1.0.0 {split} split, {len(docs)} articles; counts of candidates "
-                   "whose cue word is a gold cue [cue, seen]",
-         "model": nlp.meta.get("name"), "counts": counts}, indent=0, sort_keys=True), encoding="utf-8")
+    cue_lexicon.write(out / "cue_lexicon.json", cue_lexicon.count((p.doc, p.gold) for p in parsed),
+                      f"PolNeAR v1.0.0 {split} split, {len(docs)} articles; counts of candidates "
+                      "whose cue word is a gold cue [cue, seen]", nlp.meta.get("name"))
     model, _ = train_attributions(parsed)
     model.meta["spacy_model"] = nlp.meta.get("name")
     (out / am.MODEL_FILE).write_text(model.to_json(), encoding="utf-8")

@@ -1,21 +1,22 @@
-"""Counting the cue lexicon (data/cue_lexicon.json) on PolNeAR's training split.
+"""Counting the cue lexicon (data/cue_lexicon.json) on annotated articles.
 
 For every candidate the extractor proposes on a training article, count under each of its lexicon
 keys whether its cue word is a gold cue. Only counts are kept: no text of the corpus.
-
-    python -m newsledger.extract.cue_lexicon --data ../shared/datasets/polnear --split train
+`newsledger train attributions` writes it, together with the decision model that reads it.
 """
 from __future__ import annotations
 
-import argparse
 import collections
 import json
 from pathlib import Path
 
 from .attributions import find_candidates
 
+MIN_SEEN = 2  # keys seen once are noise, and most of the file
 
-def count(docs_and_gold) -> dict[str, list[int]]:
+
+def count(docs_and_gold, min_seen: int = MIN_SEEN) -> dict[str, list[int]]:
+    """{key: [times its cue word was a gold cue, times seen]} over (Doc, gold attributions) pairs."""
     hits: collections.Counter = collections.Counter()
     seen: collections.Counter = collections.Counter()
     for doc, gold in docs_and_gold:
@@ -26,28 +27,9 @@ def count(docs_and_gold) -> dict[str, list[int]]:
             for key in cand.keys:
                 seen[key] += 1
                 hits[key] += positive
-    return {k: [hits[k], seen[k]] for k in sorted(seen)}
+    return {k: [hits[k], seen[k]] for k in sorted(seen) if seen[k] >= min_seen}
 
 
-def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--split", default="train")
-    ap.add_argument("--output", default=str(Path(__file__).parent.parent / "data" / "cue_lexicon.json"))
-    ap.add_argument("--min-count", type=int, default=2)
-    args = ap.parse_args(argv)
-    from .. import nlp as nlp_loader
-    from ..eval.polnear import load_split
-    docs = load_split(args.data, args.split)
-    nlp = nlp_loader.load()
-    parsed = zip(nlp.pipe((d.text for d in docs), batch_size=8), (d.gold for d in docs))
-    counts = {k: v for k, v in count(parsed).items() if v[1] >= args.min_count}
-    Path(args.output).write_text(json.dumps(
-        {"source": f"PolNeAR v1.0.0 {args.split} split, {len(docs)} articles; counts of candidates "
-                   "whose cue word is a gold cue [cue, seen]",
-         "model": nlp.meta.get("name"), "counts": counts}, indent=0, sort_keys=True), encoding="utf-8")
-    print(f"{len(counts)} keys written to {args.output}")
-
-
-if __name__ == "__main__":
-    main()
+def write(path: Path, counts: dict[str, list[int]], source: str, model_name: str | None) -> None:
+    path.write_text(json.dumps({"source": source, "model": model_name, "counts": counts},
+                               indent=0, sort_keys=True), encoding="utf-8")
