@@ -93,3 +93,17 @@ def test_training_on_a_tiny_corpus_learns_the_cue(nlp):
     lex = A.cue_lexicon()
     assert model.probability(am.features(said, docs[0].text, A.score(said, lex))) > \
         model.probability(am.features(ate, docs[0].text, A.score(ate, lex)))
+
+
+def test_candidate_pruning_follows_each_lexicon_given(nlp):
+    # Training alternates fold lexicons, built as fresh dicts: a freed dict's id can come back.
+    doc = nlp("The mayor said the bridge would reopen.")
+    likely, never = {"say|VERB": [9, 10]}, {"say|VERB": [0, 100]}
+
+    def has_said(lexicon):
+        return any(c.head is not None and c.head.lower_ == "said"
+                   for c in A.find_candidates(doc, lexicon=lexicon))
+
+    for _ in range(3):
+        assert has_said(dict(likely))
+        assert not has_said(dict(never))

@@ -516,14 +516,15 @@ def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
 
 # A word whose best frame in the lexicon is a cue less often than this is not worth a candidate.
 PRUNE_BELOW = 0.1
-_ceiling_cache: dict[int, dict[str, float]] = {}
+# (lexicon, its ceilings): holding the lexicon itself, so that a new dict can never be mistaken for
+# it (an id alone can be reused once the old dict is freed).
+_ceiling_cache: list = [None, None]
 
 
 def _ceilings(lex: dict[str, list[int]]) -> dict[str, float]:
     """{lemma|POS: the highest cue probability of any of its keys seen often enough}."""
-    cached = _ceiling_cache.get(id(lex))
-    if cached is not None:
-        return cached
+    if _ceiling_cache[0] is lex:
+        return _ceiling_cache[1]
     out: dict[str, float] = {}
     for key, (hits, seen) in lex.items():
         parts = key.split("|")
@@ -534,8 +535,7 @@ def _ceilings(lex: dict[str, list[int]]) -> dict[str, float]:
             p = (hits + 0.5) / (seen + 1.0)
             if p > out.get(base, -1.0):
                 out[base] = p
-    _ceiling_cache.clear()  # one lexicon at a time: the shipped one, or training's fold lexicon
-    _ceiling_cache[id(lex)] = out
+    _ceiling_cache[:] = [lex, out]  # one lexicon at a time: the shipped one, or a training fold's
     return out
 
 
