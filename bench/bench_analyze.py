@@ -8,7 +8,8 @@ pipeline and batch size, (b) the full `newsledger.analyze_articles` (ingest, par
 assembly). Times exclude imports, model loading (reported apart) and a warm-up parse of the first
 16 texts. The two processes run one after the other, `--rounds` times (default 2, alternating), and
 each mode's fastest round counts, since machine noise only slows; the full process also times its
-own extractors and assembly, which gives the ratio within one process. tokens/s counts spaCy tokens,
+own extractors and assembly, which gives the ratio within one process, and what figures and dates
+take of it against the bare parse (issue 4 bound: 10%). tokens/s counts spaCy tokens,
 the same texts in both. By default every train text (840); BENCH_LIMIT or --limit takes the first N.
 """
 from __future__ import annotations
@@ -68,17 +69,20 @@ def worker(mode: str, data: str, limit: int, batch_size: int) -> dict:
         from newsledger import analyze_articles, pipeline
         from newsledger.ledger import Article, ErrorRecord
 
-        # time spent after the parse (extractors and assembly), measured in the same process
-        to_ledger = pipeline.ledger_from_doc
+        # time spent after the parse (extractors and assembly), measured in the same process, and
+        # the part of it that figures and dates take
+        def timed(name, fn):
+            def run(*a, **k):
+                t = time.perf_counter()
+                try:
+                    return fn(*a, **k)
+                finally:
+                    spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+            return run
 
-        def timed(*a, **k):
-            t = time.perf_counter()
-            try:
-                return to_ledger(*a, **k)
-            finally:
-                spent["extract"] += time.perf_counter() - t
-
-        pipeline.ledger_from_doc = timed
+        pipeline.ledger_from_doc = timed("extract", pipeline.ledger_from_doc)
+        pipeline.extract_figures = timed("figures", pipeline.extract_figures)
+        pipeline.extract_times = timed("dates", pipeline.extract_times)
 
         n_tokens = None
         items = (Article(id=i, text=t) for i, t in docs)
@@ -88,7 +92,8 @@ def worker(mode: str, data: str, limit: int, batch_size: int) -> dict:
                 w.startswith("not analyzed") for w in result.warnings)
     seconds = time.perf_counter() - start
     return {"mode": mode, "articles": len(docs), "chars": n_chars, "tokens": n_tokens,
-            "seconds": seconds, "extract_seconds": spent["extract"], "load_seconds": load_s, "peak_rss_mb": peak_rss_mb(),
+            "seconds": seconds, "extract_seconds": spent["extract"],
+            "figures_seconds": spent.get("figures", 0.0), "dates_seconds": spent.get("dates", 0.0), "load_seconds": load_s, "peak_rss_mb": peak_rss_mb(),
             "errors": errors, "skipped": skipped, "model": nlp_loader.model_name(), "batch_size": batch_size}
 
 
@@ -145,6 +150,13 @@ def main() -> None:
     print(f"time ratio (newsledger / bare spaCy): {ratio:.2f} across the two processes; "
           f"{inproc:.2f} within the newsledger process (extractors and assembly took "
           f"{full['extract_seconds']:.1f} s of {full['seconds']:.1f} s)")
+    parse_s = runs["bare"]["seconds"]
+    for name in ("figures", "dates"):
+        result[f"{name}_over_bare_parse"] = full[f"{name}_seconds"] / parse_s
+    both = full["figures_seconds"] + full["dates_seconds"]
+    result["figures_and_dates_over_bare_parse"] = both / parse_s
+    print(f"figures took {full['figures_seconds']:.1f} s and dates {full['dates_seconds']:.1f} s: together "
+          f"{100 * both / parse_s:.1f}% of the bare parse ({parse_s:.1f} s)")
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2)
         f.write("\n")

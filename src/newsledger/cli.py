@@ -73,6 +73,28 @@ def _snippet(text: str, spans, limit: int = 240, strip_quotes: bool = True) -> s
     return f"{head} … {tail}"
 
 
+def _figure_line(led, fig) -> str:
+    """"over 5,700 → >5700 Palestinians dead · Gaza · since October 7 · per local officials"."""
+    said = " ".join(led.text[fig.span[0]:fig.span[1]].split())
+    value = "?" if fig.value is None else f"{fig.value:g}"
+    if fig.value_max is not None:
+        value += f"–{fig.value_max:g}"
+    approx = {"exact": "", "about": "~", "at_least": "≥", "at_most": "≤", "more_than": ">",
+              "less_than": "<", "up_to": "≤"}.get(fig.approx, "")
+    what = " ".join(x for x in (approx + value, fig.unit, fig.quantity) if x)
+    parts = [f"{said} → {what}"]
+    if fig.change:
+        parts.append(fig.change)
+    parts += [x for x in (fig.location, fig.time) if x]
+    if fig.attribution is not None and 0 <= fig.attribution < len(led.attributions):
+        src = led.attributions[fig.attribution].source
+        who = src.name or (" ".join(led.text[src.span[0]:src.span[1]].split()) if src.span else None)
+        parts.append(f"per {who}" if who else "attributed")
+    else:
+        parts.append("unsourced")
+    return " · ".join(parts)
+
+
 def render_text(result, console: Console) -> None:
     """A readable report of one ledger (or error record) for a terminal."""
     from .ledger import ErrorRecord
@@ -111,11 +133,14 @@ def render_text(result, console: Console) -> None:
         console.print(f"  [green]{escape(who)}[/] [magenta]{escape(cue)}[/] [dim]({att.kind})[/]")
         console.print(f"      {escape(what)}")
     if led.figures:
-        console.print(f"[bold cyan]Figures[/] ({len(led.figures)}): " + escape(
-            "; ".join(" ".join(led.text[f.span[0]:f.span[1]].split()) for f in led.figures[:12])))
+        console.print(f"[bold cyan]Figures[/] ({len(led.figures)})")
+        for fig in led.figures:
+            console.print("  " + escape(_figure_line(led, fig)))
     if led.dates:
-        console.print(f"[bold cyan]Dates[/] ({len(led.dates)}): " + escape(
-            "; ".join(f"{' '.join(led.text[d.span[0]:d.span[1]].split())} = {d.value}" for d in led.dates[:12])))
+        console.print(f"[bold cyan]Dates[/] ({len(led.dates)})")
+        for d in led.dates:
+            console.print(f"  {escape(' '.join(led.text[d.span[0]:d.span[1]].split()))} "
+                          f"[dim]{d.type}[/] = {escape(d.value)}")
     console.print()
 
 
