@@ -1,4 +1,4 @@
-"""The `newsledger` command line: analyze, schema, info, eval.
+"""The `newsledger` command line: analyze, ingest, schema, info, eval, train.
 
 Exit status: 0 all records analyzed; 1 one or more records were errors (each written in its place);
 2 usage or set-up error (no such input, unwritable output, no spaCy model); 130 interrupted.
@@ -342,6 +342,84 @@ def train_attributions(
         raise fail(str(exc))
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., metavar="SOURCE...", help=(
+        "Inputs as for analyze: article-v1 JSON Lines, .txt, .html, gzipped or not, folders of them, '-'.")),
+    db: str = typer.Option(None, "--db", help=(
+        "Database URL (sqlite:///path.db, postgresql+psycopg://...) or an SQLite file path. "
+        "Default: $NEWSLEDGER_DB, else newsledger.db in this folder.")),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                help="Processes that analyze in parallel (each loads the spaCy pipeline)."),
+    chunk_size: int = typer.Option(32, "--chunk-size", min=1, max=10_000,
+                                   help="Articles a transaction (and a worker's unit of work)."),
+) -> None:
+    """Analyze articles into the store, skipping those already there (keyed by content hash).
+
+    Resumable: after a crash or kill, the same command finishes the job with nothing lost and nothing
+    stored twice. Articles that cannot be analyzed are recorded as failures of the run (and tried
+    again by the next run); the run goes on. Exit status: 0 no failures; 1 some failures; 2 usage or
+    set-up error; 130 interrupted (what was written stays written).
+    """
+    from .corpus.batch import count_items, ingest as run_ingest
+    from .ingest import InputNotFound
+    from .nlp import ModelNotFound
+    from .store.db import DEFAULT_URL, StoreError, open_store
+
+    from pathlib import Path
+
+    for source in sources:
+        if source != "-" and not Path(source).exists():
+            raise fail(f"no such input: {source}")
+    try:
+        store = open_store(db or DEFAULT_URL)
+    except StoreError as exc:
+        raise fail(str(exc))
+    progress = _ingest_progress()
+    task = progress.add_task("ingesting", total=count_items(sources)) if progress else None
+
+    def on_progress(summary) -> None:
+        if progress:
+            progress.update(task, completed=summary.seen,
+                            description=f"ingesting · {summary.failed} failed · {summary.existing} already stored")
+
+    try:
+        if progress:
+            progress.start()
+        summary = run_ingest(sources, store, workers=workers, chunk_size=chunk_size, on_progress=on_progress)
+    except (InputNotFound, ModelNotFound) as exc:
+        raise fail(str(exc))
+    except KeyboardInterrupt:
+        raise fail("interrupted; what was stored stays stored: the same command goes on", EXIT_INTERRUPTED)
+    finally:
+        if progress:
+            progress.stop()
+        store.close()
+    for failure in summary.failures:
+        err.print(f"[red]failed[/] {escape(str(failure.id))}: {escape(failure.error.type)}: "
+                  f"{escape(failure.error.message[:300])}")
+    err.print(f"run {summary.run_id}: {summary.analyzed} analyzed, {summary.skipped} stored without "
+              f"analysis (not English), {summary.existing} already stored, {summary.failed} failed")
+    raise typer.Exit(EXIT_RECORD_ERRORS if summary.failed else EXIT_OK)
+
+
+def _ingest_progress():
+    """Articles done, articles/s, elapsed and remaining time on stderr, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} articles/s" if speed else "… articles/s")
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
+                    TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True)
 
 
 def main() -> None:  # `python -m newsledger`

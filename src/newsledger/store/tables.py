@@ -1,0 +1,131 @@
+"""The store's schema. One row per article (keyed by content hash), and one per record of its
+ledger; spans are kept as start/end columns so that SQL can read the text they point into.
+Alembic migrations (`migrations/versions/`) create exactly these tables."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Run(Base):
+    """One `newsledger ingest` invocation: what it read, how it ended, what it counted."""
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    sources: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))  # running, finished, interrupted
+    version: Mapped[str] = mapped_column(String(64))  # newsledger version and spaCy pipeline
+    analyzed: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)  # e.g. not English: stored, not analyzed
+    existing: Mapped[int] = mapped_column(Integer, default=0)  # already in the store: left alone
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the article's content
+    source_id: Mapped[str] = mapped_column(Text)  # the caller's id (article-v1 `id`)
+    title: Mapped[Optional[str]] = mapped_column(Text)
+    url: Mapped[Optional[str]] = mapped_column(Text)
+    outlet: Mapped[Optional[str]] = mapped_column(Text, index=True)
+    author: Mapped[Optional[str]] = mapped_column(Text)
+    published: Mapped[Optional[str]] = mapped_column(Text)  # as given
+    published_at: Mapped[Optional[datetime]] = mapped_column(DateTime, index=True)  # parsed, if it parses
+    language: Mapped[Optional[str]] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # analyzed, skipped
+    text: Mapped[str] = mapped_column(Text)
+    warnings: Mapped[list] = mapped_column(JSON)
+    run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("runs.id"))
+
+
+class Entity(Base):
+    __tablename__ = "entities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    ledger_id: Mapped[str] = mapped_column(String(16))  # "E3": its id inside the ledger
+    name: Mapped[str] = mapped_column(Text, index=True)
+    type: Mapped[str] = mapped_column(String(16))
+    __table_args__ = (UniqueConstraint("article_id", "ledger_id"),)
+
+
+class Mention(Base):
+    __tablename__ = "mentions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Attribution(Base):
+    __tablename__ = "attributions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # index in the ledger's `attributions`
+    kind: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)  # the content's text, its spans joined by " … "
+    content_spans: Mapped[list] = mapped_column(JSON)
+    source_start: Mapped[Optional[int]] = mapped_column(Integer)
+    source_end: Mapped[Optional[int]] = mapped_column(Integer)
+    source_text: Mapped[Optional[str]] = mapped_column(Text)
+    source_entity_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
+    source_name: Mapped[Optional[str]] = mapped_column(Text, index=True)
+    cue_start: Mapped[Optional[int]] = mapped_column(Integer)
+    cue_end: Mapped[Optional[int]] = mapped_column(Integer)
+    cue: Mapped[Optional[str]] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+
+
+class Figure(Base):
+    __tablename__ = "figures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[Optional[float]] = mapped_column(Float)
+    value_max: Mapped[Optional[float]] = mapped_column(Float)
+    approx: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[Optional[str]] = mapped_column(String(32))
+    quantity: Mapped[Optional[str]] = mapped_column(Text, index=True)
+    attribution_id: Mapped[Optional[int]] = mapped_column(ForeignKey("attributions.id", ondelete="SET NULL"))
+    location: Mapped[Optional[str]] = mapped_column(Text)
+    time: Mapped[Optional[str]] = mapped_column(Text)
+    change: Mapped[Optional[str]] = mapped_column(String(8))
+
+
+class Date(Base):
+    __tablename__ = "dates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class Failure(Base):
+    """An article (or input record) that could not be analyzed in a run. Not an article row, so
+    that the next run tries it again."""
+    __tablename__ = "failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    source_id: Mapped[Optional[str]] = mapped_column(Text)
+    key: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    error_type: Mapped[str] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text)
+
+
+Index("ix_attributions_kind", Attribution.kind)
