@@ -19,8 +19,13 @@ $(STAMP): pyproject.toml requirements/model.txt
 demo: $(STAMP)
 	$(BIN)/newsledger analyze examples/articles.jsonl --format text
 
+# The store's tests run on SQLite and on a throwaway PostgreSQL server that scripts/pg-test-server
+# installs (apt-get, as root) and starts; NEWSLEDGER_TEST_PG=<url> uses a server of yours instead.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	@if [ -n "$$NEWSLEDGER_TEST_PG" ]; then $(BIN)/python -m pytest -q; else \
+	  url="$$(scripts/pg-test-server start)" || exit 1; \
+	  NEWSLEDGER_TEST_PG="$$url" $(BIN)/python -m pytest -q; status=$$?; \
+	  scripts/pg-test-server stop; exit $$status; fi
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_analyze.py

@@ -24,3 +24,43 @@ def write(tmp_path):
 
 
 os.environ.setdefault("COLUMNS", "120")  # Rich reports in tests: no wrapping at 80 columns
+
+
+# ---------------------------------------------------------------- stores, on both backends
+
+PG_URL = os.environ.get("NEWSLEDGER_TEST_PG")  # set by `make test` (scripts/pg-test-server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """An empty database's URL: an SQLite file, and a fresh database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("no PostgreSQL test server (NEWSLEDGER_TEST_PG unset; `make test` starts one)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def sql_rows(url: str, sql: str, **params) -> list[tuple]:
+    """The rows of one query against the database at `url`, as plain tuples."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as c:
+            return [tuple(r) for r in c.execute(text(sql), params)]
+    finally:
+        engine.dispose()

@@ -30,6 +30,9 @@ eval_app = typer.Typer(help="Score newsledger against annotated corpora.", no_ar
 app.add_typer(eval_app, name="eval")
 train_app = typer.Typer(help="Train newsledger's learned parts on annotated corpora.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
+query_app = typer.Typer(help="Ask the store: quotes, figures, speakers, articles (a table, or --format json).",
+                        no_args_is_help=True)
+app.add_typer(query_app, name="query")
 
 err = Console(stderr=True, highlight=False)
 
@@ -400,8 +403,9 @@ def ingest(
     for failure in summary.failures:
         err.print(f"[red]failed[/] {escape(str(failure.id))}: {escape(failure.error.type)}: "
                   f"{escape(failure.error.message[:300])}")
-    err.print(f"run {summary.run_id}: {summary.analyzed} analyzed, {summary.skipped} stored without "
-              f"analysis (not English), {summary.existing} already stored, {summary.failed} failed")
+    err.print(f"run {summary.run_id}: {summary.analyzed} analyzed, {summary.duplicates} near-duplicates "
+              f"linked to their originals, {summary.skipped} stored without analysis (not English), "
+              f"{summary.existing} already stored, {summary.failed} failed")
     raise typer.Exit(EXIT_RECORD_ERRORS if summary.failed else EXIT_OK)
 
 
@@ -420,6 +424,134 @@ def _ingest_progress():
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
                     TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True)
+
+
+class Output(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+DB_OPTION = typer.Option(None, "--db", help="Database URL or SQLite file (default: $NEWSLEDGER_DB, else newsledger.db).")
+SINCE_OPTION = typer.Option(None, "--since", help="Published on or after (ISO 8601 date).")
+UNTIL_OPTION = typer.Option(None, "--until", help="Published before (ISO 8601 date).")
+LIMIT_OPTION = typer.Option(50, "--limit", min=1, max=10_000)
+OUTPUT_OPTION = typer.Option(Output.table, "--format", "-f", help="table (for people) or json (a JSON array).")
+
+
+def _ask(db: Optional[str], question, output: "Output", columns: list[tuple[str, str]], **filters) -> None:
+    """Open the store, run one query function, print its rows as a table or JSON."""
+    from datetime import datetime
+
+    from .store.db import DEFAULT_URL, StoreError, open_store
+
+    for key in ("since", "until"):
+        if filters.get(key):
+            try:
+                filters[key] = datetime.fromisoformat(filters[key])
+            except ValueError:
+                raise fail(f"--{key} must be an ISO 8601 date, not {filters[key]!r}")
+    try:
+        store = open_store(db or DEFAULT_URL)
+    except StoreError as exc:
+        raise fail(str(exc))
+    try:
+        rows = question(store, **filters)
+    finally:
+        store.close()
+    if output is Output.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(show_lines=False, highlight=False)
+    for _, title in columns:
+        table.add_column(title, overflow="fold")
+    for row in rows:
+        table.add_row(*[escape(_cell(row.get(key))) for key, _ in columns])
+    Console(highlight=False).print(table)
+    err.print(f"[dim]{len(rows)} row(s)[/]")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):  # top-k lists of {"name", "count"}
+        return ", ".join(f"{v['name']} ({v['count']})" for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    text_ = " ".join(str(value).split())
+    return text_ if len(text_) <= 300 else text_[:299] + "…"
+
+
+@query_app.command("quotes")
+def query_quotes(
+    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="Speaker's name contains this."),
+    mentioning: Optional[str] = typer.Option(None, "--mentioning", "-m", help="An entity so named is mentioned in the content."),
+    text_: Optional[str] = typer.Option(None, "--text", "-t", help="Words of the content (full-text search, stemmed)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="direct, mixed, indirect or according_to."),
+    outlet: Optional[str] = typer.Option(None, "--outlet"),
+    since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
+    limit: int = LIMIT_OPTION, db: Optional[str] = DB_OPTION, format: Output = OUTPUT_OPTION,
+) -> None:
+    """Who said what: attributions with their article, newest first."""
+    from .store.queries import quotes
+
+    _ask(db, quotes, format, [("published", "published"), ("outlet", "outlet"), ("speaker", "speaker"),
+                              ("cue", "cue"), ("kind", "kind"), ("content", "content")],
+         speaker=speaker, mentioning=mentioning, text=text_, kind=kind, outlet=outlet, since=since,
+         until=until, limit=limit)
+
+
+@query_app.command("figures")
+def query_figures(
+    quantity: Optional[str] = typer.Option(None, "--quantity", "-q", help="What is counted contains this (\"killed\", \"troops\")."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Normalized unit: USD, percent, km, ..."),
+    source: Optional[str] = typer.Option(None, "--source", help="The claim's source contains this."),
+    sourced: Optional[bool] = typer.Option(None, "--sourced/--unsourced", help="Only figures inside (or outside) an attribution."),
+    outlet: Optional[str] = typer.Option(None, "--outlet"),
+    since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
+    limit: int = typer.Option(200, "--limit", min=1, max=10_000), db: Optional[str] = DB_OPTION,
+    format: Output = OUTPUT_OPTION,
+) -> None:
+    """Figures over time, oldest first, with who claims each."""
+    from .store.queries import figures
+
+    _ask(db, figures, format, [("published", "published"), ("outlet", "outlet"), ("text", "figure"),
+                               ("value", "value"), ("unit", "unit"), ("quantity", "quantity"),
+                               ("source", "source"), ("time", "time")],
+         quantity=quantity, unit=unit, source=source, sourced=sourced, outlet=outlet, since=since,
+         until=until, limit=limit)
+
+
+@query_app.command("speakers")
+def query_speakers(
+    name: Optional[str] = typer.Option(None, "--name", "-n", help="Speaker's name contains this."),
+    since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
+    limit: int = typer.Option(20, "--limit", min=1, max=10_000), db: Optional[str] = DB_OPTION,
+    format: Output = OUTPUT_OPTION,
+) -> None:
+    """Speakers' profiles, most quoted first: how often, by which outlets, with which cues."""
+    from .store.queries import speakers
+
+    _ask(db, speakers, format, [("speaker", "speaker"), ("quotes", "quotes"), ("articles", "articles"),
+                                ("outlets", "outlets"), ("cues", "cues"), ("first", "first"), ("last", "last")],
+         name=name, since=since, until=until, limit=limit)
+
+
+@query_app.command("articles")
+def query_articles(
+    text_: Optional[str] = typer.Option(None, "--text", "-t", help="Words of the title or text (full-text search)."),
+    outlet: Optional[str] = typer.Option(None, "--outlet"),
+    since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
+    limit: int = LIMIT_OPTION, db: Optional[str] = DB_OPTION, format: Output = OUTPUT_OPTION,
+) -> None:
+    """Stored articles, newest first, with their counts of attributions, figures and dates."""
+    from .store.queries import articles
+
+    _ask(db, articles, format, [("published", "published"), ("outlet", "outlet"), ("article", "id"),
+                                ("title", "title"), ("attributions", "attributions"), ("figures", "figures"),
+                                ("dates", "dates")],
+         text=text_, outlet=outlet, since=since, until=until, limit=limit)
 
 
 def main() -> None:  # `python -m newsledger`

@@ -2,15 +2,16 @@
 
 The input is read as a stream, a chunk at a time. Each chunk's articles whose content hash is
 already stored are left alone (so the same command after a crash, or on the same input, does no
-work twice); the rest are analyzed (in this process, or by `workers` processes that each load the
-spaCy pipeline once) and written, with the failures, in one transaction per chunk. Killed at any
-moment, a run loses at most its chunks in flight, which the next run does again. Memory is bounded
-by the chunks in flight, not by the input's size.
+work twice); the rest are prepared (HTML extraction, checks), compared by MinHash with the stored
+articles and the chunk's earlier ones (a near-duplicate is stored and linked to its original, not
+analyzed), analyzed, and written with the failures in one transaction per chunk, in input order.
+The analysis runs in this process, or in `workers` processes that each load the spaCy pipeline once.
+Killed at any moment, a run loses at most its chunks in flight, which the next run does again.
+Memory is bounded by the chunks in flight, not by the input's size.
 """
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,17 +19,37 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from .. import __version__
-from ..ingest import read_inputs
-from ..ledger import Article, ErrorRecord, Ledger
+from ..ingest import prepare, read_inputs
+from ..ledger import Article, ErrorInfo, ErrorRecord, Ledger
 from ..store import Store
 from ..store import tables as T
-from ..store.write import article_key, existing_keys, save_failure, save_ledger
+from ..store.write import article_key, existing_keys, save_duplicate, save_failure, save_ledger
+from . import dedupe
 
 Item = Union[Article, ErrorRecord]
 CHUNK = 32  # articles a transaction; also the unit of work a worker gets
+COUNTERS = ("analyzed", "skipped", "existing", "duplicates", "failed")
+
+
+@dataclass
+class Analyzed:
+    ledger: Ledger
+    minhash: Optional[bytes] = None
+    bands: tuple[str, ...] = ()
+
+
+@dataclass
+class Duplicate:
+    article: Article  # metadata, as prepared (e.g. read from the HTML page)
+    text: str
+    original_key: str
+    similarity: float
+
+
+Outcome = Union[Analyzed, Duplicate, ErrorRecord]
 
 
 @dataclass
@@ -37,12 +58,13 @@ class RunSummary:
     analyzed: int = 0
     skipped: int = 0
     existing: int = 0
+    duplicates: int = 0
     failed: int = 0
     failures: list[ErrorRecord] = field(default_factory=list)  # the first few, for the report
 
     @property
     def seen(self) -> int:
-        return self.analyzed + self.skipped + self.existing + self.failed
+        return sum(getattr(self, k) for k in COUNTERS)
 
 
 def _now() -> datetime:
@@ -80,32 +102,73 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-# ---------------------------------------------------------------- analysis, in a worker or here
+# ---------------------------------------------------------------- one chunk, in a worker or here
 
-_worker_nlp = None
+def stored_candidates(store: Store, bands: list[str]) -> list[tuple[str, object]]:
+    """(key, signature) of the stored articles that share a band with `bands`."""
+    stmt = (select(T.Article.key, T.Article.minhash).join(T.MinhashBand, T.MinhashBand.article_id == T.Article.id)
+            .where(T.MinhashBand.band.in_(bands)).distinct())
+    with store.session() as s:
+        return [(key, dedupe.from_bytes(blob)) for key, blob in s.execute(stmt) if blob]
 
 
-def _init_worker(model: Optional[str]) -> None:
-    global _worker_nlp
+def analyze_chunk(todo: list[tuple[Article, str]], nlp, store: Store, batch_size: int = 8) -> list[Outcome]:
+    """Each (article, key)'s outcome, in order: analyzed, a near-duplicate, or an error."""
+    from ..pipeline import analyze_articles, error_record
+
+    outcomes: list[Optional[Outcome]] = [None] * len(todo)
+    seen_here: dict[str, tuple[str, object]] = {}  # band -> (key, signature) of this chunk's originals
+    to_parse = []
+    for i, (article, key) in enumerate(todo):
+        try:
+            prepared = prepare(article)
+        except Exception as exc:  # noqa: BLE001 - recorded as the article's failure
+            outcomes[i] = error_record(article.id, exc)
+            continue
+        sig = None if prepared.skip_reason else dedupe.signature(prepared.text)
+        bands: list[str] = []
+        if sig is not None:
+            bands = dedupe.band_keys(sig)
+            candidates = stored_candidates(store, bands) + [seen_here[b] for b in bands if b in seen_here]
+            best = max(((dedupe.similarity(sig, other), k) for k, other in candidates), default=(0.0, None))
+            if best[0] >= dedupe.THRESHOLD:
+                outcomes[i] = Duplicate(prepared.article, prepared.text, best[1], best[0])
+                continue
+            for b in bands:
+                seen_here.setdefault(b, (key, sig))
+        # the prepared text goes on, so that HTML is not extracted twice
+        plain = prepared.article.model_copy(update={"text": prepared.text, "html": None})
+        to_parse.append((i, plain, sig, bands))
+    results = analyze_articles([a for _, a, _, _ in to_parse], nlp=nlp, batch_size=batch_size)
+    for (i, _, sig, bands), result in zip(to_parse, results):
+        outcomes[i] = result if isinstance(result, ErrorRecord) else Analyzed(
+            result, dedupe.to_bytes(sig) if sig is not None else None, tuple(bands))
+    return outcomes
+
+
+_worker: dict = {}
+
+
+def _init_worker(model: Optional[str], url: str) -> None:
     from .. import nlp as nlp_loader
+    from ..store import open_store
 
-    _worker_nlp = nlp_loader.load(model)
+    _worker["nlp"] = nlp_loader.load(model)
+    _worker["store"] = open_store(url, migrate_schema=False)
 
 
-def analyze_chunk(articles: list[Article], nlp=None, batch_size: int = 8) -> list[Union[Ledger, ErrorRecord]]:
-    from ..pipeline import analyze_articles
-
-    return list(analyze_articles(articles, nlp=nlp or _worker_nlp, batch_size=batch_size))
+def _analyze_in_worker(todo):
+    return analyze_chunk(todo, _worker["nlp"], _worker["store"])
 
 
 class _InProcess:
     """The same interface as a pool, for one worker: no processes, no pickling."""
 
-    def __init__(self, nlp):
-        self.nlp = nlp
+    def __init__(self, nlp, store: Store):
+        self.nlp, self.store = nlp, store
 
-    def submit(self, articles):
-        return analyze_chunk(articles, nlp=self.nlp)
+    def submit(self, todo):
+        return analyze_chunk(todo, self.nlp, self.store)
 
     @staticmethod
     def result(handle):
@@ -116,12 +179,12 @@ class _InProcess:
 
 
 class _Pool:
-    def __init__(self, workers: int, model: Optional[str]):
-        ctx = multiprocessing.get_context("spawn" if os.name != "posix" else "forkserver")
-        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(model,))
+    def __init__(self, workers: int, model: Optional[str], url: str):
+        ctx = multiprocessing.get_context("forkserver")
+        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(model, url))
 
-    def submit(self, articles):
-        return self.pool.apply_async(analyze_chunk, (articles,))
+    def submit(self, todo):
+        return self.pool.apply_async(_analyze_in_worker, (todo,))
 
     @staticmethod
     def result(handle):
@@ -141,22 +204,21 @@ def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: in
     """Analyze every article of `sources` (or of `items`) not yet stored, and store it."""
     with store.session() as s:
         run = T.Run(started_at=_now(), sources=list(sources), status="running", version=_version(model),
-                    analyzed=0, skipped=0, existing=0, failed=0)
+                    **{k: 0 for k in COUNTERS})
         s.add(run)
     summary = RunSummary(run_id=run.id)
     if workers > 1:
-        engine = _Pool(workers, model)
+        engine = _Pool(workers, model, store.engine.url.render_as_string(hide_password=False))
     else:
         from .. import nlp as nlp_loader
 
-        engine = _InProcess(nlp or nlp_loader.load(model))
-    in_flight: deque = deque()  # (chunk of articles with keys, read errors, handle): written in order
+        engine = _InProcess(nlp or nlp_loader.load(model), store)
+    in_flight: deque = deque()  # (todo, read errors, how many stored already, handle): written in order
     status = "interrupted"
     try:
         for chunk in _chunks(read_sources(sources) if items is None else items, chunk_size):
             todo, read_errors, n_existing = _new_articles(store, chunk)
-            in_flight.append((todo, read_errors, n_existing,
-                              engine.submit([a for a, _ in todo]) if todo else None))
+            in_flight.append((todo, read_errors, n_existing, engine.submit(todo) if todo else None))
             while len(in_flight) > max(1, 2 * workers):  # bounded: never more than this in memory
                 _write(store, *in_flight.popleft(), engine, summary, on_progress)
         while in_flight:
@@ -187,25 +249,34 @@ def _new_articles(store: Store, chunk: list[Item]):
 
 def _write(store: Store, todo, read_errors, n_existing, handle, engine, summary: RunSummary,
            on_progress) -> None:
-    results = engine.result(handle) if handle is not None else []
-    counts = {"analyzed": 0, "skipped": 0, "existing": n_existing, "failed": 0}
-    failures = []
+    outcomes = engine.result(handle) if handle is not None else []
+    counts = dict.fromkeys(COUNTERS, 0)
+    counts["existing"] = n_existing
+    failures: list[ErrorRecord] = list(read_errors)
     with store.session() as s:
         for err in read_errors:
             save_failure(s, summary.run_id, err)
-            counts["failed"] += 1
-            failures.append(err)
-        for (article, key), result in zip(todo, results):
-            if isinstance(result, ErrorRecord):
-                save_failure(s, summary.run_id, result, key)
-                counts["failed"] += 1
-                failures.append(result)
+        for (article, key), outcome in zip(todo, outcomes):
+            if isinstance(outcome, ErrorRecord):
+                save_failure(s, summary.run_id, outcome, key)
+                failures.append(outcome)
                 continue
-            row = save_ledger(s, result, key, summary.run_id)
+            try:
+                if isinstance(outcome, Duplicate):
+                    row = save_duplicate(s, outcome.article, outcome.text, key, outcome.original_key,
+                                         outcome.similarity, summary.run_id)
+                else:
+                    row = save_ledger(s, outcome.ledger, key, summary.run_id, outcome.minhash, outcome.bands)
+            except LookupError as exc:  # its original failed: the next run tries both again
+                err = ErrorRecord(id=article.id, error=ErrorInfo(type="OriginalNotStored", message=str(exc)))
+                save_failure(s, summary.run_id, err, key)
+                failures.append(err)
+                continue
             if row is None:  # stored meanwhile, e.g. by a run in parallel
                 counts["existing"] += 1
             else:
-                counts["skipped" if row.status == "skipped" else "analyzed"] += 1
+                counts[{"skipped": "skipped", "duplicate": "duplicates"}.get(row.status, "analyzed")] += 1
+        counts["failed"] = len(failures)
         s.execute(update(T.Run).where(T.Run.id == summary.run_id).values(
             **{k: getattr(T.Run, k) + v for k, v in counts.items()}))
     for k, v in counts.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -27,6 +27,7 @@ class Run(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)  # e.g. not English: stored, not analyzed
     existing: Mapped[int] = mapped_column(Integer, default=0)  # already in the store: left alone
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # near-duplicates linked
 
 
 class Article(Base):
@@ -41,10 +42,20 @@ class Article(Base):
     published: Mapped[Optional[str]] = mapped_column(Text)  # as given
     published_at: Mapped[Optional[datetime]] = mapped_column(DateTime, index=True)  # parsed, if it parses
     language: Mapped[Optional[str]] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))  # analyzed, skipped
+    status: Mapped[str] = mapped_column(String(16))  # analyzed, skipped, duplicate
     text: Mapped[str] = mapped_column(Text)
     warnings: Mapped[list] = mapped_column(JSON)
     run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("runs.id"))
+    minhash: Mapped[Optional[bytes]] = mapped_column(LargeBinary)  # corpus/dedupe.py signature
+    # a near-duplicate (wire copy) is stored, linked to its original, and not analyzed again
+    duplicate_of: Mapped[Optional[int]] = mapped_column(ForeignKey("articles.id"), index=True)
+    similarity: Mapped[Optional[float]] = mapped_column(Float)
+
+
+class MinhashBand(Base):
+    __tablename__ = "minhash_bands"
+    band: Mapped[str] = mapped_column(String(24), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
 
 class Entity(Base):
@@ -75,6 +86,8 @@ class Attribution(Base):
     kind: Mapped[str] = mapped_column(String(16))
     content: Mapped[str] = mapped_column(Text)  # the content's text, its spans joined by " … "
     content_spans: Mapped[list] = mapped_column(JSON)
+    content_start: Mapped[int] = mapped_column(Integer)  # of the first span: what SQL filters on
+    content_end: Mapped[int] = mapped_column(Integer)  # of the last span
     source_start: Mapped[Optional[int]] = mapped_column(Integer)
     source_end: Mapped[Optional[int]] = mapped_column(Integer)
     source_text: Mapped[Optional[str]] = mapped_column(Text)

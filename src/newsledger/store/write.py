@@ -45,8 +45,10 @@ def _cut(text: str, span) -> str:
     return text[span[0]:span[1]]
 
 
-def save_ledger(session: Session, led: L.Ledger, key: str, run_id: Optional[int] = None) -> Optional[T.Article]:
-    """Store one ledger with all its records; None (and nothing written) if its key is stored."""
+def save_ledger(session: Session, led: L.Ledger, key: str, run_id: Optional[int] = None,
+                minhash: Optional[bytes] = None, bands: tuple[str, ...] = ()) -> Optional[T.Article]:
+    """Store one ledger with all its records (and its MinHash signature and bands, which later
+    articles are compared with); None, and nothing written, if its key is stored."""
     if session.scalar(select(T.Article.id).where(T.Article.key == key)) is not None:
         return None
     skipped = not (led.entities or led.attributions or led.figures or led.dates) and \
@@ -54,9 +56,10 @@ def save_ledger(session: Session, led: L.Ledger, key: str, run_id: Optional[int]
     art = T.Article(key=key, source_id=led.id, title=led.title, url=led.url, outlet=led.outlet,
                     author=led.author, published=led.published, published_at=_published_at(led.published),
                     language=led.language, status="skipped" if skipped else "analyzed",
-                    text=led.text, warnings=list(led.warnings), run_id=run_id)
+                    text=led.text, warnings=list(led.warnings), run_id=run_id, minhash=minhash)
     session.add(art)
     session.flush()
+    session.add_all(T.MinhashBand(band=b, article_id=art.id) for b in dict.fromkeys(bands))
     text = led.text
     entity_rows: dict[str, T.Entity] = {}
     for ent in led.entities:
@@ -74,6 +77,8 @@ def save_ledger(session: Session, led: L.Ledger, key: str, run_id: Optional[int]
             article_id=art.id, position=i, kind=att.kind,
             content=CONTENT_JOINER.join(_cut(text, sp) for sp in att.content),
             content_spans=[list(sp) for sp in att.content],
+            content_start=min((sp[0] for sp in att.content), default=0),
+            content_end=max((sp[1] for sp in att.content), default=0),
             source_start=src.span[0] if src.span else None, source_end=src.span[1] if src.span else None,
             source_text=_cut(text, src.span) if src.span else None,
             source_entity_id=entity_rows[src.entity].id if src.entity in entity_rows else None,
@@ -92,6 +97,24 @@ def save_ledger(session: Session, led: L.Ledger, key: str, run_id: Optional[int]
             location=fig.location, time=fig.time, change=fig.change))
     session.add_all(T.Date(article_id=art.id, start=d.span[0], end=d.span[1], text=_cut(text, d.span),
                            type=d.type, value=d.value) for d in led.dates)
+    return art
+
+
+def save_duplicate(session: Session, article: L.Article, text: str, key: str, original_key: str,
+                   similarity: float, run_id: Optional[int] = None) -> Optional[T.Article]:
+    """Store a near-duplicate: its metadata and text, linked to the stored original, no ledger.
+    None if its key is stored already; LookupError if the original is not stored."""
+    if session.scalar(select(T.Article.id).where(T.Article.key == key)) is not None:
+        return None
+    original = session.scalar(select(T.Article.id).where(T.Article.key == original_key))
+    if original is None:
+        raise LookupError(f"the original ({original_key[:12]}…) of this near-duplicate is not stored")
+    art = T.Article(key=key, source_id=article.id, title=article.title, url=article.url, outlet=article.outlet,
+                    author=article.author, published=article.published,
+                    published_at=_published_at(article.published), language=article.language,
+                    status="duplicate", text=text, warnings=[], run_id=run_id, duplicate_of=original,
+                    similarity=round(similarity, 4))
+    session.add(art)
     return art
 
 

@@ -1,0 +1,187 @@
+"""Questions to the store, the same for the CLI, the Python API and (later) the web app: quotes by
+speaker, by entity mentioned, by text; figures by quantity and source over time; speakers'
+profiles. Every function returns plain dicts (JSON-ready), newest first, with a `limit`.
+
+Full-text search uses the backend's own index (FTS5 on SQLite, an English tsvector on PostgreSQL);
+user text only ever reaches SQL as a bound parameter, and on SQLite it is turned into a list of
+quoted terms first, so FTS5 query syntax in it is plain text.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Optional, Union
+
+from sqlalchemy import Select, and_, desc, exists, func, literal_column, or_, select, text
+from sqlalchemy.orm import aliased
+
+from . import tables as T
+from .db import Store
+
+When = Union[str, date, datetime, None]
+MAX_LIMIT = 10_000
+
+
+def _fts_terms(query: str) -> str:
+    """FTS5 query of the words of `query`, each quoted (so AND, NEAR, quotes, colons are words)."""
+    words = re.findall(r"\w+", query)
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _text_match(store: Store, table, fts_table: str, columns: tuple[str, ...], query: str):
+    """A WHERE clause: rows of `table` whose indexed columns match the words of `query`."""
+    if store.dialect == "sqlite":
+        terms = _fts_terms(query)
+        if not terms:
+            return literal_column("0") == 1
+        ids = select(literal_column("rowid")).select_from(text(fts_table)).where(
+            literal_column(fts_table).op("MATCH")(terms))
+        return table.id.in_(ids)
+    # the same expression as the GIN index of migration 0002, so that the index serves it
+    doc = func.coalesce(getattr(table, columns[0]), "")
+    for c in columns[1:]:
+        doc = doc.op("||")(" ").op("||")(func.coalesce(getattr(table, c), ""))
+    return func.to_tsvector(literal_column("'english'"), doc).op("@@")(
+        func.websearch_to_tsquery(literal_column("'english'"), query))
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _when(value: When) -> Optional[datetime]:
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return datetime.fromisoformat(str(value))
+
+
+def _in_time(stmt: Select, since: When, until: When) -> Select:
+    if since is not None:
+        stmt = stmt.where(T.Article.published_at >= _when(since))
+    if until is not None:
+        stmt = stmt.where(T.Article.published_at < _when(until))
+    return stmt
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def _article_fields(a) -> dict:
+    return {"article": a.source_id, "article_key": a.key, "title": a.title, "outlet": a.outlet,
+            "url": a.url, "published": a.published}
+
+
+def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[str] = None,
+           text: Optional[str] = None, kind: Optional[str] = None, outlet: Optional[str] = None,
+           since: When = None, until: When = None, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Attributions, with their article: by speaker (name or source text contains `speaker`), by an
+    entity mentioned inside the content (`mentioning`), by words of the content (`text`)."""
+    Speaker = aliased(T.Entity)
+    stmt = (select(T.Attribution, T.Article, Speaker.name, Speaker.type)
+            .join(T.Article, T.Article.id == T.Attribution.article_id)
+            .outerjoin(Speaker, Speaker.id == T.Attribution.source_entity_id))
+    if speaker:
+        pattern = _like(speaker)
+        stmt = stmt.where(or_(T.Attribution.source_name.ilike(pattern, escape="\\"),
+                              T.Attribution.source_text.ilike(pattern, escape="\\")))
+    if mentioning:
+        M, E = aliased(T.Mention), aliased(T.Entity)
+        stmt = stmt.where(exists(
+            select(M.id).join(E, E.id == M.entity_id).where(
+                M.article_id == T.Attribution.article_id, M.start >= T.Attribution.content_start,
+                M.end <= T.Attribution.content_end, E.name.ilike(_like(mentioning), escape="\\"))))
+    if text:
+        stmt = stmt.where(_text_match(store, T.Attribution, "attributions_fts", ("content", "source_name"), text))
+    if kind:
+        stmt = stmt.where(T.Attribution.kind == kind)
+    if outlet:
+        stmt = stmt.where(T.Article.outlet == outlet)
+    stmt = _in_time(stmt, since, until).order_by(
+        desc(T.Article.published_at), T.Article.id, T.Attribution.position).limit(_limit(limit)).offset(max(0, offset))
+    with store.session() as s:
+        return [{**_article_fields(a), "position": att.position, "kind": att.kind,
+                 "speaker": name or att.source_name, "speaker_type": etype, "source_name": att.source_name,
+                 "source_text": att.source_text, "cue": att.cue, "content": att.content,
+                 "content_spans": att.content_spans, "confidence": att.confidence}
+                for att, a, name, etype in s.execute(stmt)]
+
+
+def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str] = None,
+            source: Optional[str] = None, sourced: Optional[bool] = None, outlet: Optional[str] = None,
+            since: When = None, until: When = None, limit: int = 200, offset: int = 0) -> list[dict]:
+    """Figures with their article and the claim they stand in, oldest first: a series over time
+    (every death toll, by source and date)."""
+    stmt = (select(T.Figure, T.Article, T.Attribution)
+            .join(T.Article, T.Article.id == T.Figure.article_id)
+            .outerjoin(T.Attribution, T.Attribution.id == T.Figure.attribution_id))
+    if quantity:
+        stmt = stmt.where(T.Figure.quantity.ilike(_like(quantity), escape="\\"))
+    if unit:
+        stmt = stmt.where(T.Figure.unit == unit)
+    if source:
+        stmt = stmt.where(T.Attribution.source_name.ilike(_like(source), escape="\\"))
+    if sourced is not None:
+        stmt = stmt.where(T.Figure.attribution_id.is_not(None) if sourced else T.Figure.attribution_id.is_(None))
+    if outlet:
+        stmt = stmt.where(T.Article.outlet == outlet)
+    stmt = _in_time(stmt, since, until).order_by(
+        T.Article.published_at, T.Article.id, T.Figure.position).limit(_limit(limit)).offset(max(0, offset))
+    with store.session() as s:
+        return [{**_article_fields(a), "text": f.text, "value": f.value, "value_max": f.value_max,
+                 "approx": f.approx, "unit": f.unit, "quantity": f.quantity, "change": f.change,
+                 "location": f.location, "time": f.time,
+                 "source": att.source_name if att is not None else None,
+                 "cue": att.cue if att is not None else None}
+                for f, a, att in s.execute(stmt)]
+
+
+def speakers(store: Store, *, name: Optional[str] = None, since: When = None, until: When = None,
+             limit: int = 20, top: int = 5) -> list[dict]:
+    """Speakers' profiles, most quoted first: how often, in how many articles, by which outlets,
+    with which cues, first and last time. A speaker is an entity's canonical name (across articles:
+    the same name is the same speaker), else the source's own text."""
+    who = func.coalesce(T.Entity.name, T.Attribution.source_name)
+    base = (select(who.label("who"), T.Attribution, T.Article)
+            .join(T.Article, T.Article.id == T.Attribution.article_id)
+            .outerjoin(T.Entity, T.Entity.id == T.Attribution.source_entity_id)
+            .where(who.is_not(None)))
+    if name:
+        base = base.where(who.ilike(_like(name), escape="\\"))
+    base = _in_time(base, since, until)
+    sub = base.subquery()
+    ranked = (select(sub.c.who, func.count().label("n"), func.count(func.distinct(sub.c.article_id)).label("articles"),
+                     func.min(sub.c.published_at).label("first"), func.max(sub.c.published_at).label("last"))
+              .group_by(sub.c.who).order_by(desc("n"), sub.c.who).limit(_limit(limit)))
+    out = []
+    with store.session() as s:
+        for who_, n, n_articles, first, last in s.execute(ranked):
+            def top_of(column):
+                q = (select(column, func.count().label("k")).where(sub.c.who == who_, column.is_not(None))
+                     .group_by(column).order_by(desc("k"), column).limit(top))
+                return [{"name": v, "count": k} for v, k in s.execute(q)]
+            out.append({"speaker": who_, "quotes": n, "articles": n_articles,
+                        "first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
+                        "outlets": top_of(sub.c.outlet), "cues": top_of(func.lower(sub.c.cue)),
+                        "kinds": top_of(sub.c.kind)})
+    return out
+
+
+def articles(store: Store, *, text: Optional[str] = None, outlet: Optional[str] = None,
+             since: When = None, until: When = None, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Stored articles, newest first, with how much of each kind their ledgers hold."""
+    counts = {name: select(func.count()).where(table.article_id == T.Article.id).scalar_subquery()
+              for name, table in (("attributions", T.Attribution), ("figures", T.Figure), ("dates", T.Date))}
+    stmt = select(T.Article, *[c.label(n) for n, c in counts.items()])
+    if text:
+        stmt = stmt.where(_text_match(store, T.Article, "articles_fts", ("title", "text"), text))
+    if outlet:
+        stmt = stmt.where(T.Article.outlet == outlet)
+    stmt = _in_time(stmt, since, until).order_by(desc(T.Article.published_at), T.Article.id).limit(
+        _limit(limit)).offset(max(0, offset))
+    with store.session() as s:
+        return [{**_article_fields(a), "status": a.status, "language": a.language,
+                 **{n: row[i + 1] for i, n in enumerate(counts)}} for row in s.execute(stmt) for a in [row[0]]]
