@@ -30,6 +30,8 @@ eval_app = typer.Typer(help="Score newsledger against annotated corpora.", no_ar
 app.add_typer(eval_app, name="eval")
 train_app = typer.Typer(help="Train newsledger's learned parts on annotated corpora.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
+cluster_app = typer.Typer(help="Run the analysis on a Ray cluster (or a local Ray).", no_args_is_help=True)
+app.add_typer(cluster_app, name="cluster")
 query_app = typer.Typer(help="Ask the store: quotes, figures, speakers, articles (a table, or --format json).",
                         no_args_is_help=True)
 app.add_typer(query_app, name="query")
@@ -400,6 +402,10 @@ def ingest(
         if progress:
             progress.stop()
         store.close()
+    _report_run(summary)
+
+
+def _report_run(summary) -> None:
     for failure in summary.failures:
         err.print(f"[red]failed[/] {escape(str(failure.id))}: {escape(failure.error.type)}: "
                   f"{escape(failure.error.message[:300])}")
@@ -552,6 +558,65 @@ def query_articles(
                                 ("title", "title"), ("attributions", "attributions"), ("figures", "figures"),
                                 ("dates", "dates")],
          text=text_, outlet=outlet, since=since, until=until, limit=limit)
+
+
+@cluster_app.command("run")
+def cluster_run(
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="article-v1 JSON Lines files, Parquet files or folders."),
+    output: str = typer.Option(..., "--output", "-o", help="Folder for the Parquet files of outcomes (for `newsledger load`)."),
+    address: Optional[str] = typer.Option(None, "--address", help=(
+        "Ray cluster address ('auto', 'ray://head:10001'); default: a local Ray on this machine.")),
+    actors: int = typer.Option(2, "--actors", min=1, help="Workers, each with the spaCy pipeline loaded once."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles an actor takes at a time."),
+) -> None:
+    """Analyze articles on Ray Data and write Parquet; then `newsledger load OUTPUT --db URL`."""
+    from pathlib import Path
+
+    from .corpus import cluster
+
+    for source in inputs:
+        if not Path(source).exists():
+            raise fail(f"no such input: {source}")
+    if Path(output).exists() and any(Path(output).iterdir()):
+        raise fail(f"{output} is not empty: give a new folder")
+    try:
+        n = cluster.run(inputs, output, address=address, actors=actors, batch_size=batch_size)
+    except ValueError as exc:
+        raise fail(str(exc))
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED)
+    err.print(f"{n} row(s) → {escape(output)}; store them with: newsledger load {escape(output)} --db URL")
+
+
+@app.command()
+def load(
+    paths: list[str] = typer.Argument(..., metavar="PARQUET...", help="Files or folders written by `newsledger cluster run`."),
+    db: Optional[str] = DB_OPTION,
+) -> None:
+    """Store the outcomes of a cluster run: idempotent (stored articles are left alone), failures
+    recorded, near-duplicates of stored articles linked to their originals."""
+    from pathlib import Path
+
+    from .corpus.batch import load as load_outcomes
+    from .corpus.cluster import read_outcomes
+    from .store.db import DEFAULT_URL, StoreError, open_store
+
+    for p in paths:
+        if not Path(p).exists():
+            raise fail(f"no such input: {p}")
+    try:
+        store = open_store(db or DEFAULT_URL)
+    except StoreError as exc:
+        raise fail(str(exc))
+    try:
+        summary = load_outcomes(read_outcomes(paths), store, paths)
+    except KeyboardInterrupt:
+        raise fail("interrupted; what was stored stays stored: the same command goes on", EXIT_INTERRUPTED)
+    except Exception as exc:  # noqa: BLE001 - pyarrow's errors for files that are not our Parquet
+        raise fail(f"cannot load {', '.join(paths)}: {type(exc).__name__}: {exc}")
+    finally:
+        store.close()
+    _report_run(summary)
 
 
 def main() -> None:  # `python -m newsledger`

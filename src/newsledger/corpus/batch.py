@@ -37,8 +37,11 @@ COUNTERS = ("analyzed", "skipped", "existing", "duplicates", "failed")
 @dataclass
 class Analyzed:
     ledger: Ledger
-    minhash: Optional[bytes] = None
-    bands: tuple[str, ...] = ()
+    minhash: Optional[bytes] = None  # dedupe signature, stored so that later copies are found
+
+    @property
+    def bands(self) -> list[str]:
+        return dedupe.band_keys(dedupe.from_bytes(self.minhash)) if self.minhash else []
 
 
 @dataclass
@@ -112,12 +115,29 @@ def stored_candidates(store: Store, bands: list[str]) -> list[tuple[str, object]
         return [(key, dedupe.from_bytes(blob)) for key, blob in s.execute(stmt) if blob]
 
 
-def analyze_chunk(todo: list[tuple[Article, str]], nlp, store: Store, batch_size: int = 8) -> list[Outcome]:
-    """Each (article, key)'s outcome, in order: analyzed, a near-duplicate, or an error."""
+def copy_of(sig, key: str, store: Optional[Store], seen_here: dict) -> Optional[tuple[str, float]]:
+    """(original's key, similarity) if the signature's article is a near-duplicate of a stored one
+    or of one seen earlier (`seen_here`: band -> (key, signature), updated with this article when it
+    is an original); None when it is an original."""
+    bands = dedupe.band_keys(sig)
+    candidates = (stored_candidates(store, bands) if store is not None else []) + \
+        [seen_here[b] for b in bands if b in seen_here]
+    best = max(((dedupe.similarity(sig, other), k) for k, other in candidates), default=(0.0, None))
+    if best[0] >= dedupe.THRESHOLD:
+        return best[1], best[0]
+    for b in bands:
+        seen_here.setdefault(b, (key, sig))
+    return None
+
+
+def analyze_chunk(todo: list[tuple[Article, str]], nlp, store: Optional[Store],
+                  batch_size: int = 8) -> list[Outcome]:
+    """Each (article, key)'s outcome, in order: analyzed, a near-duplicate, or an error. Without a
+    store (on a cluster) no article is called a copy here: `load` links them when it stores them."""
     from ..pipeline import analyze_articles, error_record
 
     outcomes: list[Optional[Outcome]] = [None] * len(todo)
-    seen_here: dict[str, tuple[str, object]] = {}  # band -> (key, signature) of this chunk's originals
+    seen_here: dict = {}
     to_parse = []
     for i, (article, key) in enumerate(todo):
         try:
@@ -126,23 +146,18 @@ def analyze_chunk(todo: list[tuple[Article, str]], nlp, store: Store, batch_size
             outcomes[i] = error_record(article.id, exc)
             continue
         sig = None if prepared.skip_reason else dedupe.signature(prepared.text)
-        bands: list[str] = []
-        if sig is not None:
-            bands = dedupe.band_keys(sig)
-            candidates = stored_candidates(store, bands) + [seen_here[b] for b in bands if b in seen_here]
-            best = max(((dedupe.similarity(sig, other), k) for k, other in candidates), default=(0.0, None))
-            if best[0] >= dedupe.THRESHOLD:
-                outcomes[i] = Duplicate(prepared.article, prepared.text, best[1], best[0])
+        if sig is not None and store is not None:
+            copy = copy_of(sig, key, store, seen_here)
+            if copy is not None:
+                outcomes[i] = Duplicate(prepared.article, prepared.text, *copy)
                 continue
-            for b in bands:
-                seen_here.setdefault(b, (key, sig))
         # the prepared text goes on, so that HTML is not extracted twice
         plain = prepared.article.model_copy(update={"text": prepared.text, "html": None})
-        to_parse.append((i, plain, sig, bands))
-    results = analyze_articles([a for _, a, _, _ in to_parse], nlp=nlp, batch_size=batch_size)
-    for (i, _, sig, bands), result in zip(to_parse, results):
+        to_parse.append((i, plain, sig))
+    results = analyze_articles([a for _, a, _ in to_parse], nlp=nlp, batch_size=batch_size)
+    for (i, _, sig), result in zip(to_parse, results):
         outcomes[i] = result if isinstance(result, ErrorRecord) else Analyzed(
-            result, dedupe.to_bytes(sig) if sig is not None else None, tuple(bands))
+            result, dedupe.to_bytes(sig) if sig is not None else None)
     return outcomes
 
 
@@ -197,16 +212,25 @@ class _Pool:
 
 # ---------------------------------------------------------------- the run
 
+def _begin_run(store: Store, sources: list[str], version: str) -> RunSummary:
+    with store.session() as s:
+        run = T.Run(started_at=_now(), sources=list(sources), status="running", version=version,
+                    **{k: 0 for k in COUNTERS})
+        s.add(run)
+    return RunSummary(run_id=run.id)
+
+
+def _end_run(store: Store, summary: RunSummary, status: str) -> None:
+    with store.session() as s:
+        s.execute(update(T.Run).where(T.Run.id == summary.run_id).values(status=status, finished_at=_now()))
+
+
 def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: int = CHUNK,
            nlp=None, model: Optional[str] = None,
            on_progress: Optional[Callable[[RunSummary], None]] = None,
            items: Optional[Iterable[Item]] = None) -> RunSummary:
     """Analyze every article of `sources` (or of `items`) not yet stored, and store it."""
-    with store.session() as s:
-        run = T.Run(started_at=_now(), sources=list(sources), status="running", version=_version(model),
-                    **{k: 0 for k in COUNTERS})
-        s.add(run)
-    summary = RunSummary(run_id=run.id)
+    summary = _begin_run(store, sources, _version(model))
     if workers > 1:
         engine = _Pool(workers, model, store.engine.url.render_as_string(hide_password=False))
     else:
@@ -226,9 +250,49 @@ def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: in
         status = "finished"
     finally:
         engine.close()
-        with store.session() as s:
-            s.execute(update(T.Run).where(T.Run.id == run.id).values(status=status, finished_at=_now()))
+        _end_run(store, summary, status)
     return summary
+
+
+def load(outcomes: Iterable[tuple[Optional[str], Outcome]], store: Store, sources: list[str], *,
+         chunk_size: int = 256, on_progress: Optional[Callable[[RunSummary], None]] = None) -> RunSummary:
+    """Store (key, outcome) pairs made elsewhere (a cluster run's Parquet files): what is stored
+    already is left alone, near-duplicates of stored articles are linked instead of stored again."""
+    summary = _begin_run(store, sources, f"newsledger {__version__} / load")
+    ready = _InProcess(None, store)
+    status = "interrupted"
+    try:
+        for chunk in _chunks(outcomes, chunk_size):
+            with store.session() as s:
+                stored = existing_keys(s, [k for k, _ in chunk if k is not None])
+            todo, done, seen, seen_here, n_existing = [], [], set(), {}, 0
+            for key, outcome in chunk:
+                if key is not None and (key in stored or key in seen):
+                    n_existing += 1
+                    continue
+                seen.add(key)
+                if isinstance(outcome, Analyzed) and outcome.minhash:
+                    copy = copy_of(dedupe.from_bytes(outcome.minhash), key, store, seen_here)
+                    if copy is not None:
+                        led = outcome.ledger
+                        outcome = Duplicate(Article(id=led.id, title=led.title, url=led.url, outlet=led.outlet,
+                                                    author=led.author, published=led.published,
+                                                    language=led.language), led.text, *copy)
+                todo.append((Article(id=_outcome_id(outcome)), key))
+                done.append(outcome)
+            _write(store, todo, [], n_existing, done, ready, summary, on_progress)
+        status = "finished"
+    finally:
+        _end_run(store, summary, status)
+    return summary
+
+
+def _outcome_id(outcome: Outcome) -> str:
+    if isinstance(outcome, Analyzed):
+        return outcome.ledger.id
+    if isinstance(outcome, Duplicate):
+        return outcome.article.id
+    return outcome.id or "?"
 
 
 def _new_articles(store: Store, chunk: list[Item]):
