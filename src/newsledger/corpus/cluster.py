@@ -21,6 +21,14 @@ from ..ledger import Article, ErrorRecord, Ledger
 OUTPUT_COLUMNS = ("key", "id", "ledger", "error", "minhash")
 
 
+def output_schema():
+    """Explicit, so that a batch of nothing but errors writes the same columns as any other."""
+    import pyarrow as pa
+
+    return pa.schema([("key", pa.string()), ("id", pa.string()), ("ledger", pa.large_string()),
+                      ("error", pa.string()), ("minhash", pa.binary())])
+
+
 def _items_of_rows(batch: dict) -> list:
     """Article | ErrorRecord for each input row: {'text': a JSON line} or article-v1 columns."""
     from ..ingest.readers import article_from_json, error, parse_jsonl_lines
@@ -59,7 +67,7 @@ class LedgerMaker:
 
         self.nlp = nlp_loader.load(model)
 
-    def __call__(self, batch: dict) -> dict:
+    def __call__(self, batch: dict):
         from ..store.write import article_key
         from .batch import Analyzed, analyze_chunk
 
@@ -79,7 +87,9 @@ class LedgerMaker:
             out["ledger"].append(json.dumps(outcome.ledger.to_json_dict(), ensure_ascii=False) if analyzed else None)
             out["error"].append(None if analyzed else json.dumps(outcome.to_json_dict(), ensure_ascii=False))
             out["minhash"].append(outcome.minhash if analyzed else None)
-        return out
+        import pyarrow as pa
+
+        return pa.table(out, schema=output_schema())
 
 
 def split_inputs(inputs: list[str]) -> tuple[list[str], list[str]]:
