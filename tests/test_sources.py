@@ -201,6 +201,23 @@ def test_loopback_is_refused_unless_allowed(server):
     assert server.requests == []  # refused before any connection
 
 
+def test_the_connection_goes_to_the_checked_address_with_the_host_name_kept(server):
+    # news.invalid cannot resolve through DNS: the fetch succeeds only by connecting to the address
+    # the resolver gave (and checked), and the server still sees the name in the Host header.
+    server.html("/a", BUS_PAGE)
+    port = server.httpd.server_address[1]
+    fetched = fetch(f"http://news.invalid:{port}/a", allow_private=True, resolver=only_loopback)
+    assert fetched.body == BUS_PAGE.encode() and fetched.url == f"http://news.invalid:{port}/a"
+    assert server.requests[0][1]["Host"] == f"news.invalid:{port}"
+
+
+def test_https_to_a_server_without_tls_is_a_fetch_failure(server):
+    port = server.httpd.server_address[1]
+    with pytest.raises(InputError) as exc:
+        fetch(f"https://news.invalid:{port}/a", allow_private=True, resolver=only_loopback, timeout=2)
+    assert exc.value.kind == "FetchFailed" and "TLS" in str(exc.value)
+
+
 def test_redirects_are_followed(server):
     url = server.html("/story", BUS_PAGE)
     server.routes["/old"] = (301, {"Location": "/story"}, b"")
@@ -530,6 +547,22 @@ def test_a_folder_reads_feeds_warc_files_and_skips_xml_that_is_not_a_feed(tmp_pa
 def test_missing_local_paths_still_raise():
     with pytest.raises(InputNotFound):
         read_inputs("/no/such/feed.rss")
+
+
+def test_progress_totals_are_unknown_for_urls_feeds_and_warc_files(tmp_path):
+    from newsledger.corpus.batch import count_items
+
+    (tmp_path / "a.txt").write_text("One article.")
+    assert count_items([str(tmp_path / "a.txt")]) == 1
+    assert count_items(["https://news.example/feed"]) is None
+    write_warc(tmp_path / "cc.warc.gz", NEWS_RECORDS[:1])
+    assert count_items([str(tmp_path)]) is None
+
+
+def test_a_feed_url_without_entries_is_an_invalid_feed_error(server):
+    server.routes["/empty.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss(""))
+    [err] = list(read_inputs(server.base + "/empty.xml", allow_private=True))
+    assert err.id == server.base + "/empty.xml" and err.error.type == "InvalidFeed"
 
 
 def test_cli_refuses_private_urls_unless_allowed(server, tmp_path):

@@ -106,7 +106,7 @@ def checked_addresses(host: str, port: int, allow_private: bool = False,
             reason = address_refusal(address)
             if reason:
                 raise InputError(f"refused host {host!r}: it resolves to {address}, a {reason} address "
-                                 "(allow private addresses to fetch it)", kind=FETCH_REFUSED)
+                                 "(--allow-private-urls, allow_private=True, to fetch it)", kind=FETCH_REFUSED)
     return addresses
 
 

@@ -308,7 +308,7 @@ def read_url(url: str, allow_private: bool = False, fetch_pages: bool = True) ->
         return
     if fetched.content_type not in ("text/html", "application/xhtml+xml") and looks_like_feed(fetched.body):
         parsed = parse_feed(fetched.body, fetched.url)
-        if parsed.entries:
+        if parsed.entries or parsed.get("version"):  # a feed, possibly without entries (an error)
             yield from read_feed(fetched.body, url, fetch_pages=fetch_pages, allow_private=allow_private,
                                  parsed=parsed)
             return
