@@ -131,6 +131,22 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
+def _connect(conn_class, host: str, port: int, addresses: list[str], timeout: float):
+    """A connection to the first of the checked `addresses` that accepts one."""
+    last_error: Optional[OSError] = None
+    for address in addresses:
+        conn = conn_class(host, port, address, timeout)
+        try:
+            conn.connect()
+            return conn
+        except OSError as exc:
+            conn.close()
+            if isinstance(exc, (socket.timeout, ssl.SSLError)):
+                raise
+            last_error = exc
+    raise last_error or OSError("no address accepted a connection")
+
+
 def _remaining(deadline: float, url: str) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
@@ -189,19 +205,7 @@ def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_BYTES,
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         conn = None
         try:
-            last_error: Optional[OSError] = None
-            for address in addresses:  # the first that accepts a connection
-                conn = conn_class(host, port, address, min(timeout, _remaining(deadline, current)))
-                try:
-                    conn.connect()
-                    break
-                except OSError as exc:
-                    conn.close()
-                    conn, last_error = None, exc
-                    if isinstance(exc, (socket.timeout, ssl.SSLError)):
-                        raise
-            if conn is None:
-                raise last_error or OSError("no address accepted a connection")
+            conn = _connect(conn_class, host, port, addresses, min(timeout, _remaining(deadline, current)))
             conn.request("GET", target, headers={
                 "User-Agent": USER_AGENT, "Accept-Encoding": "gzip",
                 "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
