@@ -60,6 +60,7 @@ def count_items(sources: Iterable[str]) -> Optional[int]:
     per other file; None when it cannot be known cheaply (standard input, gzipped JSON Lines, URLs,
     feeds, WARC files)."""
     from ..ingest.readers import FEED_SUFFIXES, JSONL_SUFFIXES, XML_SUFFIXES, folder_files, is_url
+    from ..ingest.warc import is_warc
 
     total = 0
     for source in sources:
@@ -69,7 +70,7 @@ def count_items(sources: Iterable[str]) -> Optional[int]:
         files = folder_files(path) if path.is_dir() else [path]
         for f in files:
             if (f.suffix == ".gz" and f.with_suffix("").suffix in JSONL_SUFFIXES) or \
-                    f.name.lower().endswith((".warc", ".warc.gz")) or f.suffix.lower() in FEED_SUFFIXES + XML_SUFFIXES:
+                    is_warc(f) or f.suffix.lower() in FEED_SUFFIXES + XML_SUFFIXES:
                 return None
             if f.suffix in JSONL_SUFFIXES:
                 with open(f, "rb") as fh:
