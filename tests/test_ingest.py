@@ -127,7 +127,7 @@ def test_html_article_gives_text_and_title():
     assert "Sports" not in text and "All rights reserved" not in text  # boilerplate gone
     assert meta["title"] == "Ferry service to resume after storm damage"
     assert meta["author"] == "Sam Ito"
-    assert meta["date"] == "2024-02-20"
+    assert meta["date"] == "2024-02-20T08:15:00+00:00"  # with its time of day
 
 
 def test_html_without_article_is_no_article_text():
@@ -142,7 +142,7 @@ def test_html_file_prepared_with_metadata(write):
     assert a.id == "ferry"
     assert p.text.startswith("Ferry service between") and "Nadia Ferris" in p.text
     assert p.article.title == "Ferry service to resume after storm damage"
-    assert p.article.published == "2024-02-20"
+    assert p.article.published == "2024-02-20T08:15:00+00:00"
 
 
 def test_html_too_large_is_bounded():

@@ -149,17 +149,26 @@ def render_text(result, console: Console) -> None:
     console.print()
 
 
+ALLOW_PRIVATE_HELP = ("Let URLs and feed links reach private, loopback and link-local addresses "
+                      "(refused by default: a server fetching what users name must not reach its own network).")
+FEED_ENTRIES_HELP = ("Feeds: take each entry's own content (or summary) as the article instead of fetching "
+                     "the page it links to (for full-content feeds, or offline).")
+
+
 @app.command()
 def analyze(
     input: str = typer.Argument(..., metavar="INPUT", help=(
-        "article-v1 JSON Lines file (.jsonl), plain-text file (.txt), HTML page (.html/.htm), any of "
-        "them gzipped (.gz), a folder of those (recursive, sorted), or '-' for standard input "
+        "article-v1 JSON Lines file (.jsonl), plain-text file (.txt), HTML page (.html/.htm), RSS/Atom "
+        "feed (.rss/.atom/.xml), WARC file (.warc/.warc.gz), any of them gzipped (.gz), a folder of "
+        "those (recursive, sorted), an http(s) URL (a page or a feed), or '-' for standard input "
         "(JSON Lines if its first line is a JSON object, else one plain-text article with id 'stdin').")),
     format: Format = typer.Option(Format.jsonl, "--format", "-f", help=(
         "jsonl: one ledger (or error record) a line, in input order; json: a JSON array of them "
         "(always an array, even for one article); text: a readable report.")),
     output: str = typer.Option("-", "--output", "-o", help="Where to write; '-' is standard output."),
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="Articles parsed together by spaCy."),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=ALLOW_PRIVATE_HELP),
+    feed_entries_only: bool = typer.Option(False, "--feed-entries-only", help=FEED_ENTRIES_HELP),
 ) -> None:
     """Analyze articles into ledgers (ledger-v1), written as they are ready, in input order.
 
@@ -172,7 +181,7 @@ def analyze(
     from .nlp import ModelNotFound
 
     try:
-        items = read_inputs(input)
+        items = read_inputs(input, allow_private=allow_private_urls, fetch_pages=not feed_entries_only)
     except InputNotFound as exc:
         raise fail(str(exc))
     try:
@@ -352,7 +361,8 @@ def train_attributions(
 @app.command()
 def ingest(
     sources: list[str] = typer.Argument(..., metavar="SOURCE...", help=(
-        "Inputs as for analyze: article-v1 JSON Lines, .txt, .html, gzipped or not, folders of them, '-'.")),
+        "Inputs as for analyze: article-v1 JSON Lines, .txt, .html, feeds, WARC files, gzipped or not, "
+        "folders of them, http(s) URLs, '-'.")),
     db: str = typer.Option(None, "--db", help=(
         "Database URL (sqlite:///path.db, postgresql+psycopg://...) or an SQLite file path. "
         "Default: $NEWSLEDGER_DB, else newsledger.db in this folder.")),
@@ -360,6 +370,8 @@ def ingest(
                                 help="Processes that analyze in parallel (each loads the spaCy pipeline)."),
     chunk_size: int = typer.Option(32, "--chunk-size", min=1, max=10_000,
                                    help="Articles a transaction (and a worker's unit of work)."),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=ALLOW_PRIVATE_HELP),
+    feed_entries_only: bool = typer.Option(False, "--feed-entries-only", help=FEED_ENTRIES_HELP),
 ) -> None:
     """Analyze articles into the store, skipping those already there (keyed by content hash).
 
@@ -370,13 +382,14 @@ def ingest(
     """
     from .corpus.batch import count_items, ingest as run_ingest
     from .ingest import InputNotFound
+    from .ingest.readers import is_url
     from .nlp import ModelNotFound
     from .store.db import DEFAULT_URL, StoreError, open_store
 
     from pathlib import Path
 
     for source in sources:
-        if source != "-" and not Path(source).exists():
+        if source != "-" and not is_url(source) and not Path(source).exists():
             raise fail(f"no such input: {source}")
     try:
         store = open_store(db or DEFAULT_URL)
@@ -393,7 +406,8 @@ def ingest(
     try:
         if progress:
             progress.start()
-        summary = run_ingest(sources, store, workers=workers, chunk_size=chunk_size, on_progress=on_progress)
+        summary = run_ingest(sources, store, workers=workers, chunk_size=chunk_size, on_progress=on_progress,
+                             allow_private=allow_private_urls, fetch_pages=not feed_entries_only)
     except (InputNotFound, ModelNotFound) as exc:
         raise fail(str(exc))
     except KeyboardInterrupt:

@@ -74,22 +74,28 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def read_sources(sources: Iterable[str]) -> Iterator[Item]:
+def read_sources(sources: Iterable[str], **options) -> Iterator[Item]:
+    """The records of each source in turn; `options` (allow_private, fetch_pages) go to read_inputs."""
     for source in sources:
-        yield from read_inputs(source)
+        yield from read_inputs(source, **options)
 
 
 def count_items(sources: Iterable[str]) -> Optional[int]:
     """How many records the sources hold, for a progress bar's ETA: lines of JSON Lines files, one
-    per other file; None when it cannot be known cheaply (standard input, gzipped JSON Lines)."""
-    from ..ingest.readers import JSONL_SUFFIXES, folder_files
+    per other file; None when it cannot be known cheaply (standard input, gzipped JSON Lines, URLs,
+    feeds, WARC files)."""
+    from ..ingest.readers import FEED_SUFFIXES, JSONL_SUFFIXES, XML_SUFFIXES, folder_files, is_url
+    from ..ingest.warc import is_warc
 
     total = 0
     for source in sources:
+        if source == "-" or is_url(source):
+            return None
         path = Path(source)
         files = folder_files(path) if path.is_dir() else [path]
         for f in files:
-            if source == "-" or (f.suffix == ".gz" and f.with_suffix("").suffix in JSONL_SUFFIXES):
+            if (f.suffix == ".gz" and f.with_suffix("").suffix in JSONL_SUFFIXES) or \
+                    is_warc(f) or f.suffix.lower() in FEED_SUFFIXES + XML_SUFFIXES:
                 return None
             if f.suffix in JSONL_SUFFIXES:
                 with open(f, "rb") as fh:
@@ -228,8 +234,10 @@ def _end_run(store: Store, summary: RunSummary, status: str) -> None:
 def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: int = CHUNK,
            nlp=None, model: Optional[str] = None,
            on_progress: Optional[Callable[[RunSummary], None]] = None,
-           items: Optional[Iterable[Item]] = None) -> RunSummary:
-    """Analyze every article of `sources` (or of `items`) not yet stored, and store it."""
+           items: Optional[Iterable[Item]] = None, allow_private: bool = False,
+           fetch_pages: bool = True) -> RunSummary:
+    """Analyze every article of `sources` (or of `items`) not yet stored, and store it.
+    `allow_private`, `fetch_pages`: for URLs and feeds, as in ingest.read_inputs."""
     summary = _begin_run(store, sources, _version(model))
     if workers > 1:
         engine = _Pool(workers, model, store.engine.url.render_as_string(hide_password=False))
@@ -240,7 +248,8 @@ def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: in
     in_flight: deque = deque()  # (todo, read errors, how many stored already, handle): written in order
     status = "interrupted"
     try:
-        for chunk in _chunks(read_sources(sources) if items is None else items, chunk_size):
+        items = read_sources(sources, allow_private=allow_private, fetch_pages=fetch_pages) if items is None else items
+        for chunk in _chunks(items, chunk_size):
             todo, read_errors, n_existing = _new_articles(store, chunk)
             in_flight.append((todo, read_errors, n_existing, engine.submit(todo) if todo else None))
             while len(in_flight) > max(1, 2 * workers):  # bounded: never more than this in memory

@@ -1,7 +1,9 @@
 """Sources to article-v1 records, and article-v1 records to the text that gets parsed.
 
-- readers: paths (JSON Lines, text, HTML, folders, stdin) -> Article | ErrorRecord, in order
-- html: an HTML page -> article text and metadata (trafilatura)
+- readers: paths (JSON Lines, text, HTML, feeds, WARC, folders, stdin) and URLs -> Article | ErrorRecord, in order
+- fetch: the guarded fetcher (the only network use: URLs and feed links a user names)
+- feeds: RSS/Atom -> one Article an entry; warc: WARC files (CC-NEWS) -> one Article an HTML response
+- html: an HTML page -> article text and metadata (trafilatura), publication time with time of day
 - prepare: Article -> Prepared (the text to parse; size, binary, empty and language checks)
 - errors: InputError and the error kinds of error records
 """

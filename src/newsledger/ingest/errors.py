@@ -12,6 +12,13 @@ TOO_LARGE = "TooLarge"              # over the size bound (ingest.MAX_CHARS)
 EMPTY_TEXT = "EmptyText"            # empty or whitespace-only text
 NO_ARTICLE_TEXT = "NoArticleText"   # an HTML page with no article text in it
 UNREADABLE = "Unreadable"           # a file that cannot be read (permissions, I/O error)
+# Sources on the network, feeds and archives (ingest.fetch, ingest.feeds, ingest.warc)
+FETCH_REFUSED = "FetchRefused"      # a URL the fetcher will not fetch (scheme, private address, redirect to one)
+FETCH_FAILED = "FetchFailed"        # a fetch that did not succeed (DNS, connection, TLS, HTTP status, redirects)
+TIMEOUT = "Timeout"                 # a fetch over its time bound
+UNSUPPORTED_CONTENT = "UnsupportedContent"  # a response that is not HTML, XML or text
+INVALID_FEED = "InvalidFeed"        # a file or response that is not an RSS/Atom feed with entries
+INVALID_WARC = "InvalidWARC"        # a WARC file damaged (truncated, corrupt): records before the damage are read
 
 
 class InputError(ValueError):

@@ -1,7 +1,8 @@
-"""Paths to article-v1 records: JSON Lines, plain text, HTML, folders of them, and standard input.
+"""Paths to article-v1 records: JSON Lines, plain text, HTML, feeds, WARC files, folders of them,
+standard input and URLs (through the guarded fetcher, ingest.fetch).
 
 Every reader yields `Article` or, for a record or file that cannot be read, an `ErrorRecord` in its
-place, so one bad line never stops a batch. Only a path that does not exist raises (InputNotFound).
+place, so one bad line never stops a batch. Only a local path that does not exist raises (InputNotFound).
 """
 from __future__ import annotations
 
@@ -22,7 +23,11 @@ Item = Union[Article, ErrorRecord]
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+FEED_SUFFIXES = (".rss", ".atom")
+XML_SUFFIXES = (".xml",)  # a feed, or not: in a folder, only those that look like feeds are read
+WARC_SUFFIX = ".warc"     # and .warc.gz
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES + XML_SUFFIXES + (WARC_SUFFIX,)
+URL_SCHEMES = ("http://", "https://")
 # A file is read up to this many bytes: enough for MAX_CHARS characters of UTF-8 (4 bytes at most
 # each) and one more, so that a huge file is reported TooLarge without reading all of it.
 MAX_FILE_BYTES = MAX_CHARS * 4 + 1
@@ -157,8 +162,14 @@ def read_text_file(path: Path, article_id: Optional[str] = None) -> Item:
         return error(article_id, UNREADABLE, f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
 
 
-def decode_html(data: bytes) -> str:
-    """HTML bytes to text: UTF-8, else the encoding the page declares or that can be guessed."""
+def decode_html(data: bytes, charset: Optional[str] = None) -> str:
+    """HTML bytes to text: the `charset` given (HTTP headers) if it decodes them, else UTF-8, else
+    the encoding the page declares or that can be guessed."""
+    if charset:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -181,9 +192,32 @@ def read_html_file(path: Path, article_id: Optional[str] = None) -> Item:
         return error(article_id, UNREADABLE, f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
 
 
-def read_file(path: Path, article_id: Optional[str] = None) -> Iterator[Item]:
+def read_feed_file(path: Path, allow_private: bool = False, fetch_pages: bool = True) -> Iterator[Item]:
+    """The articles of an RSS or Atom feed file (see ingest.feeds: entries' pages are fetched unless
+    `fetch_pages` is False)."""
+    from .feeds import read_feed
+
+    try:
+        data = _read_bounded(path, MAX_HTML_FILE_BYTES)
+    except InputError as exc:
+        yield error(str(path), exc.kind, str(exc))
+        return
+    except (OSError, EOFError) as exc:
+        yield error(str(path), UNREADABLE, f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
+        return
+    yield from read_feed(data, str(path), fetch_pages=fetch_pages, allow_private=allow_private)
+
+
+def read_file(path: Path, article_id: Optional[str] = None, *, allow_private: bool = False,
+              fetch_pages: bool = True) -> Iterator[Item]:
     suffix = _base_suffix(path)
-    if suffix in JSONL_SUFFIXES:
+    if suffix == WARC_SUFFIX:
+        from .warc import read_warc
+
+        yield from read_warc(path)
+    elif suffix in FEED_SUFFIXES + XML_SUFFIXES:
+        yield from read_feed_file(path, allow_private=allow_private, fetch_pages=fetch_pages)
+    elif suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path)
     elif suffix in HTML_SUFFIXES:
         yield read_html_file(path, article_id)
@@ -193,25 +227,39 @@ def read_file(path: Path, article_id: Optional[str] = None) -> Iterator[Item]:
 
 # ---------------------------------------------------------------- folders and stdin
 
+def _is_feed_file(path: Path) -> bool:
+    from .feeds import looks_like_feed
+
+    try:
+        with _open_binary(path) as f:
+            return looks_like_feed(f.read(2048))
+    except (OSError, EOFError):
+        return True  # let the reader report it
+
+
 def folder_files(folder: Path) -> list[Path]:
-    """The .txt, .html, .htm, .jsonl files (and .gz of them) under `folder`, recursively, sorted;
-    hidden files and folders are left out."""
+    """The files readers know under `folder` (.txt, .html, .htm, .jsonl, .ndjson, .rss, .atom, .xml
+    that look like feeds, .warc, and .gz of them), recursively, sorted; hidden files and folders are
+    left out."""
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             p = Path(root) / name
-            if not name.startswith(".") and _base_suffix(p) in SUFFIXES:
+            suffix = _base_suffix(p)
+            if not name.startswith(".") and suffix in SUFFIXES and (
+                    suffix not in XML_SUFFIXES or _is_feed_file(p)):
                 found.append(p)
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def read_folder(folder: Path) -> Iterator[Item]:
+def read_folder(folder: Path, allow_private: bool = False, fetch_pages: bool = True) -> Iterator[Item]:
     for path in folder_files(folder):
         rel = path.relative_to(folder)
         # id: the file's stem; in a subfolder, its relative path without the suffix ("wire/flood").
+        # (Feeds and WARC files hold many articles: theirs are the entries' and records' ids.)
         article_id = (rel.parent / _stem(path)).as_posix()
-        yield from read_file(path, article_id)
+        yield from read_file(path, article_id, allow_private=allow_private, fetch_pages=fetch_pages)
 
 
 def looks_like_jsonl(data: bytes) -> bool:
@@ -243,19 +291,49 @@ def read_stdin(stream: Optional[BinaryIO] = None) -> Iterator[Item]:
         yield error("stdin", exc.kind, str(exc))
 
 
-def read_inputs(path: str, stdin: Optional[BinaryIO] = None) -> Iterator[Item]:
+def is_url(path: str) -> bool:
+    return path.lower().startswith(URL_SCHEMES)
+
+
+def read_url(url: str, allow_private: bool = False, fetch_pages: bool = True) -> Iterator[Item]:
+    """A URL through the guarded fetcher: a feed's articles if it is an RSS or Atom feed with
+    entries, else one article (the HTML page), id = the URL."""
+    from .feeds import looks_like_feed, parse_feed, read_feed
+    from .fetch import decode_body, fetch
+
+    try:
+        fetched = fetch(url, allow_private=allow_private)
+    except InputError as exc:
+        yield error(url, exc.kind, str(exc))
+        return
+    if fetched.content_type not in ("text/html", "application/xhtml+xml") and looks_like_feed(fetched.body):
+        parsed = parse_feed(fetched.body, fetched.url)
+        if parsed.entries or parsed.get("version"):  # a feed, possibly without entries (an error)
+            yield from read_feed(fetched.body, url, fetch_pages=fetch_pages, allow_private=allow_private,
+                                 parsed=parsed)
+            return
+    yield Article(id=url, html=decode_body(fetched), url=fetched.url)
+
+
+def read_inputs(path: str, stdin: Optional[BinaryIO] = None, *, allow_private: bool = False,
+                fetch_pages: bool = True) -> Iterator[Item]:
     """Articles (or error records in their place) from `path`, in order.
 
     `path`: an article-v1 JSON Lines file (.jsonl, .ndjson), a plain-text file (.txt: one article,
-    id = file stem), an HTML page (.html, .htm: id = file stem), any of them gzipped (.gz), a folder
-    (all of those inside, recursively, sorted by path), or '-' for standard input. Raises
-    InputNotFound at once (not on iteration) when the path does not exist.
+    id = file stem), an HTML page (.html, .htm: id = file stem), any of them gzipped (.gz), an RSS or
+    Atom feed (.rss, .atom, .xml), a WARC file (.warc, .warc.gz), a folder (all of those inside,
+    recursively, sorted by path), an http(s) URL (a page or a feed), or '-' for standard input.
+    URLs, and the pages of feed entries unless `fetch_pages` is False, are fetched through the
+    guarded fetcher, which refuses private addresses unless `allow_private`. Raises InputNotFound
+    at once (not on iteration) when a local path does not exist.
     """
     if path == "-":
         return read_stdin(stdin)
+    if is_url(path):
+        return read_url(path, allow_private=allow_private, fetch_pages=fetch_pages)
     p = Path(path)
     if not p.exists():
         raise InputNotFound(f"no such file or folder: {path}")
     if p.is_dir():
-        return read_folder(p)
-    return read_file(p)
+        return read_folder(p, allow_private=allow_private, fetch_pages=fetch_pages)
+    return read_file(p, allow_private=allow_private, fetch_pages=fetch_pages)

@@ -3,7 +3,7 @@ sha256 of its content, so storing it again changes nothing."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Optional
 
 from sqlalchemy import select
@@ -29,8 +29,8 @@ def _published_at(value: Optional[str]) -> Optional[datetime]:
         return None
     if not isinstance(parsed, datetime):
         parsed = datetime(parsed.year, parsed.month, parsed.day)
-    return parsed.replace(tzinfo=None) if parsed.tzinfo is None else \
-        parsed.astimezone(tz=None).replace(tzinfo=None)
+    # stored naive, in UTC: the same instant whatever the machine's own time zone
+    return parsed if parsed.tzinfo is None else parsed.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def existing_keys(session: Session, keys: list[str]) -> set[str]:

@@ -1,0 +1,255 @@
+"""The guarded fetcher: the only network use in newsledger, and only for a URL or feed a user names.
+
+`fetch(url)` gets one page over http or https and refuses what a server-side fetcher should not
+reach: other schemes, and hosts that resolve to private, loopback, link-local, multicast, reserved
+or unspecified addresses (IPv4 and IPv6, IPv4-mapped included) unless `allow_private=True`. The
+connection goes to the address that was checked (no second DNS lookup an attacker could answer
+differently), every redirect is checked again (at most MAX_REDIRECTS), and the body, the time and the
+content type are bounded. Failures raise InputError with kind FetchRefused, FetchFailed, Timeout,
+TooLarge or UnsupportedContent. Proxy settings of the environment are not used.
+"""
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+import zlib
+from dataclasses import dataclass
+from typing import Callable, Optional
+from urllib.parse import urljoin, urlsplit
+
+from .. import __version__
+from .errors import FETCH_FAILED, FETCH_REFUSED, TIMEOUT, TOO_LARGE, UNSUPPORTED_CONTENT, InputError
+
+MAX_BYTES = 10_000_000      # body bound (after decompression)
+TIMEOUT_SECONDS = 10.0      # connect, and each read
+DEADLINE_SECONDS = 30.0     # the whole fetch, redirects included
+MAX_REDIRECTS = 5
+USER_AGENT = f"newsledger/{__version__} (news article analysis; +https://github.com/newsledger/newsledger)"
+# Media types read as pages or feeds; a response without a Content-Type is accepted and sniffed later.
+ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/xml", "application/xml",
+                  "application/rss+xml", "application/atom+xml", "application/rdf+xml", "text/plain")
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+REDIRECTS = (301, 302, 303, 307, 308)
+CHUNK = 64 * 1024
+
+# host, port -> the addresses it resolves to (strings). Tests inject their own.
+Resolver = Callable[[str, int], list[str]]
+
+
+@dataclass
+class Fetched:
+    url: str                    # the final URL, after redirects
+    content_type: str           # media type, lower case, without parameters ("" if none was sent)
+    charset: Optional[str]      # from the Content-Type header, if any
+    body: bytes
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def address_refusal(address: str) -> Optional[str]:
+    """Why this IP address is not public ('loopback', 'private', ...), or None for a public one."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address are judged by it: ::ffff:127.0.0.1 (mapped),
+        # 2002:7f00:1:: (6to4), 64:ff9b::7f00:1 (NAT64).
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif ip in NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    for name in ("unspecified", "loopback", "link_local", "multicast", "private", "reserved"):
+        if getattr(ip, "is_" + name):
+            return name.replace("_", "-")
+    if not ip.is_global:  # shared address space (100.64/10) and other non-global blocks
+        return "not globally routable"
+    return None
+
+
+def check_url(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of an http(s) URL, or InputError FetchRefused."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InputError(f"invalid URL {url!r}: {exc}", kind=FETCH_REFUSED) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise InputError(f"refused {url!r}: only http and https URLs are fetched, not {scheme or 'no'} scheme",
+                         kind=FETCH_REFUSED)
+    if not parts.hostname:
+        raise InputError(f"refused {url!r}: no host", kind=FETCH_REFUSED)
+    return scheme, parts.hostname, port or (443 if scheme == "https" else 80)
+
+
+def checked_addresses(host: str, port: int, allow_private: bool = False,
+                      resolver: Resolver = system_resolver) -> list[str]:
+    """The addresses of `host`, all of them public unless `allow_private`; else FetchRefused.
+
+    A name with one non-public address among public ones is refused as a whole: the connection
+    could otherwise be steered to it.
+    """
+    try:
+        addresses = resolver(host, port)
+    except (OSError, UnicodeError) as exc:
+        raise InputError(f"cannot resolve host {host!r}: {exc}", kind=FETCH_FAILED) from None
+    if not addresses:
+        raise InputError(f"host {host!r} has no address", kind=FETCH_FAILED)
+    if not allow_private:
+        for address in addresses:
+            reason = address_refusal(address)
+            if reason:
+                raise InputError(f"refused host {host!r}: it resolves to {address}, a {reason} address "
+                                 "(--allow-private-urls, allow_private=True, to fetch it)", kind=FETCH_REFUSED)
+    return addresses
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to a checked address; Host header (and TLS name, below) stay the host's."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _connect(conn_class, host: str, port: int, addresses: list[str], timeout: float):
+    """A connection to the first of the checked `addresses` that accepts one."""
+    last_error: Optional[OSError] = None
+    for address in addresses:
+        conn = conn_class(host, port, address, timeout)
+        try:
+            conn.connect()
+            return conn
+        except OSError as exc:
+            conn.close()
+            if isinstance(exc, (socket.timeout, ssl.SSLError)):
+                raise
+            last_error = exc
+    raise last_error or OSError("no address accepted a connection")
+
+
+def _remaining(deadline: float, url: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise InputError(f"fetching {url} took over the time bound", kind=TIMEOUT)
+    return left
+
+
+def _read_body(response: http.client.HTTPResponse, sock, url: str, max_bytes: int,
+               timeout: float, deadline: float) -> bytes:
+    """The body, decompressed if the server sent gzip or deflate, within the size and time bounds."""
+    encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+        raise InputError(f"{url}: unsupported Content-Encoding {encoding!r}", kind=UNSUPPORTED_CONTENT)
+    inflate = zlib.decompressobj(wbits=47) if encoding != "identity" else None  # 47: gzip or zlib header
+    out = bytearray()
+    too_large = InputError(f"{url}: the response is over {max_bytes:,} bytes", kind=TOO_LARGE)
+    while True:
+        sock.settimeout(min(timeout, _remaining(deadline, url)))
+        chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
+        if not chunk:
+            break
+        if inflate is not None:
+            # max_length: a small compressed body cannot expand past the bound in memory.
+            chunk = inflate.decompress(inflate.unconsumed_tail + chunk, max_bytes + 1 - len(out))
+            if inflate.unconsumed_tail:
+                raise too_large
+        out += chunk
+        if len(out) > max_bytes:
+            raise too_large
+    return bytes(out)
+
+
+def parse_content_type(value: Optional[str]) -> tuple[str, Optional[str]]:
+    if not value:
+        return "", None
+    media, _, params = value.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset" and val.strip():
+            charset = val.strip().strip('"\'') or None
+    return media.strip().lower(), charset
+
+
+def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_BYTES,
+          timeout: float = TIMEOUT_SECONDS, deadline_seconds: float = DEADLINE_SECONDS,
+          max_redirects: int = MAX_REDIRECTS, resolver: Resolver = system_resolver) -> Fetched:
+    """GET `url` through the guard (see the module's docstring); the final page, or InputError."""
+    deadline = time.monotonic() + deadline_seconds
+    current = url
+    for _ in range(max_redirects + 1):
+        scheme, host, port = check_url(current)
+        addresses = checked_addresses(host, port, allow_private, resolver)
+        conn_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
+        parts = urlsplit(current)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        conn = None
+        try:
+            conn = _connect(conn_class, host, port, addresses, min(timeout, _remaining(deadline, current)))
+            conn.request("GET", target, headers={
+                "User-Agent": USER_AGENT, "Accept-Encoding": "gzip",
+                "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+                          "application/xml;q=0.9,text/*;q=0.8"})
+            sock = conn.sock  # kept: the connection lets go of it once a closing response arrives
+            sock.settimeout(min(timeout, _remaining(deadline, current)))
+            response = conn.getresponse()
+            if response.status in REDIRECTS:
+                location = response.getheader("Location")
+                if not location:
+                    raise InputError(f"{current}: HTTP {response.status} redirect without a Location",
+                                     kind=FETCH_FAILED)
+                current = urljoin(current, location.strip())
+                continue
+            if not 200 <= response.status < 300:
+                raise InputError(f"{current}: HTTP {response.status} {response.reason}".rstrip(),
+                                 kind=FETCH_FAILED)
+            media, charset = parse_content_type(response.getheader("Content-Type"))
+            if media and media not in ACCEPTED_TYPES:
+                raise InputError(f"{current}: content type {media!r} is not HTML, XML or text",
+                                 kind=UNSUPPORTED_CONTENT)
+            length = response.getheader("Content-Length")
+            if length and length.strip().isdigit() and int(length) > max_bytes:
+                raise InputError(f"{current}: the response is {int(length):,} bytes, over {max_bytes:,}",
+                                 kind=TOO_LARGE)
+            body = _read_body(response, sock, current, max_bytes, timeout, deadline)
+            return Fetched(url=current, content_type=media, charset=charset, body=body)
+        except InputError:
+            raise
+        except socket.timeout:
+            raise InputError(f"fetching {current} timed out", kind=TIMEOUT) from None
+        except ssl.SSLError as exc:
+            raise InputError(f"{current}: TLS error: {exc.reason or exc}", kind=FETCH_FAILED) from None
+        except (OSError, http.client.HTTPException, zlib.error) as exc:
+            raise InputError(f"fetching {current} failed: {type(exc).__name__}: {exc}",
+                             kind=FETCH_FAILED) from None
+        finally:
+            if conn is not None:
+                conn.close()
+    raise InputError(f"{url}: more than {max_redirects} redirects", kind=FETCH_FAILED)
+
+
+def decode_body(fetched: Fetched) -> str:
+    """The body as text: the charset the server declared if it decodes it, else as for HTML files."""
+    from .readers import decode_html
+
+    return decode_html(fetched.body, fetched.charset)
