@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from sqlalchemy import inspect, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from ..store import tables as T
-from ..store.db import Store, StoreError, open_store
+from ..store.db import Store, StoreError, database_url, open_store
 
 
 @dataclass(frozen=True)
@@ -41,12 +40,7 @@ ALL = Filters()
 
 def open_existing(url: str) -> Store:
     """The store at `url`, which must exist already: an export never creates (or migrates) one."""
-    if "://" not in url:
-        url = f"sqlite:///{url}"
-    try:
-        parsed = make_url(url)
-    except Exception as exc:  # noqa: BLE001 - SQLAlchemy raises several kinds for a bad URL
-        raise StoreError(f"not a database URL: {url!r} ({exc})") from None
+    parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
             and not Path(parsed.database).expanduser().is_file():
         raise StoreError(f"no such database file: {parsed.database}")
