@@ -28,7 +28,7 @@ runner = CliRunner()
 
 HOSTILE = ('Minister Ana Ruiz said:\t"We will\nspend $5 million; #1 | <script>alert(1)</script>," on 12 March.\r\n'
            'At least 12 people were killed in Río\tGrande, Ruiz said, and the "Acme; Co #1" board '
-           'approved 900 million to 1.1 billion in aid, up 3 percent.')
+           'approved 900 million to 1.1 billion in aid,\u2028up 3 percent.\x85')
 
 
 def at(text, needle, nth=0):
@@ -149,6 +149,7 @@ def test_jsonl_is_one_ledger_a_line(store, built, tmp_path):
     assert export(store, "jsonl", out) == len(built[1])
     lines = out.read_text(encoding="utf-8").split("\n")
     assert lines[-1] == "" and len(lines) - 1 == len(built[1])
+    assert out.read_text(encoding="utf-8").splitlines() == lines[:-1]  # no U+2028 or U+0085 raw
     by_id = {led.id: led.to_json_dict() for led in built[1].values()}
     for line in lines[:-1]:
         got = json.loads(line)
