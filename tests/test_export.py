@@ -140,6 +140,7 @@ def test_ledgers_stream_in_batches_with_filters(store, built):
     from datetime import date
     jan = [led.id for led in iter_ledgers(store, Filters(since=date(2024, 1, 5), until=date(2024, 1, 5)))]
     assert jan == ["plain-1"]  # until is inclusive; an article without a date is left out
+    assert list(iter_ledgers(store, Filters(outlet="x' OR '1'='1"))) == []  # a bound parameter
 
 
 # ---------------------------------------------------------------- JSON Lines
