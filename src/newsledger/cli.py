@@ -459,6 +459,8 @@ def export(
         counted = run_export(store, format.value, output, filters)
     except ExportError as exc:
         raise fail(str(exc))
+    except ValueError as exc:  # e.g. a value Arrow cannot hold: a message, not a traceback
+        raise fail(f"cannot export: {type(exc).__name__}: {exc}")
     except BrokenPipeError:  # `newsledger export ... | head`
         with contextlib.suppress(Exception):
             sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - keep interpreter exit quiet
@@ -472,8 +474,9 @@ def export(
     finally:
         store.close()
     if output != "-":
-        what = counted if isinstance(counted, int) else ", ".join(f"{n} {t}" for t, n in counted.items())
-        err.print(f"[dim]{escape(str(what))} → {escape(output)}[/]")
+        what = f"{counted} article(s)" if isinstance(counted, int) else \
+            ", ".join(f"{n} {table}" for table, n in counted.items())
+        err.print(f"[dim]{escape(what)} → {escape(output)}[/]")
 
 
 def _ingest_progress():
