@@ -238,7 +238,7 @@ def test_gkg_records_have_27_fields_whatever_the_text(gkg_lines, built):
 
 
 def _blocks(field, sep=";"):
-    return [b for b in field.split(sep)] if field else []
+    return field.split(sep) if field else []
 
 
 def test_gkg_name_fields_point_at_the_names(gkg_lines, built):
