@@ -1,4 +1,4 @@
-"""The `newsledger` command line: analyze, ingest, schema, info, eval, train.
+"""The `newsledger` command line: analyze, ingest, export, schema, info, eval, train.
 
 Exit status: 0 all records analyzed; 1 one or more records were errors (each written in its place);
 2 usage or set-up error (no such input, unwritable output, no spaCy model); 130 interrupted.
@@ -427,6 +427,80 @@ def _report_run(summary) -> None:
               f"linked to their originals, {summary.skipped} stored without analysis (not English), "
               f"{summary.existing} already stored, {summary.failed} failed")
     raise typer.Exit(EXIT_RECORD_ERRORS if summary.failed else EXIT_OK)
+
+
+class ExportFormat(str, enum.Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+    csv = "csv"
+    gkg = "gkg"
+
+
+def _day(value: Optional[str], option: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} takes a date as YYYY-MM-DD, not {value!r}")
+
+
+@app.command()
+def export(
+    db: str = typer.Option(None, "--db", help=(
+        "Database URL or SQLite file path of an existing store. Default: $NEWSLEDGER_DB, else "
+        "newsledger.db in this folder.")),
+    format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help=(
+        "jsonl: one ledger-v1 a line. parquet / csv: a folder with one file a table (articles, "
+        "entities, mentions, attributions, figures, dates), rows keyed by the article's content hash "
+        "and id. gkg: GDELT GKG 2.1, one tab-separated record (27 fields) an article.")),
+    output: str = typer.Option("-", "--output", "-o", help=(
+        "A file, or '-' for standard output (jsonl, gkg); a folder, made if missing (parquet, csv).")),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles of this outlet (exact)."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD",
+                                        help="Only articles published on or after this day."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD",
+                                        help="Only articles published on or before this day."),
+) -> None:
+    """Export stored articles and their ledgers (see docs/export.md for each format).
+
+    Reads the store a batch at a time: memory stays bounded whatever its size.
+    Exit status: 0 written; 2 usage or set-up error (no such store, unwritable output); 130 interrupted.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .export import ExportError, Filters, export as run_export, open_existing
+    from .store.db import DEFAULT_URL, StoreError
+
+    filters = Filters(outlet=outlet, since=_day(since, "--since"), until=_day(until, "--until"))
+    try:
+        store = open_existing(db or DEFAULT_URL)
+    except StoreError as exc:
+        raise fail(str(exc))
+    try:
+        counted = run_export(store, format.value, output, filters)
+    except ExportError as exc:
+        raise fail(str(exc))
+    except ValueError as exc:  # e.g. a value Arrow cannot hold: a message, not a traceback
+        raise fail(f"cannot export: {type(exc).__name__}: {exc}")
+    except BrokenPipeError:  # `newsledger export ... | head`
+        with contextlib.suppress(Exception):
+            sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - keep interpreter exit quiet
+        raise typer.Exit(EXIT_OK)
+    except OSError as exc:
+        raise fail(f"cannot write {getattr(exc, 'filename', None) or output}: {exc.strerror or exc}")
+    except SQLAlchemyError as exc:
+        raise fail(f"cannot read the store: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED)
+    finally:
+        store.close()
+    if output != "-":
+        what = f"{counted} article(s)" if isinstance(counted, int) else \
+            ", ".join(f"{n} {table}" for table, n in counted.items())
+        err.print(f"[dim]{escape(what)} → {escape(output)}[/]")
 
 
 def _ingest_progress():

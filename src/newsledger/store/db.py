@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = os.environ.get("NEWSLEDGER_DB", "sqlite:///newsledger.db")
@@ -63,14 +63,19 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str = DEFAULT_URL, *, migrate_schema: bool = True) -> Store:
-    """The store at `url` (an SQLAlchemy URL or a plain path to an SQLite file)."""
+def database_url(url: str) -> URL:
+    """An SQLAlchemy URL, or a plain path to an SQLite file, parsed."""
     if "://" not in url:
         url = f"sqlite:///{url}"
     try:
-        parsed = make_url(url)
+        return make_url(url)
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy raises several kinds for a bad URL
         raise StoreError(f"not a database URL: {url!r} ({exc})") from None
+
+
+def open_store(url: str = DEFAULT_URL, *, migrate_schema: bool = True) -> Store:
+    """The store at `url` (an SQLAlchemy URL or a plain path to an SQLite file)."""
+    parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         folder = Path(parsed.database).expanduser().resolve().parent
         if not folder.is_dir():
