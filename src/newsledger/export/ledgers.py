@@ -77,8 +77,18 @@ def _rebuild(session: Session, articles: list[T.Article]) -> list[tuple[T.Articl
     for d in rows(T.Date.article_id, T.Date.start, T.Date.end, T.Date.type, T.Date.value,
                   table=T.Date, order=T.Date.id):
         dates[d.article_id].append(L.TimeExpression(span=(d.start, d.end), type=d.type, value=d.value))
+    originals = dict(session.execute(select(T.Article.id, T.Article.source_id).where(
+        T.Article.id.in_({a.duplicate_of for a in articles if a.duplicate_of is not None}))).all())
     return [(a, L.Ledger(id=a.source_id, title=a.title, url=a.url, outlet=a.outlet, author=a.author,
                          published=a.published, language=a.language, text=a.text,
                          entities=entities[a.id], attributions=attributions[a.id], figures=figures[a.id],
-                         dates=dates[a.id], warnings=list(a.warnings or [])))
+                         dates=dates[a.id], warnings=list(a.warnings or []) + _duplicate_note(a, originals)))
             for a in articles]
+
+
+def _duplicate_note(article: T.Article, originals: dict) -> list[str]:
+    """A near-duplicate has no records of its own: its ledger says whose copy it is."""
+    if article.status != "duplicate" or article.duplicate_of is None:
+        return []
+    return [f"not analyzed: near-duplicate (similarity {article.similarity:.2f}) of article "
+            f"{originals.get(article.duplicate_of, '?')!r}, whose ledger holds the records"]
