@@ -149,7 +149,7 @@ def report(res: dict, console: Console, limit: int = 20) -> None:
 def main(data: str, json_out: Optional[str] = None, limit: Optional[int] = None, examples: int = 20) -> dict:
     """Score `newsledger` figures on a NewsQuant file in-process; print a report, return (and
     optionally write) the scores."""
-    res = evaluate(data, limit=limit)
+    res = evaluate(data, limit=limit, examples=max(examples, 40))
     console = Console(highlight=False)
     if not console.is_terminal:
         console.width = max(console.width, 160)

@@ -179,6 +179,11 @@ MULTIWORD_UNITS = sorted((f for f in UNITS if " " in f), key=len, reverse=True)
 
 MONTHS = frozenset(("january february march april may june july august september october "
                     "november december jan feb mar apr jun jul aug sep sept oct nov dec").split())
+# Nouns a number names rather than counts after them: "category 4", "Game 7", "route 66".
+LABEL_NOUNS = frozenset(("category channel game unit level phase stage grade type route chapter section "
+                         "article page room gate flight platform terminal row episode version model "
+                         "number no no. vol volume part act scene exit highway interstate district "
+                         "ward station item tier series").split())
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
 STREET = re.compile(r"\s+(?:[A-Z][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
                     r"Boulevard|Blvd|Place|Court|Highway)\b\.?")
@@ -340,7 +345,9 @@ def _digit_numbers(doc) -> list[_Num]:
         if glued:
             if gl in ("st", "nd", "rd", "th") or (gl == "s" and not cur):
                 continue  # ordinal "96th", decade "1990s"
-            if gl in SCALE_ABBR and (currency or gl not in UNITS_GLUED or gl in ("bn", "k", "mn", "tn")):
+            if glued == "Nm":
+                unit = "newton metre"
+            elif gl in SCALE_ABBR and (currency or gl not in UNITS_GLUED or glued in ("bn", "k", "mn", "tn", "M")):
                 value = _scaled(value, SCALE_ABBR[gl])
             elif glued[0] in "%″°€£¥" or gl in UNITS_GLUED or gl in CURRENCY_WORDS or gl in MINOR_UNITS:
                 g = glued
@@ -768,7 +775,9 @@ def _is_name(doc, n: _Num) -> bool:
             return True
     if n.first > 0:
         prev = doc[n.first - 1]
-        if prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.whitespace_ and prev.lower_ not in MONTHS \
+        if prev.lower_ in LABEL_NOUNS and n.value is not None and n.value.is_integer():
+            return True  # "category 4", "Game 7", "Channel 5"
+        if prev.pos_ == "PROPN" and any(c.isupper() for c in prev.text) and prev.whitespace_ and prev.lower_ not in MONTHS \
                 and prev.ent_type_ not in ("GPE", "NORP", "DATE", "MONEY", "CARDINAL", "PERCENT", "QUANTITY") \
                 and not (n.last + 1 < len(doc) and doc[n.last + 1].lower_ in UNITS):
             return True
@@ -790,7 +799,9 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
             gap = text[a.end:b.start]
             hyphen = re.fullmatch(r"\s*[-–]\s*", gap) is not None
             joined = hyphen or re.fullmatch(r"\s*(to|-to-|and|or)\s*", gap) is not None
-            if joined and a.value is not None and b.value is not None and not a.vague:
+            a_unit, b_unit = a.currency or a.unit, b.currency or b.unit
+            compatible = not (a_unit and b_unit and a_unit != b_unit) and not (a_unit and not b_unit and not hyphen)
+            if joined and compatible and a.value is not None and b.value is not None and not a.vague:
                 between = re.search(r"\bbetween\s+(\S+\s+)?$", text[max(0, a.start - 20):a.start], re.I)
                 if hyphen and a.value >= b.value and a.value.is_integer() and b.value.is_integer() \
                         and not a.unit and not b.unit and not a.currency:
@@ -810,9 +821,8 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
                             re.search(r"(million|billion|trillion|bn)\b", text[b.start:b.end], re.I) \
                             and not re.search(r"(million|billion|trillion|bn|m|k)\b", text[a.start:a.end], re.I):
                         for w, s in SCALES.items():
-                            if re.search(w + r"\b", text[b.start:b.end], re.I):
+                            if re.search(w + r"\b", text[b.start:b.end], re.I) and a.value * s <= b.value:
                                 a.value = a.value * s
-                                a.value_max = b.value
                                 break
                     a.end = b.end
                     a.unit = a.unit or b.unit
@@ -858,7 +868,7 @@ def _share_heads(doc, nums: list[_Num]) -> None:
         if a.last is None or b.first is None or doc[a.last].sent.start != doc[b.first].sent.start:
             continue
         gap = doc[a.last + 1:b.first]
-        linked = len(gap) <= 6 and any(t.lower_ in ("and", "or", "to", "but", "vs", "versus") for t in gap) \
+        linked = len(gap) <= 6 and any(t.lower_ in ("and", "or", "but", "vs", "versus") for t in gap) \
             and not any(t.text in (",", ";", "(", ")") for t in gap)
         if not linked:
             continue
