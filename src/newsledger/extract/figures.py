@@ -147,7 +147,7 @@ UNIT_FORMS = {
     "mile per hour": ("mph", "miles per hour", "mile per hour", "miles an hour"),
     "kilometre per hour": ("km/h", "kph", "km/hr", "kmh", "kilometres per hour",
                            "kilometers per hour", "kilometres an hour", "kilometers an hour"),
-    "knot": ("knot", "knots"), "mile per gallon": ("mpg",),
+    "knot": ("knot", "knots"), "mile per gallon": ("mpg", "miles per gallon", "miles a gallon"),
     "revolution per minute": ("rpm",),
     "watt": ("w", "watt", "watts"), "kilowatt": ("kw", "kilowatt", "kilowatts"),
     "megawatt": ("mw", "megawatt", "megawatts"), "gigawatt": ("gw", "gigawatt", "gigawatts"),
@@ -185,7 +185,7 @@ LABEL_NOUNS = frozenset(("category channel game unit level phase stage grade typ
                          "number no no. vol volume part act scene exit highway interstate district "
                          "ward station item tier series").split())
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
-STREET = re.compile(r"\s+(?:[A-Z][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
+STREET = re.compile(r"(?:[-–]\d+)?\s+(?:[A-Z0-9][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
                     r"Boulevard|Blvd|Place|Court|Highway)\b\.?")
 CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?|[AP]\.?M\b\.?)|\b\d{1,2}:\d{2}\b")
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
@@ -202,6 +202,8 @@ NUMBER = re.compile(
     r"|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<exp>\s?(?:[x×]\s?10\s?\^?|\^|[eE](?=[-+]?\d))\s?[-−+]?\d+)?"
     r"(?P<glued>[^\W\d_]+|[%″°€£¥]+[^\W\d_]*)?")
+# "1/16 of a pint", "1⁄32": a fraction (a plain slash only before "of": "24/7", "9/11" are not).
+FRACTION = re.compile(r"(?<![\d/⁄.,])(\d{1,3})\s?(?:⁄\s?(\d{1,4})|/(\d{1,4})(?=\s+of\b))(?![\d/⁄])")
 PREV_GLUE = re.compile(r"[^\W\d_]+[-–]?$")   # "S22", "TA-35", "iPhone" (letters stuck before)
 
 WORD_NUMBER_WORDS = frozenset(list(SMALL) + list(TENS) + list(SCALES) + ["dozen", "and", "a", "-"])
@@ -307,8 +309,16 @@ def _in(spans, start, end) -> bool:
 def _digit_numbers(doc) -> list[_Num]:
     text = doc.text
     out: list[_Num] = []
+    fractions = []
+    for m in FRACTION.finditer(text):
+        den = int(m.group(2) or m.group(3))
+        if den:
+            fractions.append(m.span())
+            out.append(_Num(m.start(), m.end(), int(m.group(1)) / den))
     for m in NUMBER.finditer(text):
         start, end = m.span()
+        if _in(fractions, start, end):
+            continue
         num_start = m.start("num") if m.group("sign") is None else m.start("sign")
         cur = m.group("cur")
         before = text[max(0, start - 12):start]
@@ -320,6 +330,8 @@ def _digit_numbers(doc) -> list[_Num]:
             continue
         if cur is not None and cur.strip().isalpha() and start and text[start - 1].isalpha():
             continue
+        if m.group("sign") and re.search(r"[^\W\d_]\s?$", text[max(0, start - 2):start]):
+            continue  # "COVID -19": a name's tail, not a negative number
         glued = m.group("glued") or ""
         gl = glued.lower()
         value = parse_number(m.group("num") + (m.group("exp") or "").replace(" ", ""))
@@ -446,8 +458,9 @@ def _word_numbers(doc, taken: list[tuple[int, int]]) -> list[_Num]:
             if words == ["one"] and not _one_is_number(toks, i):
                 i += 1
                 continue
-            if low == "dozen" and i and toks[i - 1].lower_ not in ("a", "one"):
-                pass
+            if low in ("dozen", "hundred", "thousand") and not (i and toks[i - 1].lower_ in ("a", "an", "one")):
+                i = max(j, i + 1)
+                continue  # "a baker's dozen", "several hundred": no count
             value = words_value(words)
             if value is not None:
                 n = _Num(t.idx, toks[j - 1].idx + len(toks[j - 1]), value)
@@ -587,6 +600,10 @@ def _unit_after(doc, n: _Num) -> None:
     if off == 0 and word in UNITS_GLUED:
         n.unit = UNITS_GLUED[word]
         n.end += mm.end()
+        return
+    if rest[off:off + 2] == "Nm" and not rest[off + 2:off + 3].isalpha():
+        n.unit = "newton metre"
+        n.end += off + 2
         return
     if word in UNITS and word not in GLUED_ONLY:
         if word in ("ps", "c", "f") and rest[off:off + len(word)].islower():
@@ -760,7 +777,7 @@ def _is_year_or_date(doc, n: _Num, date_spans) -> bool:
 
 
 def _yearlike(num: str, value: float) -> bool:
-    return bool(re.fullmatch(r"1[5-9]\d\d|20\d\d|2100", num)) and value.is_integer()
+    return bool(re.fullmatch(r"1[5-9]\d\d|2[01]\d\d", num)) and value.is_integer()
 
 
 def _is_name(doc, n: _Num) -> bool:
@@ -869,12 +886,12 @@ def _share_heads(doc, nums: list[_Num]) -> None:
             continue
         gap = doc[a.last + 1:b.first]
         linked = len(gap) <= 6 and any(t.lower_ in ("and", "or", "but", "vs", "versus") for t in gap) \
-            and not any(t.text in (",", ";", "(", ")") for t in gap)
+            and not any(t.text in (",", ";", "(", ")") for t in gap) or [t.lower_ for t in gap] == ["to"]
         if not linked:
             continue
         for x, y in ((a, b), (b, a)):
             if not (x.unit or x.currency or x.quantity) and (y.unit or y.currency or y.quantity):
-                if x is a and len(doc[a.last + 1:b.first]) > 2:
+                if x is a and len(gap) > 2:
                     continue  # a forward loan needs "three or four years", not a whole clause
                 x.unit, x.currency, x.quantity = y.unit, y.currency, y.quantity
 
