@@ -184,6 +184,11 @@ LABEL_NOUNS = frozenset(("category channel game unit level phase stage grade typ
                          "article page room gate flight platform terminal row episode version model "
                          "number no no. vol volume part act scene exit highway interstate district "
                          "ward station item tier series").split())
+# A DATE entity is a time only with a calendar word or a year in it (spaCy also tags ages, "70").
+TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|2[01]\d\d|today|yesterday|tomorrow|tonight|now|(?:mon|tues|wednes|thurs|"
+                        r"fri|satur|sun)day|week|weekend|month|year|quarter|season|century|decade|"
+                        r"morning|night|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
+                        re.I)
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
 STREET = re.compile(r"(?:[-–]\d+)?\s+(?:[A-Z0-9][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
                     r"Boulevard|Blvd|Place|Court|Highway)\b\.?")
@@ -330,7 +335,7 @@ def _digit_numbers(doc) -> list[_Num]:
             continue
         if cur is not None and cur.strip().isalpha() and start and text[start - 1].isalpha():
             continue
-        if m.group("sign") and re.search(r"[^\W\d_]\s?$", text[max(0, start - 2):start]):
+        if m.group("sign") in ("-", "−") and re.search(r"[A-Z]\s?$", text[max(0, start - 2):start]):
             continue  # "COVID -19": a name's tail, not a negative number
         glued = m.group("glued") or ""
         gl = glued.lower()
@@ -553,7 +558,12 @@ def _unit_after(doc, n: _Num) -> None:
             n.end += mm.end()
         return
     # currency words, with a country before: "Australian dollars", "Danish crowns", "pounds sterling"
-    mm = re.match(r"([a-z.]+\s+)?(kong\s+)?([a-z$€]+)\b", low[off:]) if n.currency is None else None
+    first_word = re.match(r"[a-z$€]+\b", low[off:])
+    if first_word and (first_word.group(0) in CURRENCY_WORDS or first_word.group(0) in ("crowns", "kroner", "kronor")) \
+            and first_word.group(0) not in ("real", "won", "a", "dollar", "dollars"):
+        mm = re.match(r"()()([a-z$€]+)\b", low[off:])
+    else:
+        mm = re.match(r"([a-z.]+\s+)?(kong\s+)?([a-z$€]+)\b", low[off:]) if n.currency is None else None
     if mm:
         adj, word = (mm.group(1) or "").strip(), mm.group(3)
         code = None
@@ -715,7 +725,7 @@ def _read_quantity(doc, n: _Num) -> None:
         n.quantity = doc[n.last + 1].text
 
 
-def _change(doc, n: _Num) -> Optional[str]:
+def _change(doc, n: _Num, q_first: int) -> Optional[str]:
     """"up"/"down" when the number is the amount of a rise or fall: "rose 5%", "fell by 3
     percent", "a 10% increase", "cut by $2 billion", "up 5pc", "+0.3%"."""
     if n.sign == "+":
@@ -723,18 +733,15 @@ def _change(doc, n: _Num) -> Optional[str]:
     if n.last is None:
         return None
     span = doc[n.first:n.last + 1]
-    if n.first > 0:
-        prev = doc[n.first - 1]
-        k = n.first - 1
-        while k > 0 and doc[k].lower_ in ("$", "£", "€", "us", "by", "nearly", "about", "almost", "just", "some", "around", "over", "under", "roughly", "more", "than"):
+    if q_first > 0:
+        k = q_first - 1
+        while k > 0 and doc[k].lower_ in ("$", "£", "€", "us", "by"):
             k -= 1
         prev = doc[k]
         if prev.lower_ in ("up", "higher") or prev.lemma_ in UP_WORDS and prev.pos_ in ("VERB", "AUX"):
             return "up"
         if prev.lower_ in ("down", "lower") or prev.lemma_ in DOWN_WORDS and prev.pos_ == "VERB":
             return "down"
-    for tok in [span.root, span.root.head] + ([doc[n.last + 1]] if n.last + 1 < len(doc) else []):
-        pass
     root = span.root
     # the phrase head: unit or noun after the number
     h = root
@@ -872,7 +879,8 @@ def _sentence_context(doc, n: _Num, dates) -> tuple[Optional[str], Optional[str]
             break
     if time is None:
         for e in sent.ents:
-            if e.label_ == "DATE" and not (e.start_char <= n.start < e.end_char):
+            if e.label_ == "DATE" and not (e.start_char <= n.start < e.end_char) and TIME_WORDS.search(e.text) \
+                    and not re.search(r"\bold\b|-old", e.text):
                 time = e.text
                 break
     return loc, time
@@ -945,5 +953,5 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
             quantity = CURRENCY_NAMES.get(n.currency)
         figures.append(Figure(span=(start, n.end), value=n.value, value_max=n.value_max, approx=approx,
                               unit=unit, quantity=quantity, location=loc, time=time,
-                              change=_change(doc, n)))
+                              change=_change(doc, n, q_first)))
     return figures
