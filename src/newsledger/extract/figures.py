@@ -794,9 +794,8 @@ def _is_name(doc, n: _Num) -> bool:
         return False
     t = doc[n.first]
     if t.ent_type_ in NAME_LABELS and not t.like_num is False:
-        ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
-        if ent is not None and ent.start < t.i:
-            return True
+        if t.ent_iob_ == "I":
+            return True  # inside a name, not its first word
     if n.first > 0:
         prev = doc[n.first - 1]
         if prev.lower_ in LABEL_NOUNS and n.value is not None and n.value.is_integer():
@@ -860,13 +859,14 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
     return out
 
 
-def _sentence_context(doc, n: _Num, dates) -> tuple[Optional[str], Optional[str]]:
+def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optional[str]]:
     """Place (nearest GPE/LOC in the sentence) and time (a time expression of the sentence)."""
     if n.first is None:
         return None, None
     sent = doc[n.first].sent
     loc, best = None, None
-    for e in sent.ents:
+    sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
+    for e in sent_ents:
         if e.label_ in ("GPE", "LOC"):
             d = abs(e.start - n.first)
             if best is None or d < best:
@@ -878,7 +878,7 @@ def _sentence_context(doc, n: _Num, dates) -> tuple[Optional[str], Optional[str]
             time = doc.text[s:e]
             break
     if time is None:
-        for e in sent.ents:
+        for e in sent_ents:
             if e.label_ == "DATE" and not (e.start_char <= n.start < e.end_char) and TIME_WORDS.search(e.text) \
                     and not re.search(r"\bold\b|-old", e.text):
                 time = e.text
@@ -937,6 +937,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
             n.unit = "year"
         keep.append(n)
     nums = _ranges(doc, keep)
+    ents = list(doc.ents)  # once: Doc.ents builds its spans on every access
     for n in nums:
         _read_quantity(doc, n)
     _share_heads(doc, nums)
@@ -946,7 +947,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
         start = doc[q_first].idx if q_first < n.first else min(n.start, doc[n.first].idx)
         if n.vague and approx == "exact":
             approx = "at_least"
-        loc, time = _sentence_context(doc, n, dates)
+        loc, time = _sentence_context(doc, n, dates, ents)
         unit = n.currency or n.unit
         quantity = n.quantity
         if n.currency and not quantity:
