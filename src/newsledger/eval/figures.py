@@ -76,8 +76,12 @@ def score_sentence(gold_quantities: list[dict], figures: list[dict]) -> dict:
         else:
             missed.append(gold_quantities[gi])
     spurious = [f for j, f in enumerate(figures) if j not in used]
+    # Gold ranges ("252.0-287.0") have no number value, so the official scorer can match nothing
+    # to them: counted apart to show the ceiling they put on recall.
+    gold_ranges = sum(as_number(q["value"]) is None for q in gold_quantities)
     return {"tp_value": tp_value, "tp_unit": tp_unit, "missed": missed, "spurious": spurious,
-            "wrong_unit": wrong_unit}
+            "wrong_unit": wrong_unit, "gold_ranges": gold_ranges,
+            "range_preds": sum(f.get("value_max") is not None for f in spurious)}
 
 
 def evaluate(data: str, nlp=None, limit: Optional[int] = None, examples: int = 40) -> dict:
@@ -90,7 +94,7 @@ def evaluate(data: str, nlp=None, limit: Optional[int] = None, examples: int = 4
     if limit:
         sents = sents[:limit]
     articles = [Article(id=f"s{i}", text=s["text"]) for i, s in enumerate(sents)]
-    n_gold = n_pred = tp_value = tp_unit = failed = 0
+    n_gold = n_pred = tp_value = tp_unit = failed = gold_ranges = range_preds = 0
     errors: dict[str, list] = {"missed": [], "spurious": [], "wrong_unit": []}
     start = time.perf_counter()
     for s, result in zip(sents, analyze_articles(articles, nlp=nlp)):
@@ -105,6 +109,8 @@ def evaluate(data: str, nlp=None, limit: Optional[int] = None, examples: int = 4
         n_pred += len(figures)
         tp_value += sc["tp_value"]
         tp_unit += sc["tp_unit"]
+        gold_ranges += sc["gold_ranges"]
+        range_preds += sc["range_preds"]
         for kind in errors:
             for item in sc[kind]:
                 if len(errors[kind]) < examples:
@@ -112,7 +118,8 @@ def evaluate(data: str, nlp=None, limit: Optional[int] = None, examples: int = 4
     seconds = time.perf_counter() - start
     return {"sentences": len(sents), "gold": n_gold, "pred": n_pred, "failed": failed,
             "seconds": round(seconds, 2), "value": prf(tp_value, n_pred, n_gold),
-            "value_unit": prf(tp_unit, n_pred, n_gold), "errors": errors}
+            "value_unit": prf(tp_unit, n_pred, n_gold), "gold_ranges": gold_ranges,
+            "spurious_range_preds": range_preds, "errors": errors}
 
 
 def _fmt(v: dict) -> str:
@@ -130,6 +137,9 @@ def report(res: dict, console: Console, limit: int = 20) -> None:
                   f"predicted figures, {res['seconds']} s, {res['failed']} failed")
     console.print(f"value       {_fmt(res['value'])}")
     console.print(f"value+unit  {_fmt(res['value_unit'])}")
+    console.print(f"{res['gold_ranges']} gold ranges no prediction can match (recall ceiling "
+                  f"{1 - res['gold_ranges'] / max(1, res['gold']):.3f}); {res['spurious_range_preds']} "
+                  f"unmatched predicted ranges")
     errs = res["errors"]
     for kind, label in (("missed", "missed gold"), ("spurious", "spurious"), ("wrong_unit", "unit disagrees")):
         if not errs[kind]:

@@ -738,6 +738,8 @@ def _change(doc, n: _Num, q_first: int) -> Optional[str]:
         while k > 0 and doc[k].lower_ in ("$", "£", "€", "us", "by"):
             k -= 1
         prev = doc[k]
+        if prev.lower_ in ("to", "from", "at"):
+            return None  # "rose to $7.36 billion": the level reached, not the rise
         if prev.lower_ in ("up", "higher") or prev.lemma_ in UP_WORDS and prev.pos_ in ("VERB", "AUX"):
             return "up"
         if prev.lower_ in ("down", "lower") or prev.lemma_ in DOWN_WORDS and prev.pos_ == "VERB":
@@ -800,7 +802,8 @@ def _is_name(doc, n: _Num) -> bool:
         prev = doc[n.first - 1]
         if prev.lower_ in LABEL_NOUNS and n.value is not None and n.value.is_integer():
             return True  # "category 4", "Game 7", "Channel 5"
-        if prev.pos_ == "PROPN" and any(c.isupper() for c in prev.text) and prev.whitespace_ and prev.lower_ not in MONTHS \
+        mixed = prev.text[1:] != prev.text[1:].lower() and prev.text.isalpha()  # "iPhone", "TA"
+        if (prev.pos_ == "PROPN" or mixed) and any(c.isupper() for c in prev.text) and prev.whitespace_ and prev.lower_ not in MONTHS \
                 and prev.ent_type_ not in ("GPE", "NORP", "DATE", "MONEY", "CARDINAL", "PERCENT", "QUANTITY") \
                 and not (n.last + 1 < len(doc) and doc[n.last + 1].lower_ in UNITS):
             return True
@@ -830,7 +833,8 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
                         and not a.unit and not b.unit and not a.currency:
                     i += 2  # "2-0", "89-89": a score
                     continue
-                if b.value > a.value and (hyphen or gap.strip() in ("to", "or") or between):
+                by_to = gap.strip() == "to" and re.search(r"\bby\s+(\S+\s+)?$", text[max(0, a.start - 20):a.start], re.I)
+                if b.value > a.value and (hyphen or gap.strip() in ("to", "or") or between) and not by_to:
                     a.value_max = b.value
                     if a.value < 1e3 <= b.value and b.value >= 1e3 and not a.currency and not a.unit \
                             and re.search(r"\d$", text[a.start:a.end]) and b.value / a.value >= 1e3 \
