@@ -833,7 +833,7 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
                         and not a.unit and not b.unit and not a.currency:
                     i += 2  # "2-0", "89-89": a score
                     continue
-                by_to = gap.strip() == "to" and re.search(r"\bby\s+(\S+\s+)?$", text[max(0, a.start - 20):a.start], re.I)
+                by_to = gap.strip() == "to" and a_unit and b_unit and re.search(r"\bby\s+(\S+\s+)?$", text[max(0, a.start - 20):a.start], re.I)
                 if b.value > a.value and (hyphen or gap.strip() in ("to", "or") or between) and not by_to:
                     a.value_max = b.value
                     if a.value < 1e3 <= b.value and b.value >= 1e3 and not a.currency and not a.unit \
@@ -904,7 +904,9 @@ def _share_heads(doc, nums: list[_Num]) -> None:
         for x, y in ((a, b), (b, a)):
             if not (x.unit or x.currency or x.quantity) and (y.unit or y.currency or y.quantity):
                 if x is a and len(gap) > 2:
-                    continue  # a forward loan needs "three or four years", not a whole clause
+                    continue
+                if x is b and [t.lower_ for t in gap] == ["to"]:
+                    continue  # "rose 8.15% to 3.65": the level after "to" is not in the rise's unit  # a forward loan needs "three or four years", not a whole clause
                 x.unit, x.currency, x.quantity = y.unit, y.currency, y.quantity
 
 
