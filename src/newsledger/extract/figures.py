@@ -240,8 +240,8 @@ def parse_number(text: str) -> Optional[float]:
             e = int(m.group(2))
             if abs(e) > 308:
                 return None
-            base = base * 10.0 ** e if "^" in t and not re.search(r"[x×]", t) and False else (
-                base ** e if "^" in t and not re.search(r"[x×]", t) else base * 10.0 ** e)
+            # "10^6" is a power; "1.2x10^6" and "1e6" scale by ten
+            base = base ** e if "^" in t and not re.search(r"[x×]", t) else base * 10.0 ** e
     except (OverflowError, ValueError):
         return None
     return base if math.isfinite(base) else None
@@ -836,21 +836,7 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
                 by_to = gap.strip() == "to" and a_unit and b_unit and re.search(r"\bby\s+(\S+\s+)?$", text[max(0, a.start - 20):a.start], re.I)
                 if b.value > a.value and (hyphen or gap.strip() in ("to", "or") or between) and not by_to:
                     a.value_max = b.value
-                    if a.value < 1e3 <= b.value and b.value >= 1e3 and not a.currency and not a.unit \
-                            and re.search(r"\d$", text[a.start:a.end]) and b.value / a.value >= 1e3 \
-                            and re.search(r"(thousand|million|billion|trillion|bn|m)\b", text[b.start:b.end], re.I):
-                        scale = 10 ** math.floor(math.log10(b.value) / 3) * 3 if False else None
-                        for w, s in SCALES.items():
-                            if re.search(w + r"\b", text[b.start:b.end], re.I):
-                                a.value = a.value * s
-                                break
-                    elif b.currency and a.currency and a.value < b.value / 1e3 and \
-                            re.search(r"(million|billion|trillion|bn)\b", text[b.start:b.end], re.I) \
-                            and not re.search(r"(million|billion|trillion|bn|m|k)\b", text[a.start:a.end], re.I):
-                        for w, s in SCALES.items():
-                            if re.search(w + r"\b", text[b.start:b.end], re.I) and a.value * s <= b.value:
-                                a.value = a.value * s
-                                break
+                    _borrow_scale(text, a, b)
                     a.end = b.end
                     a.unit = a.unit or b.unit
                     a.currency = a.currency or b.currency
@@ -861,6 +847,19 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
         out.append(a)
         i += 1
     return out
+
+
+def _borrow_scale(text: str, a: _Num, b: _Num) -> None:
+    """"$89 to $93 billion", "1 to 2 thousand": the range's lower end takes the upper end's scale
+    word when it has none of its own and stays below the upper end."""
+    scale_word = re.compile(r"(thousand|million|billion|trillion)\b|\d\s?(bn|m|k)\b", re.I)
+    found = scale_word.search(text, b.start, b.end)
+    if not found or scale_word.search(text, a.start, a.end) or a.value is None:
+        return
+    word = (found.group(1) or found.group(2)).lower()
+    scale = SCALES.get(word) or SCALE_ABBR.get(word, 1.0)
+    if a.value * scale <= b.value:
+        a.value = a.value * scale
 
 
 def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optional[str]]:
@@ -924,6 +923,9 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
     for n in nums:
         if n.first is None:
             continue
+        if n.unit == "metre" and text[n.end - 1] == "m" and n.last + 1 < len(doc) \
+                and (doc[n.last + 1].tag_ == "NNS" or doc[n.last + 1].lower_ == "of"):
+            n.unit, n.value = None, _scaled(n.value, 1e6)  # "3m units", "2m of them": millions
         _unit_after(doc, n)
     keep = []
     for n in nums:
@@ -931,9 +933,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
             continue
         if _is_year_or_date(doc, n, date_spans) or _is_name(doc, n):
             continue
-        # "the 45-year-old said": an age used as a name
-        if n.unit == "year" and re.match(r"[\s-]*years?[\s-]old\b", text[n.end - 4:n.end + 10] if False else text[n.start:n.end + 12].split(None, 0)[0][len(text[n.start:n.end]):], re.I):
-            pass
+        # "the 45-year-old said": an age used as a name; "a 50-year-old man" is a figure
         tail = text[n.end:n.end + 12]
         if re.match(r"-years?-old\b", tail) or (n.unit == "year" and re.match(r"-old\b", tail)):
             nxt = doc.char_span(n.end, n.end + len(re.match(r"-years?-old|-old", tail).group(0)), alignment_mode="expand")
