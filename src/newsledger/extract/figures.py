@@ -749,10 +749,11 @@ def _change(doc, n: _Num, q_first: int) -> Optional[str]:
     h = root
     while h.head.i != h.i and h.dep_ in ("nummod", "compound", "quantmod", "amod", "nmod") and h.head.i - h.i <= 3:
         h = h.head
-    if h.lemma_.lower() in UP_WORDS and h.pos_ == "NOUN":
-        return "up"
-    if h.lemma_.lower() in DOWN_WORDS and h.pos_ == "NOUN":
-        return "down"
+    if h.tag_ == "NN" and h is not root:  # "a 10% increase"; "12 rebounds" counts rebounds
+        if h.lemma_.lower() in UP_WORDS:
+            return "up"
+        if h.lemma_.lower() in DOWN_WORDS:
+            return "down"
     gov = h.head
     if h.dep_ == "pobj" and gov.lower_ == "by":
         gov = gov.head
@@ -883,7 +884,7 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
     if time is None:
         for e in sent_ents:
             if e.label_ == "DATE" and not (e.start_char <= n.start < e.end_char) and TIME_WORDS.search(e.text) \
-                    and not re.search(r"\bold\b|-old", e.text):
+                    and not re.search(r"\bold\b|-old|^\w+-(?:year|month|week|day)\b", e.text):
                 time = e.text
                 break
     return loc, time
