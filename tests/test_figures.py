@@ -84,6 +84,11 @@ def test_qualifier_sets_approx_and_is_in_span(nlp, text, approx, span):
     assert (f.approx, got) == (approx, span)
 
 
+def test_over_a_period_is_no_qualifier(nlp):
+    f = by_value(nlp, "The bill allocates $1.2 trillion over 10 years.")[10]
+    assert (f.approx, f.unit) == ("exact", "year")
+
+
 # ------------------------------------------------------------------ units and currencies
 
 @pytest.mark.parametrize("text, value, unit", [
@@ -132,6 +137,16 @@ def test_quantity_from_of_phrase(nlp):
     assert f.unit == "percent" and f.quantity == "workers"
 
 
+def test_one_counts_unless_a_pronoun(nlp):
+    f = by_value(nlp, "Only one of the 11 candidates won a majority.")[1]
+    assert f.quantity == "candidates"
+
+
+def test_glued_m_is_million_before_a_plural_and_metre_otherwise(nlp):
+    got = by_value(nlp, "The firm sold 3m units and built a 37m tower.")
+    assert got[3e6].unit is None and got[37].unit == "metre"
+
+
 def test_three_or_four_years_share_unit(nlp):
     (_, f), = figs(nlp, "Over the past three or four years, lenders grew.")
     assert (f.value, f.value_max, f.unit) == (3, 4, "year")
@@ -143,6 +158,7 @@ def test_three_or_four_years_share_unit(nlp):
     ("Nvidia rose 8% on Monday.", 8, "up"),
     ("Exports fell by 3 percent.", 3, "down"),
     ("The board approved a 10% increase.", 10, "up"),
+    ("He grabbed 12 rebounds.", 12, None),
     ("Congress cut spending by $2 billion.", 2e9, "down"),
     ("Shares were up 5pc at the close.", 5, "up"),
     ("Revenue rose to $7.36 billion.", 7.36e9, None),

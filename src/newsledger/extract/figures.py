@@ -189,6 +189,7 @@ TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|2[01]\d\d|today|yesterday|tomorrow|ton
                         r"fri|satur|sun)day|week|weekend|month|year|quarter|season|century|decade|"
                         r"morning|night|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
                         re.I)
+TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
 STREET = re.compile(r"(?:[-–]\d+)?\s+(?:[A-Z0-9][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
                     r"Boulevard|Blvd|Place|Court|Highway)\b\.?")
@@ -484,7 +485,7 @@ def _one_is_number(toks, i) -> bool:
     prev = toks[i - 1].lower_ if i else ""
     nxt = toks[i + 1].lower_ if i + 1 < len(toks) else ""
     if prev in ("each", "the", "this", "that", "no", "any", "every", "which", "same", "another",
-                "every", "only", "last", "little", "big", "new", "other", "someone"):
+                "last", "little", "big", "new", "other", "someone"):
         return False
     if nxt in ("another", "day", "'s", "’s", "way", "thing") or t.dep_ == "compound":
         return False
@@ -536,6 +537,10 @@ def _qualifier(doc, first: int) -> tuple[str, int]:
     for k in range(MAX_QUAL, 0, -1):
         if len(body) >= k and tuple(body[-k:]) in APPROX:
             key = tuple(body[-k:])
+            q = doc[first - skip - k]
+            if key in (("over",), ("under",)) and q.dep_ == "prep" and any(
+                    c.dep_ == "pobj" and UNITS.get(c.lower_) in TIME_UNITS for c in q.children):
+                break  # "over 10 years": a period, not "more than"
             if key == ("some",) and first - skip - 1 >= 0 and doc[first - skip - 1].dep_ == "det" \
                     and doc[first - skip - 1].head.i != first:
                 continue
@@ -655,7 +660,7 @@ def _head_noun(doc, n: _Num):
 def _span_text(doc, a: int, b: int) -> str:
     """Tokens a..b-1 as one line, minus leading determiners and punctuation."""
     toks = [t for t in doc[a:b]]
-    while toks and (toks[0].pos_ in ("DET", "PUNCT", "ADP", "CCONJ") or toks[0].text in ("-", "–")):
+    while toks and (toks[0].pos_ in ("DET", "PUNCT", "ADP", "CCONJ", "NUM") or toks[0].text in ("-", "–")):
         toks = toks[1:]
     while toks and toks[-1].pos_ in ("PUNCT", "ADP", "CCONJ", "DET"):
         toks = toks[:-1]
