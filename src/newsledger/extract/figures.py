@@ -855,6 +855,13 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
     return out
 
 
+def _is_duration(ent) -> bool:
+    """"25 years", "three months": a length of time, not a point in it ("a year earlier" is)."""
+    root = ent.root
+    return UNITS.get(root.lower_) in TIME_UNITS and any(c.dep_ == "nummod" for c in root.children) \
+        and not re.search(r"\b(?:ago|earlier|later|last|next|past|this|previous|before|after)\b", ent.text, re.I)
+
+
 def _borrow_scale(text: str, a: _Num, b: _Num) -> None:
     """"$89 to $93 billion", "1 to 2 thousand": the range's lower end takes the upper end's scale
     word when it has none of its own and stays below the upper end."""
@@ -889,7 +896,8 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
     if time is None:
         for e in sent_ents:
             if e.label_ == "DATE" and not (e.start_char <= n.start < e.end_char) and TIME_WORDS.search(e.text) \
-                    and not re.search(r"\bold\b|-old|^\w+-(?:year|month|week|day)\b", e.text):
+                    and not re.search(r"\bold\b|-old|^\w+-(?:year|month|week|day)\b", e.text) \
+                    and not _is_duration(e):
                 time = e.text
                 break
     return loc, time
