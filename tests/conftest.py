@@ -24,3 +24,14 @@ def write(tmp_path):
 
 
 os.environ.setdefault("COLUMNS", "120")  # Rich reports in tests: no wrapping at 80 columns
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The real parsing pipeline; the test is skipped when no English model is installed."""
+    from newsledger.nlp import ModelNotFound, load
+
+    try:
+        return load()
+    except ModelNotFound as exc:  # pragma: no cover - set-up problem, not a behaviour
+        pytest.skip(str(exc))

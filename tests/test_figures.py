@@ -1,7 +1,7 @@
 """Pinning the behaviour of `extract_figures(doc)` on small, realistic news sentences parsed with the
 real pipeline (`newsledger.nlp.load()`): values (digits and words), qualifiers, units and
 currencies, what is counted, ranges, rises and falls, exclusions, odd input, and the NewsQuant
-score (in-process) with a floor.
+score (in-process) with a floor. The `nlp` fixture is conftest's.
 """
 import pytest
 
@@ -9,16 +9,6 @@ from newsledger.extract.figures import extract_figures, parse_number, words_valu
 from newsledger.ledger import TimeExpression
 
 from conftest import SHARED, needs_shared
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from newsledger.nlp import ModelNotFound, load
-
-    try:
-        return load()
-    except ModelNotFound as exc:  # pragma: no cover - set-up problem, not a behaviour
-        pytest.skip(str(exc))
 
 
 def figs(nlp, text, dates=()):

@@ -212,7 +212,6 @@ NUMBER = re.compile(
 FRACTION = re.compile(r"(?<![\d/⁄.,])(\d{1,3})\s?(?:⁄\s?(\d{1,4})|/(\d{1,4})(?=\s+of\b))(?![\d/⁄])")
 PREV_GLUE = re.compile(r"[^\W\d_]+[-–]?$")   # "S22", "TA-35", "iPhone" (letters stuck before)
 
-WORD_NUMBER_WORDS = frozenset(list(SMALL) + list(TENS) + list(SCALES) + ["dozen", "and", "a", "-"])
 
 
 # ------------------------------------------------------------------ values
