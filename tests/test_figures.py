@@ -269,3 +269,31 @@ def test_newsquant_dev_floor(nlp):
     assert res["failed"] == 0
     assert res["value"]["f1"] >= 0.84
     assert res["value_unit"]["f1"] >= 0.81
+
+
+@needs_shared
+def test_eval_figures_command_scores_and_lists_errors(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    if not NEWSQUANT.is_file():
+        pytest.skip("NewsQuant dev is absent")
+    out = tmp_path / "res.json"
+    res = CliRunner().invoke(app, ["eval", "figures", "--data", str(NEWSQUANT), "--limit", "20",
+                                   "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "value+unit" in res.output
+    import json
+
+    scores = json.loads(out.read_text())
+    assert scores["sentences"] == 20 and 0 < scores["value"]["f1"] <= 1
+
+
+def test_eval_figures_command_refuses_a_missing_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    res = CliRunner().invoke(app, ["eval", "figures", "--data", str(tmp_path / "nope.json")])
+    assert res.exit_code != 0 and "no such file" in res.output
