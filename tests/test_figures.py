@@ -47,6 +47,11 @@ def test_range_has_value_max(nlp):
     assert (h.value, h.value_max) == (89e9, 93e9)
 
 
+def test_change_then_level_is_no_range(nlp):
+    got = [(f.value, f.value_max, f.change) for _, f in figs(nlp, "Lloyds shares fell 2.1p to 45.6p.")]
+    assert got == [(2.1, None, "down"), (45.6, None, None)]
+
+
 def test_vague_plurals_are_lower_bounds(nlp):
     (text, f), = figs(nlp, "Tens of thousands of protesters filled the square.")
     assert (f.value, f.value_max, f.approx) == (1e4, 1e5, "at_least")
@@ -164,6 +169,11 @@ def test_location_and_time_from_the_sentence(nlp):
     f = by_value(nlp, text)[13000]
     assert f.location == "the United Kingdom" or f.location == "United Kingdom"
     assert f.time == "Tuesday"
+
+
+def test_time_is_the_nearest_in_the_sentence(nlp):
+    got = {f.value: f.time for _, f in figs(nlp, "The population grew to 8.1 billion in 2023 from 7.9 billion in 2021.")}
+    assert got == {8.1e9: "2023", 7.9e9: "2021"}
 
 
 def test_time_from_given_dates(nlp):

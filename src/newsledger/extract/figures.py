@@ -838,7 +838,9 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
                         and not a.unit and not b.unit and not a.currency:
                     i += 2  # "2-0", "89-89": a score
                     continue
-                by_to = gap.strip() == "to" and a_unit and b_unit and re.search(r"\bby\s+(\S+\s+)?$", text[max(0, a.start - 20):a.start], re.I)
+                # "increased by $43.6 billion to $419.2 billion", "fell 2.1p to 45.6p": a change, then
+                # the level reached, when both carry their unit
+                by_to = gap.strip() == "to" and a_unit and b_unit and _after_change(doc, a)
                 if b.value > a.value and (hyphen or gap.strip() in ("to", "or") or between) and not by_to:
                     a.value_max = b.value
                     _borrow_scale(text, a, b)
@@ -859,6 +861,14 @@ def _is_duration(ent) -> bool:
     root = ent.root
     return UNITS.get(root.lower_) in TIME_UNITS and any(c.dep_ == "nummod" for c in root.children) \
         and not re.search(r"\b(?:ago|earlier|later|last|next|past|this|previous|before|after)\b", ent.text, re.I)
+
+
+def _after_change(doc, n: _Num) -> bool:
+    """Whether the number follows "by" or a verb of rising or falling ("rose 5%")."""
+    k = n.first - 1
+    while k >= 0 and (doc[k].lower_ in ("$", "£", "€", "us", "about", "around", "nearly", "almost", "some", "roughly")):
+        k -= 1
+    return k >= 0 and (doc[k].lower_ == "by" or doc[k].pos_ == "VERB" and doc[k].lemma_.lower() in UP_WORDS | DOWN_WORDS)
 
 
 def _borrow_scale(text: str, a: _Num, b: _Num) -> None:
@@ -886,20 +896,18 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
             d = abs(e.start - n.first)
             if best is None or d < best:
                 loc, best = e.text, d
-    time = None
-    for d in dates:
-        s, e = d.span
-        if sent.start_char <= s < sent.end_char and not (s <= n.start < e):
-            time = doc.text[s:e]
-            break
-    if time is None:
-        for e in sent_ents:
-            if e.label_ == "DATE" and not (e.start_char <= n.start < e.end_char) and TIME_WORDS.search(e.text) \
-                    and not re.search(r"\bold\b|-old|^\w+-(?:year|month|week|day)\b", e.text) \
-                    and not _is_duration(e):
-                time = e.text
-                break
-    return loc, time
+    # the nearest time expression of the sentence ("8.1 billion in 2023 from 7.9 billion in 2021")
+    spans = [tuple(d.span) for d in dates if sent.start_char <= d.span[0] < sent.end_char]
+    if not spans:
+        spans = [(e.start_char, e.end_char) for e in sent_ents
+                 if e.label_ == "DATE" and TIME_WORDS.search(e.text)
+                 and not re.search(r"\bold\b|-old|^\w+-(?:year|month|week|day)\b", e.text)
+                 and not _is_duration(e)]
+    spans = [(s, e) for s, e in spans if not (s <= n.start < e)]
+    if not spans:
+        return loc, None
+    s, e = min(spans, key=lambda se: min(abs(se[0] - n.end), abs(n.start - se[1])))
+    return loc, doc.text[s:e]
 
 
 def _share_heads(doc, nums: list[_Num]) -> None:
