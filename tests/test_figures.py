@@ -194,6 +194,7 @@ def test_time_from_given_dates(nlp):
     "He finished 2nd in the 96th race.",
     "The 45-year-old said nothing.",
     "Apple's iPhone 11 sold well.",
+    "The No. 3 seed won on Sunday.",
     "The category 4 hurricane hit Florida.",
     "The office is at 575 Wilbraham Road.",
     "Each one of them left, and no one stayed.",

@@ -805,7 +805,8 @@ def _is_name(doc, n: _Num) -> bool:
             return True  # inside a name, not its first word
     if n.first > 0:
         prev = doc[n.first - 1]
-        if prev.lower_ in LABEL_NOUNS and n.value is not None and n.value.is_integer():
+        label = prev.lower_ if prev.text != "." or n.first < 2 else doc[n.first - 2].lower_ + "."
+        if label in LABEL_NOUNS and n.value is not None and n.value.is_integer():
             return True  # "category 4", "Game 7", "Channel 5"
         mixed = prev.text[1:] != prev.text[1:].lower() and prev.text.isalpha()  # "iPhone", "TA"
         if (prev.pos_ == "PROPN" or mixed) and any(c.isupper() for c in prev.text) and prev.whitespace_ and prev.lower_ not in MONTHS \
