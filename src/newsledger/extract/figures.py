@@ -562,39 +562,11 @@ def _unit_after(doc, n: _Num) -> None:
             n.end += mm.end()
         return
     # currency words, with a country before: "Australian dollars", "Danish crowns", "pounds sterling"
-    first_word = re.match(r"[a-z$€]+\b", low[off:])
-    if first_word and (first_word.group(0) in CURRENCY_WORDS or first_word.group(0) in ("crowns", "kroner", "kronor")) \
-            and first_word.group(0) not in ("real", "won", "a", "dollar", "dollars"):
-        mm = re.match(r"()()([a-z$€]+)\b", low[off:])
-    else:
-        mm = re.match(r"([a-z.]+\s+)?(kong\s+)?([a-z$€]+)\b", low[off:]) if n.currency is None else None
-    if mm:
-        adj, word = (mm.group(1) or "").strip(), mm.group(3)
-        code = None
-        if word in ("dollar", "dollars"):
-            code = DOLLAR_COUNTRY.get(adj.rstrip("."), "USD") if adj else "USD"
-            if adj == "hong":
-                code = "HKD"
-            if adj and adj.rstrip(".") not in DOLLAR_COUNTRY:
-                mm = re.match(r"[a-z$€]+\b", low[off:])
-        elif word in ("crowns", "crown", "kroner", "krone", "kronor", "krona"):
-            code = CROWN_COUNTRY.get(adj, "SEK" if word.startswith("kron") and word.endswith("a") or word == "kronor" else "DKK")
-        elif word in ("pounds", "pound") and (adj or re.match(r"pounds?\s+sterling", low[off:])):
-            code = "GBP" if re.match(r"pounds?\s+sterling", low[off:]) or adj in ("british", "uk") else None
-        elif word in CURRENCY_WORDS and word not in ("real", "won", "a", "kn") or (word == "kn" and not adj):
-            if not adj:
-                code = CURRENCY_WORDS[word]
-                mm = re.match(r"[a-z$€]+\b", low[off:])
-        if adj and word in ("dollar", "dollars", "crowns", "crown", "kroner", "krone", "kronor", "krona") \
-                and adj.rstrip(".") not in DOLLAR_COUNTRY and adj not in CROWN_COUNTRY and adj != "hong":
-            mm = re.match(r"[a-z$€]+\b", low[off:])
-        if code and mm:
-            n.currency = code
-            n.end += off + mm.end()
-            return
-        if (word in ("pounds", "pound") and n.value is not None and n.value >= 1e6) and not adj:
-            n.currency = "GBP"  # "5 million pounds": money, not weight
-            n.end += off + len(word)
+    if n.currency is None:
+        found = _currency_after(low[off:], n.value)
+        if found:
+            n.currency = found[0]
+            n.end += off + found[1]
             return
     if n.currency:
         return
@@ -642,6 +614,39 @@ def _unit_after(doc, n: _Num) -> None:
         n.end += off + len(word)
     elif word in ("year-old", "years-old", "month-old", "week-old", "day-old"):
         n.unit = word.split("-")[0].rstrip("s")
+
+
+COUNTRY_CURRENCY = {**DOLLAR_COUNTRY, **CROWN_COUNTRY, "hong kong": "HKD", "new zealand": "NZD",
+                    "british": "GBP", "egyptian": "EGP", "swiss": "CHF", "mexican": "MXN",
+                    "indian": "INR", "pakistani": "PKR", "chinese": "CNY", "japanese": "JPY",
+                    "israeli": "ILS", "south african": "ZAR", "brazilian": "BRL", "philippine": "PHP"}
+_CURRENCY_WORD = (r"(?P<word>dollars?|crowns?|kroner|krone|kronor|krona|pounds?(?P<sterling>\s+sterling)?|"
+                  + "|".join(sorted((w for w in CURRENCY_WORDS if w.isalpha() and w not in ("real", "won", "dollar", "dollars")),
+                                    key=len, reverse=True)) + r")\b")
+CURRENCY_WORD = re.compile(_CURRENCY_WORD)
+CURRENCY_AFTER = re.compile(r"(?P<adj>hong kong|new zealand|south african|[a-z.]+)\s+" + _CURRENCY_WORD)
+
+
+def _currency_after(low: str, value: Optional[float]) -> Optional[tuple[str, int]]:
+    """(ISO code, length) of a currency named after a number: "dollars", "Australian dollars",
+    "Danish crowns", "pounds sterling", "shekels"; plain "pounds" are money only in millions."""
+    m = CURRENCY_WORD.match(low)
+    if m is None:
+        m = CURRENCY_AFTER.match(low)
+        if m is None or m.group("adj").rstrip(".") not in COUNTRY_CURRENCY:
+            return None
+    adj = (m.groupdict().get("adj") or "").rstrip(".")
+    word = m.group("word")
+    if word.startswith(("dollar", "crown", "kron")):
+        default = "USD" if word.startswith("dollar") else ("SEK" if word in ("kronor", "krona") else "DKK")
+        return COUNTRY_CURRENCY.get(adj, default), m.end()
+    if word.startswith("pound"):
+        if m.group("sterling") or adj in ("british", "uk", "egyptian") or (value is not None and value >= 1e6):
+            return COUNTRY_CURRENCY.get(adj, "GBP"), m.end()
+        return None  # "208 pounds": weight
+    if word in ("kn",) and adj:
+        return None
+    return (COUNTRY_CURRENCY.get(adj) or CURRENCY_WORDS[word]), m.end()
 
 
 def _head_noun(doc, n: _Num):
