@@ -88,6 +88,9 @@ def test_over_a_period_is_no_qualifier(nlp):
 
 @pytest.mark.parametrize("text, value, unit", [
     ("The fine was 10.5 million Australian dollars.", 10.5e6, "AUD"),
+    ("They paid 20 dollars each.", 20, "USD"),
+    ("The charity raised 5 million pounds.", 5e6, "GBP"),
+    ("The fighter weighed 208 pounds.", 208, "pound"),
     ("Those passengers paid a total of HK$216,925.", 216925, "HKD"),
     ("It had 7.5 million Danish crowns in deposits.", 7.5e6, "DKK"),
     ("He earns £1,000 a week.", 1000, "GBP"),
