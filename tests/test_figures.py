@@ -135,6 +135,16 @@ def test_quantity_from_of_phrase(nlp):
     assert f.unit == "percent" and f.quantity == "workers"
 
 
+def test_of_phrase_loses_possessive_and_number(nlp):
+    got = {f.value: f.quantity for _, f in figs(nlp, "The farmer lost 80 of his 220 cows.")}
+    assert got == {80: "cows", 220: "cows"}
+
+
+def test_falling_subject_is_no_change(nlp):
+    f = by_value(nlp, "Some 410 millimetres of rain fell on the valley.")[410]
+    assert (f.unit, f.quantity, f.change) == ("millimetre", "rain", None)
+
+
 def test_one_counts_unless_a_pronoun(nlp):
     f = by_value(nlp, "Only one of the 11 candidates won a majority.")[1]
     assert f.quantity == "candidates"

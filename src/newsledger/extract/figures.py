@@ -664,6 +664,8 @@ def _head_noun(doc, n: _Num):
 def _span_text(doc, a: int, b: int) -> str:
     """Tokens a..b-1 as one line, minus leading determiners and punctuation."""
     toks = [t for t in doc[a:b]]
+    cut = max((i + 1 for i, t in enumerate(toks) if t.tag_ in ("POS", "PRP$", "CD") and i + 1 < len(toks)), default=0)
+    toks = toks[cut:]  # "80 of his 220 cows", "four of the city's nine branches": cows, branches
     while toks and (toks[0].pos_ in ("DET", "PUNCT", "ADP", "CCONJ", "NUM") or toks[0].text in ("-", "–")):
         toks = toks[1:]
     while toks and toks[-1].pos_ in ("PUNCT", "ADP", "CCONJ", "DET"):
@@ -766,7 +768,7 @@ def _change(doc, n: _Num, q_first: int) -> Optional[str]:
     gov = h.head
     if h.dep_ == "pobj" and gov.lower_ == "by":
         gov = gov.head
-    elif h.dep_ not in ("dobj", "npadvmod", "advmod", "attr", "obj", "nsubj", "oprd", "acomp"):
+    elif h.dep_ not in ("dobj", "npadvmod", "advmod", "attr", "obj", "oprd", "acomp"):  # "410mm of rain fell": no fall
         return None
     if gov.lemma_.lower() in UP_WORDS and gov.pos_ in ("VERB", "ADV", "ADJ"):
         return "up"
