@@ -145,6 +145,16 @@ def test_falling_subject_is_no_change(nlp):
     assert (f.unit, f.quantity, f.change) == ("millimetre", "rain", None)
 
 
+def test_suspended_hyphens_share_the_head(nlp):
+    got = [(f.value, f.quantity) for _, f in figs(nlp, "It comes with four-, five- and six-cylinder engines.")]
+    assert got == [(4, "cylinder"), (5, "cylinder"), (6, "cylinder")]
+
+
+def test_sub_is_less_than(nlp):
+    (text, f), = figs(nlp, "Chipmakers produce sub-7 nanometer chips.")
+    assert (text, f.value, f.approx, f.unit) == ("sub-7 nanometer", 7, "less_than", "nanometre")
+
+
 def test_one_counts_unless_a_pronoun(nlp):
     f = by_value(nlp, "Only one of the 11 candidates won a majority.")[1]
     assert f.quantity == "candidates"

@@ -291,7 +291,7 @@ def words_value(words: Sequence[str]) -> Optional[float]:
 class _Num:
     """A number found in the text before it is read in its parse."""
     __slots__ = ("start", "end", "value", "value_max", "unit", "currency", "first", "last",
-                 "quantity", "sign", "vague")
+                 "quantity", "sign", "vague", "qual", "suspended")
 
     def __init__(self, start, end, value, unit=None, currency=None, sign=None):
         self.start, self.end, self.value, self.value_max = start, end, value, None
@@ -299,6 +299,8 @@ class _Num:
         self.first = self.last = None
         self.quantity = None
         self.vague = False
+        self.qual = None          # a qualifier glued to the number: "sub-7" (less_than)
+        self.suspended = False    # "four-, five- and six-cylinder": the head comes after
 
 
 def _excluded_spans(doc, dates) -> list[tuple[int, int]]:
@@ -329,7 +331,8 @@ def _digit_numbers(doc) -> list[_Num]:
         before = text[max(0, start - 12):start]
         if cur is None and start and (text[start - 1].isdigit() or text[start - 1] in ".,"):
             continue  # a tail of something longer ("1.2.3", "9AB8")
-        if cur is None and PREV_GLUE.search(before) and not re.search(r"minus-$", before, re.I):
+        sub = cur is None and re.search(r"\bsub-$", before, re.I)
+        if cur is None and PREV_GLUE.search(before) and not re.search(r"minus-$", before, re.I) and not sub:
             continue  # "S22", "TA-35", "COVID-19": part of a name
         if cur is not None and cur.strip() in ("R", "RM", "PS", "Rs") and PREV_GLUE.search(before):
             continue
@@ -381,6 +384,8 @@ def _digit_numbers(doc) -> list[_Num]:
             else:
                 continue  # "5G", "3D", "M21": a code, not an amount
         n = _Num(start, end_num, value, unit=unit, currency=currency, sign=sign)
+        if sub:
+            n.start, n.qual = start - 4, "less_than"
         out.append(n)
     return out
 
@@ -440,6 +445,14 @@ def _word_numbers(doc, taken: list[tuple[int, int]]) -> list[_Num]:
                 out.append(n)
                 i = k
                 continue
+            i += 1
+            continue
+        stem = low[:-1] if low.endswith("-") and len(low) > 2 else None
+        if stem in SMALL or stem in TENS:  # "four-, five- and six-cylinder"
+            n = _Num(t.idx, t.idx + len(stem), float(SMALL.get(stem, TENS.get(stem, 0))))
+            n.first = n.last = i
+            n.suspended = True
+            out.append(n)
             i += 1
             continue
         if low in SMALL or low in TENS or low in ("dozen", "hundred", "thousand", "million", "billion", "trillion") \
@@ -921,6 +934,9 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
 def _share_heads(doc, nums: list[_Num]) -> None:
     """An elided head comes from a conjoined figure: "2,500 troops in Iraq and nearly 1,000 in
     Syria", "three or four years", "4.8 to 4.7 percent"."""
+    for a, b in reversed(list(zip(nums, nums[1:]))):
+        if a.suspended and b.last is not None and b.last - a.last <= 4 and not (a.unit or a.quantity):
+            a.unit, a.quantity = b.unit, b.quantity
     for a, b in zip(nums, nums[1:]):
         if a.last is None or b.first is None or doc[a.last].sent.start != doc[b.first].sent.start:
             continue
@@ -982,6 +998,8 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
         start = doc[q_first].idx if q_first < n.first else min(n.start, doc[n.first].idx)
         if n.vague and approx == "exact":
             approx = "at_least"
+        if n.qual and approx == "exact":
+            approx, start = n.qual, n.start
         loc, time = _sentence_context(doc, n, dates, ents)
         unit = n.currency or n.unit
         quantity = n.quantity
