@@ -155,6 +155,11 @@ def test_sub_is_less_than(nlp):
     assert (text, f.value, f.approx, f.unit) == ("sub-7 nanometer", 7, "less_than", "nanometre")
 
 
+def test_proportion_in_words_and_digits(nlp):
+    got = {t: (f.value, f.quantity) for t, f in figs(nlp, "One out of three Germans have housing problems, and 1 in 4 adults are obese.")}
+    assert got == {"One out of three": (pytest.approx(1 / 3), "Germans"), "1 in 4": (0.25, "adults")}
+
+
 def test_one_counts_unless_a_pronoun(nlp):
     f = by_value(nlp, "Only one of the 11 candidates won a majority.")[1]
     assert f.quantity == "candidates"
@@ -301,8 +306,8 @@ def test_newsquant_dev_floor(nlp):
         pytest.skip("NewsQuant dev is absent")
     res = evaluate(str(NEWSQUANT), nlp=nlp)
     assert res["failed"] == 0
-    assert res["value"]["f1"] >= 0.84
-    assert res["value_unit"]["f1"] >= 0.81
+    assert res["value"]["f1"] >= 0.845      # measured 0.865 on dev
+    assert res["value_unit"]["f1"] >= 0.82  # measured 0.840
 
 
 @needs_shared

@@ -501,6 +501,8 @@ def _one_is_number(toks, i) -> bool:
         return False
     if nxt in ("another", "day", "'s", "’s", "way", "thing") or t.dep_ == "compound":
         return False
+    if nxt in ("in", "out") and any(x.like_num for x in toks[i + 2:i + 4]):
+        return True  # "one in five", "one out of three": a proportion
     if t.tag_ == "PRP" or (t.pos_ == "PRON"):
         return False
     return t.dep_ == "nummod" or nxt == "of" or t.head.pos_ == "NOUN"
@@ -852,6 +854,14 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
             hyphen = re.fullmatch(r"\s*[-–]\s*", gap) is not None
             joined = hyphen or re.fullmatch(r"\s*(to|-to-|and|or)\s*", gap) is not None
             a_unit, b_unit = a.currency or a.unit, b.currency or b.unit
+            if re.fullmatch(r"\s+(?:out\s+of|in)\s+", gap) and not (a_unit or b_unit) \
+                    and a.value is not None and b.value is not None and b.value >= 2 \
+                    and b.value.is_integer() and 0 < a.value < b.value and not (a.vague or b.vague):
+                # "one in five adults", "1 out of 3 Germans": a proportion
+                a.value, a.end, a.last = a.value / b.value, b.end, b.last
+                out.append(a)
+                i += 2
+                continue
             compatible = not (a_unit and b_unit and a_unit != b_unit) and not (a_unit and not b_unit and not hyphen)
             if joined and compatible and a.value is not None and b.value is not None and not a.vague:
                 between = re.search(r"\bbetween\s+(\S+\s+)?$", text[max(0, a.start - 20):a.start], re.I)
