@@ -64,3 +64,14 @@ def sql_rows(url: str, sql: str, **params) -> list[tuple]:
             return [tuple(r) for r in c.execute(text(sql), params)]
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The real parsing pipeline; the test is skipped when no English model is installed."""
+    from newsledger.nlp import ModelNotFound, load
+
+    try:
+        return load()
+    except ModelNotFound as exc:  # pragma: no cover - set-up problem, not a behaviour
+        pytest.skip(str(exc))

@@ -13,16 +13,6 @@ import newsledger
 from newsledger.extract.attributions import extract_attributions
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from newsledger.nlp import ModelNotFound, load
-
-    try:
-        return load()
-    except ModelNotFound as exc:  # pragma: no cover - set-up problem, not a behaviour
-        pytest.skip(str(exc))
-
-
 def words(s: str) -> str:
     """The words of a text, without quotation marks or punctuation: 'that the bill would fail'."""
     return " ".join(re.findall(r"\w+(?:[’'.%-]\w+)*%?", s))

@@ -38,12 +38,6 @@ def toll_ledger(i: int, published: str, value: float, source: str) -> Ledger:
                                         value=published)])
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from newsledger import nlp as nlp_loader
-    return nlp_loader.load()
-
-
 @pytest.fixture
 def store(store_url, nlp):
     st = open_store(store_url)

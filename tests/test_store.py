@@ -38,12 +38,6 @@ def many_articles(n):
     return out
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from newsledger import nlp as nlp_loader
-    return nlp_loader.load()
-
-
 def test_ledger_rows_match_the_ledger_and_reingest_changes_nothing(store_url, nlp):
     db = store_url
     store = open_store(db)

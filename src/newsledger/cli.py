@@ -330,6 +330,32 @@ def eval_attributions(
         raise fail("interrupted", EXIT_INTERRUPTED)
 
 
+@eval_app.command("figures")
+def eval_figures(
+    data: str = typer.Option(..., "--data", help="NewsQuant JSON file (a list of sentences with quantities)."),
+    json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score only the first N sentences."),
+    examples: int = typer.Option(20, "--examples", min=0, help="List at most N errors of each kind."),
+) -> None:
+    """Score figure extraction (numbers and what they count) against NewsQuant, in-process."""
+    import os
+
+    from .eval import figures
+
+    from .nlp import ModelNotFound
+
+    if not os.path.isfile(data):
+        raise fail(f"no such file: {data}")
+    try:
+        figures.main(data, json_out, limit, examples)
+    except (ValueError, KeyError, TypeError, ModelNotFound) as exc:
+        raise fail(f"{data}: not a NewsQuant file ({exc})" if not isinstance(exc, ModelNotFound) else str(exc))
+    except OSError as exc:
+        raise fail(f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": "))
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED)
+
+
 @train_app.command("attributions")
 def train_attributions(
     data: str = typer.Option(..., "--data", help="PolNeAR folder (with metadata.tsv and train/)."),
