@@ -169,3 +169,27 @@ def test_help_documents_exit_status():
     result = run("analyze", "--help")
     assert result.exit_code == 0
     assert "Exit status" in result.stdout and "--batch-size" in result.stdout
+
+
+def test_text_report_shows_each_figure_with_its_source_and_time():
+    from rich.console import Console
+
+    from newsledger.cli import render_text
+    from newsledger.ledger import Attribution, Cue, Figure, Ledger, Source, TimeExpression
+
+    text = "At least 5,700 people have died since October 7, health officials said. Prices rose 3%."
+    led = Ledger(id="t", text=text,
+                 attributions=[Attribution(kind="indirect", content=[(0, 47)],
+                                           source=Source(span=(49, 65), name="health officials"),
+                                           cue=Cue(span=(66, 70)))],
+                 figures=[Figure(span=(0, 14), value=5700, approx="at_least", quantity="people died",
+                                 time="since October 7", attribution=0),
+                          Figure(span=(text.index("3%"), text.index("3%") + 2), value=3, unit="percent",
+                                 change="up")],
+                 dates=[TimeExpression(span=(35, 47), type="DATE", value="2023-10-07")])
+    console = Console(record=True, width=200)
+    render_text(led, console)
+    out = console.export_text()
+    assert "At least 5,700 → ≥5,700 people died · since October 7 · per health officials" in out
+    assert "3% → 3 percent · up · unsourced" in out
+    assert "since October 7 DATE = 2023-10-07" in out

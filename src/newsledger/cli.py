@@ -78,12 +78,21 @@ def _snippet(text: str, spans, limit: int = 240, strip_quotes: bool = True) -> s
     return f"{head} … {tail}"
 
 
+def _number(x) -> str:
+    """1300000.0 -> '1,300,000'; 0.25 -> '0.25'; None -> '?'."""
+    if x is None:
+        return "?"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.6g}"
+
+
 def _figure_line(led, fig) -> str:
     """"over 5,700 → >5700 Palestinians dead · Gaza · since October 7 · per local officials"."""
     said = " ".join(led.text[fig.span[0]:fig.span[1]].split())
-    value = "?" if fig.value is None else f"{fig.value:g}"
+    value = _number(fig.value)
     if fig.value_max is not None:
-        value += f"–{fig.value_max:g}"
+        value += f"–{_number(fig.value_max)}"
     approx = {"exact": "", "about": "~", "at_least": "≥", "at_most": "≤", "more_than": ">",
               "less_than": "<", "up_to": "≤"}.get(fig.approx, "")
     what = " ".join(x for x in (approx + value, fig.unit, fig.quantity) if x)
