@@ -291,6 +291,32 @@ def eval_attributions(
         raise fail("interrupted", EXIT_INTERRUPTED)
 
 
+@eval_app.command("timex")
+def eval_timex(
+    data: str = typer.Option(..., "--data", help="Folder of TimeML .tml documents (e.g. TempEval-3 TimeBank)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score only the first N documents."),
+    json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
+    examples: int = typer.Option(20, "--examples", min=0, help="Errors listed per kind."),
+) -> None:
+    """Score time expressions (TIMEX3 spans and values) against TimeML documents, in-process."""
+    import os
+
+    from .eval import timex
+
+    from .nlp import ModelNotFound
+
+    if not os.path.isdir(data):
+        raise fail(f"no such folder: {data}")
+    try:
+        timex.main(data, limit, json_out, examples)
+    except (FileNotFoundError, ValueError, ModelNotFound) as exc:
+        raise fail(str(exc))
+    except OSError as exc:
+        raise fail(f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": "))
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED)
+
+
 @train_app.command("attributions")
 def train_attributions(
     data: str = typer.Option(..., "--data", help="PolNeAR folder (with metadata.tsv and train/)."),

@@ -1,14 +1,303 @@
 """Time expressions: detection and TIMEX3 normalization against the publication date
 (ledger-v1 `dates`). A pure function of a parsed Doc and the publication date.
+
+Detection is a set of precompiled patterns over the text, following what TimeBank annotates
+(TimeML / TempEval-3 conventions); the parse only supplies the tense that places a bare weekday or
+month before or after the publication date. The value arithmetic is in `timex_values.py`.
 """
 from __future__ import annotations
 
-from typing import Optional
+import bisect
+import re
+from typing import Callable, Optional
 
 from ..ledger import TimeExpression
+from . import timex_values as tv
+
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+        r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMW = (r"(?:\d+(?:,\d{3})*(?:\.\d+)?(?: \d/\d)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+         r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+         r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven"
+         r"|eight|nine))?|hundred|several|a few|few|many|some|a couple of|a half|half an?|a dozen|dozen)")
+_UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?"
+         r"|decades?|century|centuries|millennium|millennia)")
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_TOD = r"(?:morning|afternoon|evening|night)"
+_TOD_CODE = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
+_APPROX = r"(?:about|around|nearly|almost|roughly|approximately|some|more than|less than|over|under|at least|up to)"
+_PART = r"(?:early|late|mid-?|the end of|the beginning of|the start of|the middle of|the first half of|the second half of)"
+
+I = re.IGNORECASE
+
+
+def _re(pattern: str, flags: int = 0) -> re.Pattern:
+    # word-bounded; month and weekday names stay case-sensitive (may, march, sun) through (?-i:...)
+    return re.compile(r"(?<![\w$])" + pattern + r"(?![\w%])", flags)
+
+
+_CI = lambda p: p.replace(_MON, "(?-i:" + _MON + ")").replace(_WD, "(?-i:" + _WD + ")")  # noqa: E731
+
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", _re(r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)(?:T(?P<h>\d\d):(?P<mi>\d\d))?")),
+    ("date", _re(_CI(rf"(?:(?P<wd>{_WD}),?\s+)?(?:(?P<part>{_PART})\s*)?(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})"
+                     rf"(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR}))?"), I)),
+    ("date", _re(_CI(rf"(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                     rf"(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?"), I)),
+    ("month", _re(_CI(rf"(?:(?P<part>{_PART})\s*)?(?:(?P<rel>last|next|this|earlier this|later this)\s+)?"
+                      rf"(?P<mon>{_MON})(?:,?\s+(?:of\s+)?(?P<year>{_YEAR}))?"), I)),
+    ("year", _re(rf"(?:(?P<part>{_PART})\s*)?(?:fiscal\s+)?(?P<year>{_YEAR})", I)),
+    ("decade", _re(rf"(?:the\s+)?(?:(?P<part>early|late|mid-?)\s*)?(?P<dec>(?:1[5-9]|20)\d)0'?s", I)),
+    ("decade", _re(rf"(?:the\s+)?(?:(?P<part>early|late|mid-?)\s*)?'(?P<dec2>\d)0s", I)),
+    ("ago", _re(rf"(?:{_APPROX}\s+)?(?P<num>{_NUMW})\s+(?P<unit>{_UNIT})\s+(?P<dir>ago|earlier|later|from now|hence)", I)),
+    ("relunit", _re(rf"(?:(?P<part>early|late|earlier|later|the end of|the beginning of|the start of)\s+)?"
+                    rf"(?P<rel>last|next|this|past|coming|previous|current)\s+"
+                    rf"(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)", I)),
+    ("season", _re(rf"(?:(?P<part>early|late)\s+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?"
+                   rf"(?P<year>{_YEAR}))", I)),
+    ("duration", _re(rf"(?:{_APPROX}\s+)?(?:the\s+(?:past|last|next|first|coming|final|previous)\s+|the\s+)?"
+                     rf"(?P<num>{_NUMW})[\s-]+(?P<unit>{_UNIT})(?:-(?:long|old))?", I)),
+    ("pastunit", _re(rf"(?:the\s+)?(?P<rel>past|last|next|coming)\s+(?P<unit>week|month|year|decade|century)", I)),
+    ("vague", _re(rf"(?:(?<=for )|(?<=over )|(?<=within )|(?<=recent )|(?<=in )|(?<=took )|(?<=lasted ))"
+                  rf"(?:the\s+past\s+)?(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades|centuries)", I)),
+    ("vague", _re(r"(?P<unit>weeks|months|years|decades)(?= of )", I)),
+    ("recent", _re(r"(?:in\s+)?recent\s+(?P<unit>years|months|weeks|days|decades)", I)),
+    ("quarter", _re(rf"(?:(?P<year0>{_YEAR})(?:'s)?\s+)?(?:the\s+)?(?:(?:fiscal|latest|current|calendar|year-ago|year-earlier)\s+)*"
+                    rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter"
+                    rf"(?:\s+of\s+(?P<year>{_YEAR}))?", I)),
+    ("lastquarter", _re(r"the\s+(?:latest\s+|most recent\s+|recent\s+|just-ended\s+|just-completed\s+)?quarter", I)),
+    ("yearago", _re(r"(?:the\s+)?year-(?:earlier|ago)(?:\s+(?P<unit>quarter|period))?", I)),
+    ("weekday", _re(_CI(rf"(?:(?P<rel>last|next|this|early|late)\s+)?(?P<wd>{_WD})(?:\s+(?P<tod>{_TOD}))?"), I)),
+    ("deictic", _re(rf"(?:(?P<part>early|late|earlier|later)\s+)?(?P<day>today|yesterday|tomorrow|tonight)"
+                    rf"(?:\s+(?P<tod>{_TOD}))?", I)),
+    ("thistod", _re(rf"this\s+(?P<tod>morning|afternoon|evening)", I)),
+    ("weekend", _re(r"(?:the|this|last|next)\s+weekend", I)),
+    ("clock", _re(rf"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)"
+                  r"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?", I)),
+    ("clock", _re(r"(?P<noon>noon|midnight)", I)),
+    ("ref", _re(r"(?P<ref>now|currently|recently|the future|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
+    ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)", I)),
+    ("set", _re(_CI(rf"(?:every|each)\s+(?:(?P<num>{_NUMW})\s+)?(?P<unit>{_UNIT}|{_WD})"), I)),
+    ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
+]
+
+_SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y",
+                "yearly": "P1Y", "hourly": "PT1H"}
+
+
+def _month_number(name: str) -> int:
+    return tv.MONTHS[name.lower()[:3]]
+
+
+def _tense_finder(doc) -> Callable[[int], str]:
+    """tense_at(char offset): "past", "future" or "present", from the verb governing the word there
+    (will/'ll/shall or "going to" make a future; a past-tense verb or auxiliary a past)."""
+    starts = [t.idx for t in doc]
+
+    def tense_of_verb(v) -> Optional[str]:
+        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+        for a in auxes:
+            if a.lower_ in ("will", "'ll", "shall", "wo") or (a.lower_ == "going" and v.tag_ == "VB"):
+                return "future"
+        if v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+            return "past"
+        if any(a.lower_ in ("has", "have", "'ve") for a in auxes):
+            return "past"
+        if v.tag_ == "VB" and v.head.lemma_ in ("expect", "plan", "schedule", "set", "hope", "intend"):
+            return "future"
+        if v.tag_ in ("VBZ", "VBP", "VB", "VBG"):
+            return "present"
+        return None
+
+    def tense_at(pos: int) -> str:
+        if not starts:
+            return "present"
+        i = max(0, bisect.bisect_right(starts, pos) - 1)
+        tok = doc[i]
+        seen = 0
+        while seen < 12:
+            if tok.pos_ in ("VERB", "AUX"):
+                t = tense_of_verb(tok)
+                if t:
+                    return t
+            if tok.head is tok:
+                break
+            tok, seen = tok.head, seen + 1
+        return "present"
+
+    return tense_at
+
+
+def _part_mod(value: str, part: Optional[str]) -> str:
+    return value
+
+
+def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tuple[str, str]]:
+    """(type, value) of one pattern match, or None when it turns out not to be a time expression."""
+    g = m.groupdict()
+    low = m.group(0).lower()
+    if kind == "iso":
+        v = tv.calendar_date(int(g["year"]), int(g["mon"]), int(g["day"]), anchor, "present") \
+            if 1 <= int(g["mon"]) <= 12 else None
+        if v is None:
+            return None
+        return ("TIME", f"{v}T{g['h']}:{g['mi']}") if g["h"] else ("DATE", v)
+    if kind == "date":
+        year = int(g["year"]) if g.get("year") else None
+        v = tv.calendar_date(year, _month_number(g["mon"]), int(g["day"]), anchor, tense_at(m.start()))
+        return ("DATE", v) if v else None
+    if kind == "month":
+        mon = _month_number(g["mon"])
+        if g["mon"] == "May" and not (g["year"] or g["part"] or g["rel"]) \
+                and not re.search(r"\b(?:in|since|until|by|of|through|during|from|to|last|next)\s+$", text[max(0, m.start() - 10):m.start()]):
+            return None  # the modal "May"
+        if g["year"]:
+            return "DATE", f"{g['year']}-{mon:02d}"
+        rel = (g["rel"] or "").lower()
+        if anchor is not None and rel in ("last", "next"):
+            y = anchor.year - 1 if rel == "last" and mon >= anchor.month else anchor.year
+            if rel == "next":
+                y = anchor.year + 1 if mon <= anchor.month else anchor.year
+            return "DATE", f"{y}-{mon:02d}"
+        if anchor is not None and rel:
+            return "DATE", f"{anchor.year}-{mon:02d}"
+        return "DATE", f"{tv.year_of_month(anchor, mon, tense_at(m.start()))}-{mon:02d}"
+    if kind == "year":
+        return "DATE", g["year"]
+    if kind == "decade":
+        if g.get("dec"):
+            return "DATE", g["dec"]
+        return "DATE", "19" + g["dec2"]
+    if kind == "ago":
+        n = tv.number(g["num"])
+        unit = g["unit"].lower().rstrip("s")
+        if unit in ("hour", "minute", "second"):
+            return "TIME", "PAST_REF" if g["dir"].lower() in ("ago", "earlier") else "FUTURE_REF"
+        sign = -1 if g["dir"].lower() in ("ago", "earlier") else 1
+        if n is None or not float(n).is_integer() or n > 10000:
+            return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
+        gran = unit
+        if unit == "year" and "quarter" in _sentence_text(text, m.start()):
+            gran = "quarter"
+        return "DATE", tv.at_granularity(tv.shift(anchor, sign * int(n), unit), gran)
+    if kind == "relunit":
+        rel, unit = g["rel"].lower(), g["unit"].lower()
+        if rel == "past":
+            return "DURATION", tv.duration(1, unit) if unit not in tv.SEASONS else None
+        n = {"last": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+        if unit in tv.SEASONS:
+            if anchor is None:
+                return "DATE", "XXXX-" + tv.SEASONS[unit]
+            y = anchor.year + n
+            return "DATE", f"{y}-{tv.SEASONS[unit]}"
+        return "DATE", tv.at_granularity(tv.shift(anchor, n, unit) if anchor else None, unit)
+    if kind == "season":
+        return "DATE", f"{g['year']}-{tv.SEASONS[g['season'].lower()]}"
+    if kind == "duration":
+        n = tv.number(g["num"])
+        unit = g["unit"].lower()
+        typ = "DURATION"
+        return typ, tv.duration(n, unit)
+    if kind == "pastunit":
+        return "DURATION", tv.duration(1, g["unit"])
+    if kind == "vague":
+        return "DURATION", tv.duration(None, g["unit"])
+    if kind == "recent":
+        return "DATE", "PAST_REF"
+    if kind == "quarter":
+        q = tv.ORDINALS[g["ord"].lower()]
+        year = g.get("year") or g.get("year0")
+        if not year:
+            if anchor is None:
+                year = "XXXX"
+            else:
+                aq = (anchor.month - 1) // 3 + 1
+                year = anchor.year - 1 if q > aq or "year-" in low else anchor.year
+        return "DATE", f"{year}-Q{q}"
+    if kind == "lastquarter":
+        if anchor is None:
+            return "DATE", "XXXX-QX"
+        return "DATE", tv.at_granularity(tv.shift(anchor, -1, "quarter"), "quarter")
+    if kind == "yearago":
+        gran = "quarter" if (g["unit"] or "").lower() == "quarter" or "quarter" in _sentence_text(text, m.start()) else "year"
+        return "DATE", tv.at_granularity(tv.shift(anchor, -1, "year"), gran)
+    if kind == "weekday":
+        rel = (g["rel"] or "").lower()
+        offset = {"last": -1, "next": 1}.get(rel, 0)
+        v = tv.weekday(anchor, tv.WEEKDAYS[g["wd"].lower()], tense_at(m.start()), offset)
+        if g["tod"]:
+            return "TIME", v + "T" + _TOD_CODE[g["tod"].lower()]
+        return "DATE", v
+    if kind == "deictic":
+        day = g["day"].lower()
+        d = tv.shift(anchor, {"yesterday": -1, "tomorrow": 1}.get(day, 0), "day")
+        v = tv.at_granularity(d, "day")
+        if g["tod"]:
+            return "TIME", v + "T" + _TOD_CODE[g["tod"].lower()]
+        if day == "tonight":
+            return "TIME", v + "TNI"
+        return "DATE", v
+    if kind == "thistod":
+        return "TIME", tv.at_granularity(anchor, "day") + "T" + _TOD_CODE[g["tod"].lower()]
+    if kind == "weekend":
+        n = {"last": -1, "next": 1}.get(low.split()[0], 0)
+        return "DATE", tv.at_granularity(tv.shift(anchor, n, "week"), "weekend")
+    if kind == "clock":
+        if g.get("noon"):
+            hh, mi = (12 if g["noon"].lower() == "noon" else 24), 0
+        else:
+            hh, mi = int(g["h"]), int(g["mi"] or 0)
+            if not (1 <= hh <= 12 and mi < 60):
+                return None
+            if g["ap"].lower().startswith("p") and hh != 12:
+                hh += 12
+            elif g["ap"].lower().startswith("a") and hh == 12:
+                hh = 0
+        return "TIME", f"{tv.at_granularity(anchor, 'day')}T{hh:02d}:{mi:02d}"
+    if kind == "ref":
+        ref = g["ref"].lower()
+        if ref in ("now", "currently"):
+            return "DATE", "PRESENT_REF"
+        return "DATE", "FUTURE_REF" if "future" in ref else "PAST_REF"
+    if kind == "set":
+        if g.get("adv"):
+            return "SET", _SET_ADVERBS[g["adv"].lower()]
+        unit = g["unit"]
+        if unit.lower() in tv.WEEKDAYS:
+            return "SET", f"XXXX-WXX-{tv.WEEKDAYS[unit.lower()] + 1}"
+        n = tv.number(g["num"]) if g.get("num") else 1
+        return "SET", tv.duration(n, unit)
+    return None
+
+
+def _sentence_text(text: str, pos: int) -> str:
+    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), 0)
+    end = text.find(". ", pos)
+    return text[start:end if end >= 0 else len(text)].lower()
 
 
 def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     """Time expressions of `doc`, in text order, each with its TIMEX3 type and value. Without a
     usable `published`, what needs the anchor stays underspecified ("XXXX-08"), never today."""
-    return []
+    text = doc.text
+    anchor = tv.parse_anchor(published)
+    tense_at = _tense_finder(doc)
+    found: list[tuple[int, int, str, re.Match]] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            found.append((m.start(), m.end(), kind, m))
+    # the longest match wins an overlap; among equals, the earlier pattern in PATTERNS
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    taken: list[tuple[int, int]] = []
+    out: list[TimeExpression] = []
+    for start, end, kind, m in found:
+        if any(s < end and start < e for s, e in taken):
+            continue
+        resolved = _resolve(kind, m, anchor, tense_at, text)
+        if resolved is None or resolved[1] is None:
+            continue
+        taken.append((start, end))
+        out.append(TimeExpression(span=(start, end), type=resolved[0], value=resolved[1]))
+    out.sort(key=lambda t: t.span)
+    return out

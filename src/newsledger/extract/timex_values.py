@@ -1,0 +1,190 @@
+"""TIMEX3 value arithmetic against a publication date (the anchor), for `times.py`.
+
+Every function takes the anchor as a `datetime.date` or None; without an anchor, what needs it stays
+underspecified ("XXXX-08", "XXXX-XX-XX"), never today's date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Optional
+
+from dateutil.relativedelta import relativedelta
+
+MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+          "oct": 10, "nov": 11, "dec": 12}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+# TIMEX3 unit letters; time units get the "T" designator
+UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "weekend": "WE",
+         "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE",
+         "millennium": "ML", "millennia": "ML", "fortnight": "W"}
+TIME_UNITS = {"second", "minute", "hour"}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                "ninety": 90, "hundred": 100, "half": 0.5, "a half": 0.5, "single": 1, "dozen": 12}
+VAGUE_NUMBERS = {"several", "few", "a few", "many", "some", "couple", "a couple of", "a couple", "the past", "recent",
+                 "the last", "coming", "the coming", "next", "the next", "past", "last"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4,
+            "last": 4}
+MAX_YEAR = 9999
+
+
+def parse_anchor(published: Optional[str]) -> Optional[dt.date]:
+    """The publication date as a date, or None when it is missing or not an ISO-like date."""
+    if not published or not isinstance(published, str):
+        return None
+    m = re.match(r"\s*(\d{4})-?(\d{2})-?(\d{2})", published)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def number(word: str) -> Optional[float]:
+    """A cardinal written in digits or words ("three", "twenty-four", "1,000", "5 1/2"); None if vague."""
+    w = word.lower().replace(",", "").strip()
+    if w in VAGUE_NUMBERS:
+        return None
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w]
+    m = re.fullmatch(r"(\d+)(?:\s+(\d)/(\d))?", w)
+    if m:
+        n = int(m.group(1))
+        return n + int(m.group(2)) / int(m.group(3)) if m.group(2) else n
+    try:
+        return float(w)
+    except ValueError:
+        pass
+    parts = re.split(r"[- ]", w)
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return None
+
+
+def duration(n: Optional[float], unit: str) -> str:
+    """P3Y, PT24H, PXW; a half becomes the next smaller unit where it is whole (P1.5Y stays as is)."""
+    unit = unit.lower().rstrip("s") if unit.lower() not in ("centuries",) else "century"
+    letter = UNITS.get(unit, "X")
+    amount = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
+    if n is not None and n > 10 ** 6:
+        amount = "X"
+    return ("PT" if unit in TIME_UNITS else "P") + amount + letter
+
+
+def ymd(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def shift(anchor: Optional[dt.date], n: int, unit: str) -> Optional[dt.date]:
+    """anchor moved by n units (negative: back); None when out of the calendar."""
+    if anchor is None:
+        return None
+    unit = unit.rstrip("s")
+    try:
+        if unit in ("day", "night"):
+            return anchor + dt.timedelta(days=n)
+        if unit in ("week", "weekend"):
+            return anchor + dt.timedelta(weeks=n)
+        if unit == "month":
+            return anchor + relativedelta(months=n)
+        if unit == "quarter":
+            return anchor + relativedelta(months=3 * n)
+        if unit == "year":
+            return anchor + relativedelta(years=n)
+        if unit == "decade":
+            return anchor + relativedelta(years=10 * n)
+        if unit in ("century", "centurie"):
+            return anchor + relativedelta(years=100 * n)
+    except (OverflowError, ValueError):
+        return None
+    return None
+
+
+def at_granularity(d: Optional[dt.date], unit: str) -> str:
+    """A date written to the granularity of `unit`: day 1998-08-07, week 1998-W32, month 1998-08, ..."""
+    unit = unit.rstrip("s")
+    if d is None:
+        return {"day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
+                "month": "XXXX-XX", "quarter": "XXXX-QX", "decade": "XXX", "century": "XX"}.get(unit, "XXXX")
+    if unit in ("day", "night"):
+        return ymd(d)
+    if unit == "week":
+        return week(d)
+    if unit == "weekend":
+        return week(d) + "-WE"
+    if unit == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if unit == "quarter":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    if unit == "decade":
+        return f"{d.year // 10:03d}"
+    if unit in ("century", "centurie"):
+        return f"{d.year // 100:02d}"
+    return f"{d.year:04d}"
+
+
+def year_of_month(anchor: Optional[dt.date], month: int, tense: str) -> str:
+    """The year of a bare month name: the past one in a past sentence, the coming one in a future
+    sentence, otherwise the closest to the anchor."""
+    if anchor is None:
+        return "XXXX"
+    y = anchor.year
+    if tense == "past":
+        return str(y if month <= anchor.month else y - 1)
+    if tense == "future":
+        return str(y if month >= anchor.month else y + 1)
+    diff = month - anchor.month
+    if diff > 6:
+        return str(y - 1)
+    if diff < -6:
+        return str(y + 1)
+    return str(y)
+
+
+def weekday(anchor: Optional[dt.date], wd: int, tense: str, offset: int = 0) -> str:
+    """The date of a weekday name: the last one before the anchor in a past sentence, the next one in a
+    future sentence, the nearest otherwise; `offset` weeks more ("last Friday": -1, "next Friday": +1)."""
+    if anchor is None:
+        return "XXXX-WXX-" + str(wd + 1)
+    delta = wd - anchor.weekday()
+    if offset < 0 or (offset == 0 and tense == "past"):
+        if delta > 0:
+            delta -= 7
+        elif delta == 0 and offset < 0:
+            delta = -7
+    elif offset > 0 or tense == "future":
+        if delta < 0:
+            delta += 7
+        elif delta == 0 and offset > 0:
+            delta = 7
+    else:
+        if delta > 3:
+            delta -= 7
+        elif delta < -3:
+            delta += 7
+    return ymd(anchor + dt.timedelta(days=delta))
+
+
+def calendar_date(year: Optional[int], month: int, day: Optional[int], anchor: Optional[dt.date],
+                  tense: str) -> Optional[str]:
+    """YYYY-MM-DD (or YYYY-MM); a missing year comes from the anchor; an impossible day gives None."""
+    y = str(year) if year is not None else year_of_month(anchor, month, tense)
+    if day is None:
+        return f"{y}-{month:02d}"
+    if not 1 <= day <= 31:
+        return None
+    try:
+        dt.date(int(y) if y != "XXXX" else 2000, month, day)
+    except ValueError:
+        return None
+    return f"{y}-{month:02d}-{day:02d}"
