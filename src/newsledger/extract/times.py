@@ -25,7 +25,7 @@ _UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights
          r"|decades?|century|centuries|millennium|millennia)")
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _TOD = r"(?:morning|afternoon|evening|night)"
-_TOD_CODE = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
+_TOD_CODE = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 _APPROX = r"(?:about|around|nearly|almost|roughly|approximately|some|more than|less than|over|under|at least|up to)"
 _PART = r"(?:early|late|mid-?|the end of|the beginning of|the start of|the middle of|the first half of|the second half of)"
 
@@ -73,6 +73,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                     rf"(?:\s+(?P<tod>{_TOD}))?", I)),
     ("thistod", _re(rf"this\s+(?P<tod>morning|afternoon|evening)", I)),
     ("weekend", _re(r"(?:the|this|last|next)\s+weekend", I)),
+    ("clock", _re(_CI(rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)|(?P<noon>noon|midnight))"
+                      rf"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?,?\s+(?:on\s+)?(?:(?P<wd>{_WD})|(?P<day>today|yesterday|tomorrow)"
+                      rf"|(?P<mon>{_MON})\s+(?P<dom>\d{{1,2}})(?:,?\s+(?P<year>{_YEAR}))?)"), I)),
     ("clock", _re(rf"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)"
                   r"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?", I)),
     ("clock", _re(r"(?P<noon>noon|midnight)", I)),
@@ -82,6 +85,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
 ]
 
+_DEICTIC_DAYS = {"yesterday": -1, "tomorrow": 1}
 _SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y",
                 "yearly": "P1Y", "hourly": "PT1H"}
 
@@ -133,7 +137,7 @@ def _part_mod(value: str, part: Optional[str]) -> str:
     return value
 
 
-def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tuple[str, str]]:
+def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[tuple[str, str]]:
     """(type, value) of one pattern match, or None when it turns out not to be a time expression."""
     g = m.groupdict()
     low = m.group(0).lower()
@@ -145,12 +149,14 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tu
         return ("TIME", f"{v}T{g['h']}:{g['mi']}") if g["h"] else ("DATE", v)
     if kind == "date":
         year = int(g["year"]) if g.get("year") else None
-        v = tv.calendar_date(year, _month_number(g["mon"]), int(g["day"]), anchor, tense_at(m.start()))
+        # a day of a month without its year: the closest to the anchor (the tense of the sentence often
+        # belongs to an event reported now about a date ahead: "was extended to Nov. 16")
+        v = tv.calendar_date(year, _month_number(g["mon"]), int(g["day"]), anchor, "present")
         return ("DATE", v) if v else None
     if kind == "month":
         mon = _month_number(g["mon"])
         if g["mon"] == "May" and not (g["year"] or g["part"] or g["rel"]) \
-                and not re.search(r"\b(?:in|since|until|by|of|through|during|from|to|last|next)\s+$", text[max(0, m.start() - 10):m.start()]):
+                and not re.search(r"\b(?:in|since|until|by|of|through|during|from|to|last|next)\s+$", m.string[max(0, m.start() - 10):m.start()]):
             return None  # the modal "May"
         if g["year"]:
             return "DATE", f"{g['year']}-{mon:02d}"
@@ -177,14 +183,15 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tu
         sign = -1 if g["dir"].lower() in ("ago", "earlier") else 1
         if n is None or not float(n).is_integer() or n > 10000:
             return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
-        gran = unit
-        if unit == "year" and "quarter" in _sentence_text(text, m.start()):
-            gran = "quarter"
-        return "DATE", tv.at_granularity(tv.shift(anchor, sign * int(n), unit), gran)
+        if unit == "year" and state.get("quarter"):
+            return "DATE", _quarter_years_back(state["quarter"], -sign * int(n))
+        return "DATE", tv.at_granularity(tv.shift(anchor, sign * int(n), unit), unit)
     if kind == "relunit":
         rel, unit = g["rel"].lower(), g["unit"].lower()
         if rel == "past":
-            return "DURATION", tv.duration(1, unit) if unit not in tv.SEASONS else None
+            if unit in tv.SEASONS:
+                return None
+            return "DATE", tv.at_granularity(tv.shift(anchor, -1, unit), unit)
         n = {"last": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
         if unit in tv.SEASONS:
             if anchor is None:
@@ -200,6 +207,9 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tu
         typ = "DURATION"
         return typ, tv.duration(n, unit)
     if kind == "pastunit":
+        # "the past year", "the last decade": TimeBank marks the previous calendar unit
+        if g["rel"].lower() in ("past", "last"):
+            return "DATE", tv.at_granularity(tv.shift(anchor, -1, g["unit"].lower()), g["unit"].lower())
         return "DURATION", tv.duration(1, g["unit"])
     if kind == "vague":
         return "DURATION", tv.duration(None, g["unit"])
@@ -220,8 +230,9 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tu
             return "DATE", "XXXX-QX"
         return "DATE", tv.at_granularity(tv.shift(anchor, -1, "quarter"), "quarter")
     if kind == "yearago":
-        gran = "quarter" if (g["unit"] or "").lower() == "quarter" or "quarter" in _sentence_text(text, m.start()) else "year"
-        return "DATE", tv.at_granularity(tv.shift(anchor, -1, "year"), gran)
+        if state.get("quarter"):
+            return "DATE", _quarter_years_back(state["quarter"], 1)
+        return "DATE", tv.at_granularity(tv.shift(anchor, -1, "year"), "year")
     if kind == "weekday":
         rel = (g["rel"] or "").lower()
         offset = {"last": -1, "next": 1}.get(rel, 0)
@@ -231,7 +242,7 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tu
         return "DATE", v
     if kind == "deictic":
         day = g["day"].lower()
-        d = tv.shift(anchor, {"yesterday": -1, "tomorrow": 1}.get(day, 0), "day")
+        d = tv.shift(anchor, _DEICTIC_DAYS.get(day, 0), "day")
         v = tv.at_granularity(d, "day")
         if g["tod"]:
             return "TIME", v + "T" + _TOD_CODE[g["tod"].lower()]
@@ -242,6 +253,8 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tu
         return "TIME", tv.at_granularity(anchor, "day") + "T" + _TOD_CODE[g["tod"].lower()]
     if kind == "weekend":
         n = {"last": -1, "next": 1}.get(low.split()[0], 0)
+        if n == 0 and anchor is not None and anchor.weekday() < 5 and tense_at(m.start()) == "past":
+            n = -1  # "over the weekend" in a weekday's past-tense report: the one just gone
         return "DATE", tv.at_granularity(tv.shift(anchor, n, "week"), "weekend")
     if kind == "clock":
         if g.get("noon"):
@@ -254,7 +267,16 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tu
                 hh += 12
             elif g["ap"].lower().startswith("a") and hh == 12:
                 hh = 0
-        return "TIME", f"{tv.at_granularity(anchor, 'day')}T{hh:02d}:{mi:02d}"
+        if g.get("wd"):
+            day = tv.weekday(anchor, tv.WEEKDAYS[g["wd"].lower()], tense_at(m.start()))
+        elif g.get("day"):
+            day = tv.at_granularity(tv.shift(anchor, _DEICTIC_DAYS.get(g["day"].lower(), 0), "day"), "day")
+        elif g.get("mon"):
+            day = tv.calendar_date(int(g["year"]) if g["year"] else None, _month_number(g["mon"]),
+                                   int(g["dom"]), anchor, "present") or "XXXX-XX-XX"
+        else:
+            day = tv.at_granularity(anchor, "day")
+        return "TIME", f"{day}T{hh:02d}:{mi:02d}"
     if kind == "ref":
         ref = g["ref"].lower()
         if ref in ("now", "currently"):
@@ -271,10 +293,10 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, text: str) -> Optional[tu
     return None
 
 
-def _sentence_text(text: str, pos: int) -> str:
-    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), 0)
-    end = text.find(". ", pos)
-    return text[start:end if end >= 0 else len(text)].lower()
+def _quarter_years_back(quarter: str, n: int) -> str:
+    """"1989-Q3" n years back: "a year ago" in a quarterly report is the same quarter a year before."""
+    year, q = quarter.split("-")
+    return f"{int(year) - n}-{q}" if year.isdigit() else quarter
 
 
 def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
@@ -289,15 +311,19 @@ def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
             found.append((m.start(), m.end(), kind, m))
     # the longest match wins an overlap; among equals, the earlier pattern in PATTERNS
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int, str, re.Match]] = []
+    for f in found:
+        if any(s < f[1] and f[0] < e for s, e, _, _ in taken):
+            continue
+        if _resolve(f[2], f[3], anchor, tense_at, {}) is not None:
+            taken.append(f)
+    # values again in text order: some depend on what came before ("a year ago" after a quarter)
+    taken.sort(key=lambda f: f[0])
+    state: dict = {}
     out: list[TimeExpression] = []
-    for start, end, kind, m in found:
-        if any(s < end and start < e for s, e in taken):
-            continue
-        resolved = _resolve(kind, m, anchor, tense_at, text)
-        if resolved is None or resolved[1] is None:
-            continue
-        taken.append((start, end))
-        out.append(TimeExpression(span=(start, end), type=resolved[0], value=resolved[1]))
-    out.sort(key=lambda t: t.span)
+    for start, end, kind, m in taken:
+        typ, value = _resolve(kind, m, anchor, tense_at, state)
+        if kind == "quarter" or (kind == "lastquarter" and "X" not in value):
+            state["quarter"] = value
+        out.append(TimeExpression(span=(start, end), type=typ, value=value))
     return out

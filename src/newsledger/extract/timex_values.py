@@ -17,7 +17,7 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 # TIMEX3 unit letters; time units get the "T" designator
 UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "weekend": "WE",
-         "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE",
+         "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "C", "centurie": "C",
          "millennium": "ML", "millennia": "ML", "fortnight": "W"}
 TIME_UNITS = {"second", "minute", "hour"}
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -69,6 +69,8 @@ def number(word: str) -> Optional[float]:
 def duration(n: Optional[float], unit: str) -> str:
     """P3Y, PT24H, PXW; a half becomes the next smaller unit where it is whole (P1.5Y stays as is)."""
     unit = unit.lower().rstrip("s") if unit.lower() not in ("centuries",) else "century"
+    if unit == "decade" and n is not None:
+        n, unit = n * 10, "year"  # TimeBank writes "two decades" as P20Y
     letter = UNITS.get(unit, "X")
     amount = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
     if n is not None and n > 10 ** 6:
