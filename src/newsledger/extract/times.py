@@ -24,6 +24,9 @@ _NUMW = (r"(?:\d+(?:,\d{3})*(?:\.\d+)?(?: \d/\d)?|an?|one|two|three|four|five|si
 _UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?"
          r"|decades?|century|centuries|millennium|millennia)")
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _TOD = r"(?:morning|afternoon|evening|night)"
 _TOD_CODE = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 _APPROX = r"(?:about|around|nearly|almost|roughly|approximately|some|more than|less than|over|under|at least|up to)"
@@ -57,7 +60,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("season", _re(rf"(?:(?P<part>early|late)\s+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?"
                    rf"(?P<year>{_YEAR}))", I)),
     ("duration", _re(rf"(?:{_APPROX}\s+)?(?:the\s+(?:past|last|next|first|coming|final|previous)\s+|the\s+)?"
-                     rf"(?P<num>{_NUMW})[\s-]+(?P<unit>{_UNIT})(?:-(?:long|old))?", I)),
+                     rf"(?P<num>{_NUMW})[\s-]+(?P<unit>{_UNIT})(?:-long)?(?![\s-]old)", I)),  # ages are no TIMEX3
     ("pastunit", _re(rf"(?:the\s+)?(?P<rel>past|last|next|coming)\s+(?P<unit>week|month|year|decade|century)", I)),
     ("vague", _re(rf"(?:(?<=for )|(?<=over )|(?<=within )|(?<=recent )|(?<=in )|(?<=took )|(?<=lasted ))"
                   rf"(?:the\s+past\s+)?(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades|centuries)", I)),
@@ -67,20 +70,28 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                     rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter"
                     rf"(?:\s+of\s+(?P<year>{_YEAR}))?", I)),
     ("lastquarter", _re(r"the\s+(?:latest\s+|most recent\s+|recent\s+|just-ended\s+|just-completed\s+)?quarter", I)),
+    ("lastquarter", _re(r"the\s+(?:latest|most recent)\s+period", I)),
     ("yearago", _re(r"(?:the\s+)?year-(?:earlier|ago)(?:\s+(?P<unit>quarter|period))?", I)),
     ("weekday", _re(_CI(rf"(?:(?P<rel>last|next|this|early|late)\s+)?(?P<wd>{_WD})(?:\s+(?P<tod>{_TOD}))?"), I)),
     ("deictic", _re(rf"(?:(?P<part>early|late|earlier|later)\s+)?(?P<day>today|yesterday|tomorrow|tonight)"
                     rf"(?:\s+(?P<tod>{_TOD}))?", I)),
     ("thistod", _re(rf"this\s+(?P<tod>morning|afternoon|evening)", I)),
+    ("spelled", _re(rf"(?:the\s+year\s+)?nineteen[\s-]+(?P<rest>{_TENS}(?:[\s-]{_UNITS})?|{_TEENS})", I)),
+    ("spelled", _re(rf"the\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?P<rest>{_TENS}(?:[\s-]{_UNITS})?|{_TEENS}|{_UNITS}))?", I)),
+    ("century", _re(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century", I)),
+    ("decadeword", _re(rf"(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?P<tens>(?:nineteen[\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))", I)),
+    ("future", _re(r"(?:the\s+)?(?:near\s+future|coming\s+(?:days|weeks|months|years))", I)),
+    ("lastnight", _re(r"last\s+night", I)),
     ("weekend", _re(r"(?:the|this|last|next)\s+weekend", I)),
     ("clock", _re(_CI(rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)|(?P<noon>noon|midnight))"
                       rf"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?,?\s+(?:on\s+)?(?:(?P<wd>{_WD})|(?P<day>today|yesterday|tomorrow)"
                       rf"|(?P<mon>{_MON})\s+(?P<dom>\d{{1,2}})(?:,?\s+(?P<year>{_YEAR}))?)"), I)),
     ("clock", _re(rf"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)"
                   r"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?", I)),
-    ("clock", _re(r"(?P<noon>noon|midnight)", I)),
+    ("clock", _re(r"(?P<noon>(?-i:noon|midnight))", I)),
     ("ref", _re(r"(?P<ref>now|currently|recently|the future|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
-    ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)", I)),
+    # "the Communist Party daily Granma" is a newspaper
+    ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)(?!\s+[A-Z])", I)),
     ("set", _re(_CI(rf"(?:every|each)\s+(?:(?P<num>{_NUMW})\s+)?(?P<unit>{_UNIT}|{_WD})"), I)),
     ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
 ]
@@ -226,6 +237,8 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
                 year = anchor.year - 1 if q > aq or "year-" in low else anchor.year
         return "DATE", f"{year}-Q{q}"
     if kind == "lastquarter":
+        if "period" in low and state.get("quarter"):
+            return "DATE", state["quarter"]
         if anchor is None:
             return "DATE", "XXXX-QX"
         return "DATE", tv.at_granularity(tv.shift(anchor, -1, "quarter"), "quarter")
@@ -282,6 +295,21 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
         if ref in ("now", "currently"):
             return "DATE", "PRESENT_REF"
         return "DATE", "FUTURE_REF" if "future" in ref else "PAST_REF"
+    if kind == "spelled":
+        rest = tv.number(g["rest"]) if g["rest"] else 0
+        if rest is None:
+            return None
+        return "DATE", str(int(rest) + (2000 if "thousand" in low else 1900))
+    if kind == "century":
+        n = int(g["n"])
+        return ("DATE", f"{n - 1:02d}") if 1 <= n <= 21 else None
+    if kind == "decadeword":
+        tens = tv.number(re.sub(r"ies$", "y", g["tens"].lower().split()[-1].split("-")[-1]))
+        return ("DATE", f"19{int(tens) // 10}") if tens else None
+    if kind == "future":
+        return "DATE", "FUTURE_REF"
+    if kind == "lastnight":
+        return "TIME", tv.at_granularity(tv.shift(anchor, -1, "day"), "day") + "TNI"
     if kind == "set":
         if g.get("adv"):
             return "SET", _SET_ADVERBS[g["adv"].lower()]
