@@ -327,6 +327,9 @@ def _quarter_years_back(quarter: str, n: int) -> str:
     return f"{int(year) - n}-{q}" if year.isdigit() else quarter
 
 
+QUARTER_REACH = 400  # characters (about a paragraph) a quarter stays the topic of "a year ago"
+
+
 def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     """Time expressions of `doc`, in text order, each with its TIMEX3 type and value. Without a
     usable `published`, what needs the anchor stays underspecified ("XXXX-08"), never today."""
@@ -350,8 +353,10 @@ def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     state: dict = {}
     out: list[TimeExpression] = []
     for start, end, kind, m in taken:
+        if start - state.get("quarter_at", -10 ** 9) > QUARTER_REACH:
+            state.pop("quarter", None)
         typ, value = _resolve(kind, m, anchor, tense_at, state)
         if kind == "quarter" or (kind == "lastquarter" and "X" not in value):
-            state["quarter"] = value
+            state["quarter"], state["quarter_at"] = value, start
         out.append(TimeExpression(span=(start, end), type=typ, value=value))
     return out

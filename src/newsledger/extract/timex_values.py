@@ -155,7 +155,7 @@ def year_of_month(anchor: Optional[dt.date], month: int, tense: str) -> str:
 
 def weekday(anchor: Optional[dt.date], wd: int, tense: str, offset: int = 0) -> str:
     """The date of a weekday name: the last one before the anchor in a past sentence, the next one in a
-    future sentence, the nearest otherwise; `offset` weeks more ("last Friday": -1, "next Friday": +1)."""
+    future sentence, the nearest otherwise (leaning to the past); `offset` weeks more ("last Friday": -1, "next Friday": +1)."""
     if anchor is None:
         return "XXXX-WXX-" + str(wd + 1)
     delta = wd - anchor.weekday()
@@ -170,7 +170,8 @@ def weekday(anchor: Optional[dt.date], wd: int, tense: str, offset: int = 0) -> 
         elif delta == 0 and offset > 0:
             delta = 7
     else:
-        if delta > 3:
+        # no tense to go by: news mostly reports what happened; only today and tomorrow stay ahead
+        if delta > 1:
             delta -= 7
         elif delta < -3:
             delta += 7
