@@ -91,7 +91,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("clock", _re(r"(?P<noon>(?-i:noon|midnight))", I)),
     ("ref", _re(r"(?P<ref>now|currently|recently|the future|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
     # "the Communist Party daily Granma" is a newspaper
-    ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)(?!\s+[A-Z])", I)),
+    ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)(?!\s+(?-i:[A-Z]))", I)),
     ("set", _re(_CI(rf"(?:every|each)\s+(?:(?P<num>{_NUMW})\s+)?(?P<unit>{_UNIT}|{_WD})"), I)),
     ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
 ]
@@ -162,7 +162,7 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
         year = int(g["year"]) if g.get("year") else None
         # a day of a month without its year: the closest to the anchor (the tense of the sentence often
         # belongs to an event reported now about a date ahead: "was extended to Nov. 16")
-        v = tv.calendar_date(year, _month_number(g["mon"]), int(g["day"]), anchor, "present")
+        v = tv.calendar_date(year, _month_number(g["mon"]), int(g["day"]), anchor, _since(m) or "present")
         return ("DATE", v) if v else None
     if kind == "month":
         mon = _month_number(g["mon"])
@@ -179,7 +179,7 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
             return "DATE", f"{y}-{mon:02d}"
         if anchor is not None and rel:
             return "DATE", f"{anchor.year}-{mon:02d}"
-        return "DATE", f"{tv.year_of_month(anchor, mon, tense_at(m.start()))}-{mon:02d}"
+        return "DATE", f"{tv.year_of_month(anchor, mon, _since(m) or tense_at(m.start()))}-{mon:02d}"
     if kind == "year":
         return "DATE", g["year"]
     if kind == "decade":
@@ -319,6 +319,11 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
         n = tv.number(g["num"]) if g.get("num") else 1
         return "SET", tv.duration(n, unit)
     return None
+
+
+def _since(m: re.Match) -> Optional[str]:
+    """"past" after "since": "since October 17" is the last October 17, whatever the verb."""
+    return "past" if m.string[max(0, m.start() - 6):m.start()].lower().strip() == "since" else None
 
 
 def _quarter_years_back(quarter: str, n: int) -> str:
