@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable, Optional
+from typing import Optional
 
 from ..ledger import TimeExpression
 from . import timex_values as tv
@@ -49,8 +49,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("date", _re(_CI(rf"(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
                      rf"(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?"), I)),
     ("month", _re(_CI(rf"(?:(?P<part>{_PART})\s*)?(?:(?P<rel>last|next|this|earlier this|later this)\s+)?"
-                      rf"(?P<mon>{_MON})(?:,?\s+(?:of\s+)?(?P<year>{_YEAR}))?"), I)),
-    ("year", _re(rf"(?:(?P<part>{_PART})\s*)?(?:fiscal\s+)?(?P<year>{_YEAR})", I)),
+                      rf"(?P<mon>{_MON})(?:,?\s+(?:of\s+)?(?P<year>{_YEAR})|\s+(?P<yrel>last|this|next)\s+year)?"), I)),
+    ("year", _re(rf"(?:(?P<part>{_PART})\s*)?(?:fiscal\s+)?(?P<year>{_YEAR})(?![.,]\d)", I)),
+    ("yearend", _re(r"(?:the\s+)?(?:year[- ]end|year's\s+end|the\s+end\s+of\s+the\s+year)", I)),
     ("decade", _re(rf"(?:the\s+)?(?:(?P<part>early|late|mid-?)\s*)?(?P<dec>(?:1[5-9]|20)\d)0'?s", I)),
     ("decade", _re(rf"(?:the\s+)?(?:(?P<part>early|late|mid-?)\s*)?'(?P<dec2>\d)0s", I)),
     ("ago", _re(rf"(?:{_APPROX}\s+)?(?P<num>{_NUMW})\s+(?P<unit>{_UNIT})\s+(?P<dir>ago|earlier|later|from now|hence)", I)),
@@ -80,7 +81,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("spelled", _re(rf"the\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?P<rest>{_TENS}(?:[\s-]{_UNITS})?|{_TEENS}|{_UNITS}))?", I)),
     ("century", _re(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century", I)),
     ("decadeword", _re(rf"(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?P<tens>(?:nineteen[\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))", I)),
-    ("future", _re(r"(?:the\s+)?(?:near\s+future|coming\s+(?:days|weeks|months|years))", I)),
+    ("future", _re(r"(?:the\s+)?(?:near\s+future|coming\s+(?:days|weeks|months|quarters|years))", I)),
+    ("ref", _re(r"(?P<ref>these days|past years)", I)),
     ("lastnight", _re(r"last\s+night", I)),
     ("weekend", _re(r"(?:the|this|last|next)\s+weekend", I)),
     ("clock", _re(_CI(rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)|(?P<noon>noon|midnight))"
@@ -105,50 +107,67 @@ def _month_number(name: str) -> int:
     return tv.MONTHS[name.lower()[:3]]
 
 
-def _tense_finder(doc) -> Callable[[int], str]:
-    """tense_at(char offset): "past", "future" or "present", from the verb governing the word there
-    (will/'ll/shall or "going to" make a future; a past-tense verb or auxiliary a past)."""
-    starts = [t.idx for t in doc]
-
-    def tense_of_verb(v) -> Optional[str]:
-        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-        for a in auxes:
-            if a.lower_ in ("will", "'ll", "shall", "wo") or (a.lower_ == "going" and v.tag_ == "VB"):
-                return "future"
-        if v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
-            return "past"
-        if any(a.lower_ in ("has", "have", "'ve") for a in auxes):
-            return "past"
-        if v.tag_ == "VB" and v.head.lemma_ in ("expect", "plan", "schedule", "set", "hope", "intend"):
+def _verb_tense(v) -> Optional[str]:
+    """"past", "future" or "present" of a verb from its tag and auxiliaries (will/'ll/shall,
+    "going to", "expected to" make a future; a past-tense verb or auxiliary, or a perfect, a past)."""
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    for a in auxes:
+        if a.lower_ in ("will", "'ll", "shall", "wo") or (a.lower_ == "going" and v.tag_ == "VB"):
             return "future"
-        if v.tag_ in ("VBZ", "VBP", "VB", "VBG"):
-            return "present"
-        return None
+    if v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if any(a.lower_ in ("has", "have", "'ve") for a in auxes):
+        return "past"
+    if v.tag_ == "VB" and v.head.lemma_ in ("expect", "plan", "schedule", "set", "hope", "intend"):
+        return "future"
+    if v.tag_ in ("VBZ", "VBP", "VB", "VBG"):
+        return "present"
+    return None
 
-    def tense_at(pos: int) -> str:
-        if not starts:
-            return "present"
-        i = max(0, bisect.bisect_right(starts, pos) - 1)
-        tok = doc[i]
-        seen = 0
-        while seen < 12:
+
+class _Grammar:
+    """What the parse says about the word at a character offset."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def token_at(self, pos: int):
+        return self.doc[max(0, bisect.bisect_right(self.starts, pos) - 1)] if self.starts else None
+
+    def modifies_noun(self, pos: int) -> bool:
+        tok = self.token_at(pos)
+        return tok is not None and tok.dep_ == "amod" and tok.head.i > tok.i
+
+    def after_figure(self, pos: int) -> bool:
+        """Whether the word before `pos` is a number or a counted noun ("$5 a year", "700 seats a week")."""
+        tok = self.token_at(pos)
+        if tok is None or tok.i == 0:
+            return False
+        prev = self.doc[tok.i - 1]
+        return prev.tag_ in ("CD", "NNS") or (prev.tag_ == "NN" and any(c.tag_ == "CD" for c in prev.children))
+
+    def tense_at(self, pos: int) -> str:
+        """The tense of the nearest verb governing the word (up to 12 steps up the tree)."""
+        tok = self.token_at(pos)
+        for _ in range(12):
+            if tok is None:
+                break
             if tok.pos_ in ("VERB", "AUX"):
-                t = tense_of_verb(tok)
+                t = _verb_tense(tok)
                 if t:
                     return t
             if tok.head is tok:
                 break
-            tok, seen = tok.head, seen + 1
+            tok = tok.head
         return "present"
-
-    return tense_at
 
 
 def _part_mod(value: str, part: Optional[str]) -> str:
     return value
 
 
-def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[tuple[str, str]]:
+def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> Optional[tuple[str, str]]:
     """(type, value) of one pattern match, or None when it turns out not to be a time expression."""
     g = m.groupdict()
     low = m.group(0).lower()
@@ -171,6 +190,9 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
             return None  # the modal "May"
         if g["year"]:
             return "DATE", f"{g['year']}-{mon:02d}"
+        if g["yrel"]:  # "June last year"
+            y = anchor.year + {"last": -1, "next": 1}.get(g["yrel"].lower(), 0) if anchor else "XXXX"
+            return "DATE", f"{y}-{mon:02d}"
         rel = (g["rel"] or "").lower()
         if anchor is not None and rel in ("last", "next"):
             y = anchor.year - 1 if rel == "last" and mon >= anchor.month else anchor.year
@@ -179,7 +201,7 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
             return "DATE", f"{y}-{mon:02d}"
         if anchor is not None and rel:
             return "DATE", f"{anchor.year}-{mon:02d}"
-        return "DATE", f"{tv.year_of_month(anchor, mon, _since(m) or tense_at(m.start()))}-{mon:02d}"
+        return "DATE", f"{tv.year_of_month(anchor, mon, _since(m) or grammar.tense_at(m.start()))}-{mon:02d}"
     if kind == "year":
         return "DATE", g["year"]
     if kind == "decade":
@@ -215,6 +237,10 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
     if kind == "duration":
         n = tv.number(g["num"])
         unit = g["unit"].lower()
+        if g["num"].lower() in ("a", "an") and grammar.after_figure(m.start()):
+            return None  # "358,000 a month", "700 seats a week": a rate, which TimeBank leaves out
+        if unit.startswith("quarter") and (m.string[m.end():m.end() + 3] == " of" or "-" in m.group(0)):
+            return None  # "three-quarters of its food"
         typ = "DURATION"
         return typ, tv.duration(n, unit)
     if kind == "pastunit":
@@ -249,7 +275,7 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
     if kind == "weekday":
         rel = (g["rel"] or "").lower()
         offset = {"last": -1, "next": 1}.get(rel, 0)
-        v = tv.weekday(anchor, tv.WEEKDAYS[g["wd"].lower()], tense_at(m.start()), offset)
+        v = tv.weekday(anchor, tv.WEEKDAYS[g["wd"].lower()], grammar.tense_at(m.start()), offset)
         if g["tod"]:
             return "TIME", v + "T" + _TOD_CODE[g["tod"].lower()]
         return "DATE", v
@@ -266,7 +292,7 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
         return "TIME", tv.at_granularity(anchor, "day") + "T" + _TOD_CODE[g["tod"].lower()]
     if kind == "weekend":
         n = {"last": -1, "next": 1}.get(low.split()[0], 0)
-        if n == 0 and anchor is not None and anchor.weekday() < 5 and tense_at(m.start()) == "past":
+        if n == 0 and anchor is not None and anchor.weekday() < 5 and grammar.tense_at(m.start()) == "past":
             n = -1  # "over the weekend" in a weekday's past-tense report: the one just gone
         return "DATE", tv.at_granularity(tv.shift(anchor, n, "week"), "weekend")
     if kind == "clock":
@@ -281,7 +307,7 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
             elif g["ap"].lower().startswith("a") and hh == 12:
                 hh = 0
         if g.get("wd"):
-            day = tv.weekday(anchor, tv.WEEKDAYS[g["wd"].lower()], tense_at(m.start()))
+            day = tv.weekday(anchor, tv.WEEKDAYS[g["wd"].lower()], grammar.tense_at(m.start()))
         elif g.get("day"):
             day = tv.at_granularity(tv.shift(anchor, _DEICTIC_DAYS.get(g["day"].lower(), 0), "day"), "day")
         elif g.get("mon"):
@@ -292,7 +318,7 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
         return "TIME", f"{day}T{hh:02d}:{mi:02d}"
     if kind == "ref":
         ref = g["ref"].lower()
-        if ref in ("now", "currently"):
+        if ref in ("now", "currently", "these days"):
             return "DATE", "PRESENT_REF"
         return "DATE", "FUTURE_REF" if "future" in ref else "PAST_REF"
     if kind == "spelled":
@@ -306,12 +332,16 @@ def _resolve(kind: str, m: re.Match, anchor, tense_at, state: dict) -> Optional[
     if kind == "decadeword":
         tens = tv.number(re.sub(r"ies$", "y", g["tens"].lower().split()[-1].split("-")[-1]))
         return ("DATE", f"19{int(tens) // 10}") if tens else None
+    if kind == "yearend":
+        return "DATE", tv.at_granularity(anchor, "year")
     if kind == "future":
         return "DATE", "FUTURE_REF"
     if kind == "lastnight":
         return "TIME", tv.at_granularity(tv.shift(anchor, -1, "day"), "day") + "TNI"
     if kind == "set":
         if g.get("adv"):
+            if grammar.modifies_noun(m.start()):
+                return None  # "its quarterly dividend": an adjective on a noun, which TimeBank leaves out
             return "SET", _SET_ADVERBS[g["adv"].lower()]
         unit = g["unit"]
         if unit.lower() in tv.WEEKDAYS:
@@ -340,7 +370,7 @@ def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     usable `published`, what needs the anchor stays underspecified ("XXXX-08"), never today."""
     text = doc.text
     anchor = tv.parse_anchor(published)
-    tense_at = _tense_finder(doc)
+    grammar = _Grammar(doc)
     found: list[tuple[int, int, str, re.Match]] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
@@ -351,7 +381,7 @@ def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     for f in found:
         if any(s < f[1] and f[0] < e for s, e, _, _ in taken):
             continue
-        if _resolve(f[2], f[3], anchor, tense_at, {}) is not None:
+        if _resolve(f[2], f[3], anchor, grammar, {}) is not None:
             taken.append(f)
     # values again in text order: some depend on what came before ("a year ago" after a quarter)
     taken.sort(key=lambda f: f[0])
@@ -360,7 +390,7 @@ def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     for start, end, kind, m in taken:
         if start - state.get("quarter_at", -10 ** 9) > QUARTER_REACH:
             state.pop("quarter", None)
-        typ, value = _resolve(kind, m, anchor, tense_at, state)
+        typ, value = _resolve(kind, m, anchor, grammar, state)
         if kind == "quarter" or (kind == "lastquarter" and "X" not in value):
             state["quarter"], state["quarter_at"] = value, start
         out.append(TimeExpression(span=(start, end), type=typ, value=value))
