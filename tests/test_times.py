@@ -141,3 +141,25 @@ def test_tempeval_scores_on_a_few_timebank_documents(nlp):
     assert res["gold"] > 50 and res["failed"] == 0
     assert res["relaxed"]["f1"] >= 0.88
     assert res["value"]["f1"] >= 0.75
+
+
+def test_eval_timex_command_scores_and_lists_errors(write, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    write("docs/a.tml", '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-07">19980807</TIMEX3></DCT>'
+                        '<TEXT>The bank failed <TIMEX3 tid="t1" type="DATE" value="1998-08-06">yesterday'
+                        '</TIMEX3> after <TIMEX3 tid="t2" type="DURATION" value="P2W">two weeks</TIMEX3> of '
+                        'talks that began on a rainy <TIMEX3 tid="t3" type="DATE" value="1998-07-20">day</TIMEX3>'
+                        '.</TEXT></TimeML>')
+    out = tmp_path / "res.json"
+    result = CliRunner().invoke(app, ["eval", "timex", "--data", str(tmp_path / "docs"), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    res = json.loads(out.read_text())
+    assert (res["gold"], res["pred"]) == (3, 2)
+    assert res["value"]["p"] == 1.0 and abs(res["value"]["r"] - 2 / 3) < 1e-9
+    assert len(res["errors"]["missed"]) == 1 and "[day]" in res["errors"]["missed"][0]
+    assert "missed (1)" in result.output

@@ -10,7 +10,7 @@ import contextlib
 import enum
 import json
 import sys
-from typing import IO, Iterator, Optional
+from typing import IO, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -265,24 +265,16 @@ def info(format: Format = typer.Option(Format.text, "--format", "-f",
 
 # ------------------------------------------------------------------ eval
 
-@eval_app.command("attributions")
-def eval_attributions(
-    data: str = typer.Option(..., "--data", help="PolNeAR folder (with metadata.tsv, train/, dev/, test/)."),
-    split: str = typer.Option("dev", "--split", help="Which compartment to score: train, dev or test."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score only the first N documents."),
-    json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
-) -> None:
-    """Score attribution extraction (who said what) against PolNeAR, in-process, with error analysis."""
+def _run_scorer(data: str, score: Callable[[], object]) -> None:
+    """Run an in-process scorer on the folder `data`, its failures as command-line errors."""
     import os
-
-    from .eval import attributions
 
     from .nlp import ModelNotFound
 
     if not os.path.isdir(data):
         raise fail(f"no such folder: {data}")
     try:
-        attributions.main(data, split, limit, json_out)
+        score()
     except (FileNotFoundError, ValueError, ModelNotFound) as exc:
         raise fail(str(exc))
     except OSError as exc:  # e.g. an unwritable --json file
@@ -291,30 +283,30 @@ def eval_attributions(
         raise fail("interrupted", EXIT_INTERRUPTED)
 
 
+@eval_app.command("attributions")
+def eval_attributions(
+    data: str = typer.Option(..., "--data", help="PolNeAR folder (with metadata.tsv, train/, dev/, test/)."),
+    split: str = typer.Option("dev", "--split", help="Which compartment to score: train, dev or test."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score only the first N documents."),
+    json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
+) -> None:
+    """Score attribution extraction (who said what) against PolNeAR, in-process, with error analysis."""
+    from .eval import attributions
+
+    _run_scorer(data, lambda: attributions.main(data, split, limit, json_out))
+
+
 @eval_app.command("timex")
 def eval_timex(
     data: str = typer.Option(..., "--data", help="Folder of TimeML .tml documents (e.g. TempEval-3 TimeBank)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score only the first N documents."),
     json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
-    examples: int = typer.Option(20, "--examples", min=0, help="Errors listed per kind."),
+    examples: int = typer.Option(20, "--examples", min=0, help="Errors listed per kind (missed, spurious, wrong value)."),
 ) -> None:
-    """Score time expressions (TIMEX3 spans and values) against TimeML documents, in-process."""
-    import os
-
+    """Score time expressions (TIMEX3 spans and values) against TimeML documents, in-process, with errors listed."""
     from .eval import timex
 
-    from .nlp import ModelNotFound
-
-    if not os.path.isdir(data):
-        raise fail(f"no such folder: {data}")
-    try:
-        timex.main(data, limit, json_out, examples)
-    except (FileNotFoundError, ValueError, ModelNotFound) as exc:
-        raise fail(str(exc))
-    except OSError as exc:
-        raise fail(f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": "))
-    except KeyboardInterrupt:
-        raise fail("interrupted", EXIT_INTERRUPTED)
+    _run_scorer(data, lambda: timex.main(data, limit, json_out, examples))
 
 
 @train_app.command("attributions")
