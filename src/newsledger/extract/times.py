@@ -40,7 +40,9 @@ def _re(pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile(r"(?<![\w$])" + pattern + r"(?![\w%])", flags)
 
 
-_CI = lambda p: p.replace(_MON, "(?-i:" + _MON + ")").replace(_WD, "(?-i:" + _WD + ")")  # noqa: E731
+def _CI(pattern: str) -> str:
+    """Month and weekday names inside `pattern` made case-sensitive ("may", "march", "sun" are words)."""
+    return pattern.replace(_MON, "(?-i:" + _MON + ")").replace(_WD, "(?-i:" + _WD + ")")
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", _re(r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)(?:T(?P<h>\d\d):(?P<mi>\d\d))?")),
@@ -94,7 +96,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ref", _re(r"(?P<ref>now|currently|recently|the future|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
     # "the Communist Party daily Granma" is a newspaper
     ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)(?!\s+(?-i:[A-Z]))", I)),
-    ("set", _re(_CI(rf"(?:every|each)\s+(?:(?P<num>{_NUMW})\s+)?(?P<unit>{_UNIT}|{_WD})"), I)),
+    ("set", _re(_CI(rf"(?:every|each)\s+(?:(?P<num>{_NUMW})\s+)?(?P<unit>{_UNIT}|{_WD}|{_MON})"), I)),
     ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
 ]
 
@@ -161,10 +163,6 @@ class _Grammar:
                 break
             tok = tok.head
         return "present"
-
-
-def _part_mod(value: str, part: Optional[str]) -> str:
-    return value
 
 
 def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> Optional[tuple[str, str]]:
@@ -346,6 +344,8 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         unit = g["unit"]
         if unit.lower() in tv.WEEKDAYS:
             return "SET", f"XXXX-WXX-{tv.WEEKDAYS[unit.lower()] + 1}"
+        if unit[:3].lower() in tv.MONTHS and unit[0].isupper():
+            return "SET", f"XXXX-{_month_number(unit):02d}"
         n = tv.number(g["num"]) if g.get("num") else 1
         return "SET", tv.duration(n, unit)
     return None

@@ -24,12 +24,14 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
                 "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
                 "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                "ninety": 90, "hundred": 100, "half": 0.5, "a half": 0.5, "single": 1, "dozen": 12}
-VAGUE_NUMBERS = {"several", "few", "a few", "many", "some", "couple", "a couple of", "a couple", "the past", "recent",
+                "ninety": 90, "hundred": 100, "half": 0.5, "a half": 0.5, "single": 1, "dozen": 12, "a dozen": 12,
+                "couple": 2, "a couple": 2, "a couple of": 2}
+VAGUE_NUMBERS = {"several", "few", "a few", "many", "some", "the past", "recent",
                  "the last", "coming", "the coming", "next", "the next", "past", "last"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4,
             "last": 4}
-MAX_YEAR = 9999
+_SMALLER = {"year": ("month", 12), "month": ("day", 30), "day": ("hour", 24), "hour": ("minute", 60),
+            "minute": ("second", 60)}
 
 
 def parse_anchor(published: Optional[str]) -> Optional[dt.date]:
@@ -71,6 +73,15 @@ def duration(n: Optional[float], unit: str) -> str:
     unit = unit.lower().rstrip("s") if unit.lower() not in ("centuries",) else "century"
     if unit == "decade" and n is not None:
         n, unit = n * 10, "year"  # TimeBank writes "two decades" as P20Y
+    # a fraction goes down a unit where that is whole: 2 1/2 years is P2Y6M, 5 1/2 hours PT5H30M
+    if n is not None and not float(n).is_integer() and unit in _SMALLER:
+        whole, small, factor = int(n), _SMALLER[unit][0], _SMALLER[unit][1]
+        rest = round((n - whole) * factor)
+        if float((n - whole) * factor).is_integer():
+            head = f"{whole}{UNITS[unit]}" if whole else ""
+            if unit in TIME_UNITS:
+                return f"PT{head}{rest}{UNITS[small]}"
+            return f"P{head}{'T' if small in TIME_UNITS else ''}{rest}{UNITS[small]}"
     letter = UNITS.get(unit, "X")
     amount = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
     if n is not None and n > 10 ** 6:
