@@ -179,7 +179,7 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         year = int(g["year"]) if g.get("year") else None
         # a day of a month without its year: the closest to the anchor (the tense of the sentence often
         # belongs to an event reported now about a date ahead: "was extended to Nov. 16")
-        v = tv.calendar_date(year, _month_number(g["mon"]), int(g["day"]), anchor, _since(m) or "present")
+        v = tv.calendar_date(year, _month_number(g["mon"]), int(g["day"]), anchor, _past_by_preposition(m) or "present")
         return ("DATE", v) if v else None
     if kind == "month":
         mon = _month_number(g["mon"])
@@ -199,7 +199,7 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
             return "DATE", f"{y}-{mon:02d}"
         if anchor is not None and rel:
             return "DATE", f"{anchor.year}-{mon:02d}"
-        return "DATE", f"{tv.year_of_month(anchor, mon, _since(m) or grammar.tense_at(m.start()))}-{mon:02d}"
+        return "DATE", f"{tv.year_of_month(anchor, mon, _past_by_preposition(m) or grammar.tense_at(m.start()))}-{mon:02d}"
     if kind == "year":
         return "DATE", g["year"]
     if kind == "decade":
@@ -351,9 +351,11 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
     return None
 
 
-def _since(m: re.Match) -> Optional[str]:
-    """"past" after "since": "since October 17" is the last October 17, whatever the verb."""
-    return "past" if m.string[max(0, m.start() - 6):m.start()].lower().strip() == "since" else None
+def _past_by_preposition(m: re.Match) -> Optional[str]:
+    """"past" after "since" or "ended": "since October 17", "the year ended March 31" look back,
+    whatever the verb."""
+    before = m.string[max(0, m.start() - 7):m.start()].lower().split()
+    return "past" if before and before[-1] in ("since", "ended") else None
 
 
 def _quarter_years_back(quarter: str, n: int) -> str:
