@@ -137,10 +137,6 @@ class _Grammar:
     def token_at(self, pos: int):
         return self.doc[max(0, bisect.bisect_right(self.starts, pos) - 1)] if self.starts else None
 
-    def modifies_noun(self, pos: int) -> bool:
-        tok = self.token_at(pos)
-        return tok is not None and tok.dep_ == "amod" and tok.head.i > tok.i
-
     def after_figure(self, pos: int) -> bool:
         """Whether the word before `pos` is a number or a counted noun ("$5 a year", "700 seats a week")."""
         tok = self.token_at(pos)
@@ -337,9 +333,7 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
     if kind == "lastnight":
         return "TIME", tv.at_granularity(tv.shift(anchor, -1, "day"), "day") + "TNI"
     if kind == "set":
-        if g.get("adv"):
-            if grammar.modifies_noun(m.start()):
-                return None  # "its quarterly dividend": an adjective on a noun, which TimeBank leaves out
+        if g.get("adv"):  # adjectives too: TimeML marks "a weekly radio address" (TimeBank is uneven)
             return "SET", _SET_ADVERBS[g["adv"].lower()]
         unit = g["unit"]
         if unit.lower() in tv.WEEKDAYS:
