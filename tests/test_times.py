@@ -128,6 +128,12 @@ def test_absurd_numbers_and_impossible_days(nlp):
     assert not any(v.endswith("-02-30") for _, v in got.values())
 
 
+def test_holidays_by_tense(nlp):
+    got = times(nlp, "The boy was found on Thanksgiving Day. Voters will go to the polls on Election Day.", "2000-01-10")
+    assert got["Thanksgiving Day"] == ("DATE", "1999-11-25")
+    assert got["Election Day"] == ("DATE", "2000-11-07")
+
+
 def test_the_modal_may_is_no_month(nlp):
     got = times(nlp, "May I ask a question? Prices rose in May.", FRIDAY)
     assert list(got) == ["May"] and got["May"] == ("DATE", "1998-05")

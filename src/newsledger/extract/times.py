@@ -27,6 +27,8 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_HOLIDAY = (r"(?:Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Independence Day|Halloween"
+            r"|Valentine's Day|Easter(?: Sunday)?|Election Day|Labor Day|Memorial Day)")
 _TOD = r"(?:morning|afternoon|evening|night)"
 _TOD_CODE = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 _APPROX = r"(?:about|around|nearly|almost|roughly|approximately|some|more than|less than|over|under|at least|up to)"
@@ -86,13 +88,15 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("future", _re(r"(?:the\s+)?(?:near\s+future|coming\s+(?:days|weeks|months|quarters|years))", I)),
     ("ref", _re(r"(?P<ref>these days|past years)", I)),
     ("lastnight", _re(r"last\s+night", I)),
+    ("holiday", _re(_CI(rf"(?:(?P<rel>last|next|this)\s+)?(?P<name>{_HOLIDAY})(?:\s+(?P<year>{_YEAR}))?"))),
+    ("vague", _re(r"the\s+(?P<unit>days|weeks|months|years)(?=\s+(?:before|after|ahead|since|that followed|following|leading))", I)),
     ("weekend", _re(r"(?:the|this|last|next)\s+weekend", I)),
     ("clock", _re(_CI(rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)|(?P<noon>noon|midnight))"
                       rf"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?,?\s+(?:on\s+)?(?:(?P<wd>{_WD})|(?P<day>today|yesterday|tomorrow)"
                       rf"|(?P<mon>{_MON})\s+(?P<dom>\d{{1,2}})(?:,?\s+(?P<year>{_YEAR}))?)"), I)),
     ("clock", _re(rf"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)"
                   r"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?", I)),
-    ("clock", _re(r"(?P<noon>(?-i:noon|midnight))", I)),
+    ("clock", _re(r"(?P<noon>(?-i:noon|midday|midnight))", I)),
     ("ref", _re(r"(?P<ref>now|currently|recently|the future|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
     # "the Communist Party daily Granma" is a newspaper
     ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)(?!\s+(?-i:[A-Z]))", I)),
@@ -291,7 +295,7 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         return "DATE", tv.at_granularity(tv.shift(anchor, n, "week"), "weekend")
     if kind == "clock":
         if g.get("noon"):
-            hh, mi = (12 if g["noon"].lower() == "noon" else 24), 0
+            hh, mi = (24 if g["noon"].lower() == "midnight" else 12), 0
         else:
             hh, mi = int(g["h"]), int(g["mi"] or 0)
             if not (1 <= hh <= 12 and mi < 60):
@@ -326,6 +330,9 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
     if kind == "decadeword":
         tens = tv.number(re.sub(r"ies$", "y", g["tens"].lower().split()[-1].split("-")[-1]))
         return ("DATE", f"19{int(tens) // 10}") if tens else None
+    if kind == "holiday":
+        return "DATE", tv.holiday(g["name"], int(g["year"]) if g["year"] else None, anchor,
+                                  (g["rel"] or "").lower(), _past_by_preposition(m) or grammar.tense_at(m.start()))
     if kind == "yearend":
         return "DATE", tv.at_granularity(anchor, "year")
     if kind == "future":

@@ -9,7 +9,8 @@ import datetime as dt
 import re
 from typing import Optional
 
-from dateutil.relativedelta import relativedelta
+from dateutil.easter import easter
+from dateutil.relativedelta import MO, TH, relativedelta
 
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
           "oct": 10, "nov": 11, "dec": 12}
@@ -202,3 +203,38 @@ def calendar_date(year: Optional[int], month: int, day: Optional[int], anchor: O
     except ValueError:
         return None
     return f"{y}-{month:02d}-{day:02d}"
+
+
+def _holiday_date(name: str, year: int) -> dt.date:
+    name = name.lower()
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+             "new year's eve": (12, 31), "independence day": (7, 4), "halloween": (10, 31),
+             "valentine's day": (2, 14)}
+    if name in fixed:
+        return dt.date(year, *fixed[name])
+    if name.startswith("thanksgiving"):  # the fourth Thursday of November
+        return dt.date(year, 11, 1) + relativedelta(weekday=TH(4))
+    if name.startswith("easter"):
+        return easter(year)
+    if name == "election day":  # the Tuesday after the first Monday of November
+        return dt.date(year, 11, 1) + relativedelta(weekday=MO(1)) + dt.timedelta(days=1)
+    if name == "labor day":
+        return dt.date(year, 9, 1) + relativedelta(weekday=MO(1))
+    return dt.date(year, 5, 31) + relativedelta(weekday=MO(-1))  # Memorial Day
+
+
+def holiday(name: str, year: Optional[int], anchor: Optional[dt.date], rel: str, tense: str) -> str:
+    """The date of a named holiday: of `year` if given; else "last" / "next" one or, by tense, the past or
+    coming one (the closest without tense); XXXX-MM-DD-like without an anchor."""
+    if year is None and anchor is None:
+        return "XXXX-" + _holiday_date(name, 2001).strftime("%m-%d") if not name.lower().startswith(
+            ("thanksgiving", "easter", "election", "labor", "memorial")) else "XXXX-XX-XX"
+    if year is not None:
+        return ymd(_holiday_date(name, year))
+    this = _holiday_date(name, anchor.year)
+    if rel == "last" or (not rel and tense == "past"):
+        return ymd(this if this < anchor else _holiday_date(name, anchor.year - 1))
+    if rel == "next" or (not rel and tense == "future"):
+        return ymd(this if this >= anchor else _holiday_date(name, anchor.year + 1))
+    prev, nxt = _holiday_date(name, anchor.year - 1), _holiday_date(name, anchor.year + 1)
+    return ymd(min((prev, this, nxt), key=lambda d: abs((d - anchor).days)))
