@@ -38,21 +38,23 @@ I = re.IGNORECASE
 
 
 def _re(pattern: str, flags: int = 0) -> re.Pattern:
-    # word-bounded; month and weekday names stay case-sensitive (may, march, sun) through (?-i:...)
+    # word-bounded, and no year or duration out of "$1990" or "20%"
     return re.compile(r"(?<![\w$])" + pattern + r"(?![\w%])", flags)
 
 
-def _CI(pattern: str) -> str:
+def _names_case_sensitive(pattern: str) -> str:
     """Month and weekday names inside `pattern` made case-sensitive ("may", "march", "sun" are words)."""
     return pattern.replace(_MON, "(?-i:" + _MON + ")").replace(_WD, "(?-i:" + _WD + ")")
 
+
+# (kind, pattern): an overlap goes to the longest match, then to the earlier pattern here
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", _re(r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)(?:T(?P<h>\d\d):(?P<mi>\d\d))?")),
-    ("date", _re(_CI(rf"(?:(?P<wd>{_WD}),?\s+)?(?:(?P<part>{_PART})\s*)?(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})"
+    ("date", _re(_names_case_sensitive(rf"(?:(?P<wd>{_WD}),?\s+)?(?:(?P<part>{_PART})\s*)?(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})"
                      rf"(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR}))?"), I)),
-    ("date", _re(_CI(rf"(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    ("date", _re(_names_case_sensitive(rf"(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
                      rf"(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?"), I)),
-    ("month", _re(_CI(rf"(?:(?P<part>{_PART})\s*)?(?:(?P<rel>last|next|this|earlier this|later this)\s+)?"
+    ("month", _re(_names_case_sensitive(rf"(?:(?P<part>{_PART})\s*)?(?:(?P<rel>last|next|this|earlier this|later this)\s+)?"
                       rf"(?P<mon>{_MON})(?:,?\s+(?:of\s+)?(?P<year>{_YEAR})|\s+(?P<yrel>last|this|next)\s+year)?"), I)),
     ("year", _re(rf"(?:(?P<part>{_PART})\s*)?(?:fiscal\s+)?(?P<year>{_YEAR})(?![.,]\d)", I)),
     ("yearend", _re(r"(?:the\s+)?(?:year[- ]end|year's\s+end|the\s+end\s+of\s+the\s+year)", I)),
@@ -77,30 +79,35 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("lastquarter", _re(r"the\s+(?:latest\s+|most recent\s+|recent\s+|just-ended\s+|just-completed\s+)?quarter", I)),
     ("lastquarter", _re(r"the\s+(?:latest|most recent)\s+period", I)),
     ("yearago", _re(r"(?:the\s+)?year-(?:earlier|ago)(?:\s+(?P<unit>quarter|period))?", I)),
-    ("weekday", _re(_CI(rf"(?:(?P<rel>last|next|this|early|late)\s+)?(?P<wd>{_WD})(?:\s+(?P<tod>{_TOD}))?"), I)),
+    ("weekday", _re(_names_case_sensitive(rf"(?:(?P<rel>last|next|this|early|late)\s+)?(?P<wd>{_WD})(?:\s+(?P<tod>{_TOD}))?"), I)),
     ("deictic", _re(rf"(?:(?P<part>early|late|earlier|later)\s+)?(?P<day>today|yesterday|tomorrow|tonight)"
                     rf"(?:\s+(?P<tod>{_TOD}))?", I)),
     ("thistod", _re(rf"this\s+(?P<tod>morning|afternoon|evening)", I)),
     ("spelled", _re(rf"(?:the\s+year\s+)?nineteen[\s-]+(?P<rest>{_TENS}(?:[\s-]{_UNITS})?|{_TEENS})", I)),
     ("spelled", _re(rf"the\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?P<rest>{_TENS}(?:[\s-]{_UNITS})?|{_TEENS}|{_UNITS}))?", I)),
     ("century", _re(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century", I)),
-    ("decadeword", _re(rf"(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?P<tens>(?:nineteen[\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))", I)),
+    ("decadeword", _re(r"(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?P<tens>(?:nineteen[\s-]+)?"
+                       r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))", I)),
     ("future", _re(r"(?:the\s+)?(?:near\s+future|coming\s+(?:days|weeks|months|quarters|years))", I)),
     ("ref", _re(r"(?P<ref>these days|past years)", I)),
     ("lastnight", _re(r"last\s+night", I)),
-    ("holiday", _re(_CI(rf"(?:(?P<rel>last|next|this)\s+)?(?P<name>{_HOLIDAY})(?:\s+(?P<year>{_YEAR}))?"))),
+    ("holiday", _re(rf"(?:(?P<rel>last|next|this)\s+)?(?P<name>{_HOLIDAY})(?:\s+(?P<year>{_YEAR}))?")),
     ("vague", _re(r"the\s+(?P<unit>days|weeks|months|years)(?=\s+(?:before|after|ahead|since|that followed|following|leading))", I)),
     ("weekend", _re(r"(?:the|this|last|next)\s+weekend", I)),
-    ("clock", _re(_CI(rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)|(?P<noon>noon|midnight))"
-                      rf"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?,?\s+(?:on\s+)?(?:(?P<wd>{_WD})|(?P<day>today|yesterday|tomorrow)"
+    # a clock time with its day: "10 p.m. Wednesday", "5 p.m. EST, Nov. 9", "noon yesterday"
+    ("clock", _re(_names_case_sensitive(
+        rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)|(?P<noon>noon|midnight))"
+        rf"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?,?\s+(?:on\s+)?"
+        rf"(?:(?P<wd>{_WD})|(?P<day>today|yesterday|tomorrow)"
                       rf"|(?P<mon>{_MON})\s+(?P<dom>\d{{1,2}})(?:,?\s+(?P<year>{_YEAR}))?)"), I)),
     ("clock", _re(rf"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)"
                   r"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?", I)),
     ("clock", _re(r"(?P<noon>(?-i:noon|midday|midnight))", I)),
-    ("ref", _re(r"(?P<ref>now|currently|recently|the future|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
+    ("ref", _re(r"(?P<ref>now|currently|recently|the future"
+                r"|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
     # "the Communist Party daily Granma" is a newspaper
     ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)(?!\s+(?-i:[A-Z]))", I)),
-    ("set", _re(_CI(rf"(?:every|each)\s+(?:(?P<num>{_NUMW})\s+)?(?P<unit>{_UNIT}|{_WD}|{_MON})"), I)),
+    ("set", _re(_names_case_sensitive(rf"(?:every|each)\s+(?:(?P<num>{_NUMW})\s+)?(?P<unit>{_UNIT}|{_WD}|{_MON})"), I)),
     ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
 ]
 
@@ -184,7 +191,8 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
     if kind == "month":
         mon = _month_number(g["mon"])
         if g["mon"] == "May" and not (g["year"] or g["part"] or g["rel"]) \
-                and not re.search(r"\b(?:in|since|until|by|of|through|during|from|to|last|next)\s+$", m.string[max(0, m.start() - 10):m.start()]):
+                and not re.search(r"\b(?:in|since|until|by|of|through|during|from|to|last|next)\s+$",
+                                  m.string[max(0, m.start() - 10):m.start()]):
             return None  # the modal "May"
         if g["year"]:
             return "DATE", f"{g['year']}-{mon:02d}"
