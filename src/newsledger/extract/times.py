@@ -373,6 +373,7 @@ def _quarter_years_back(quarter: str, n: int) -> str:
     return f"{int(year) - n}-{q}" if year.isdigit() else quarter
 
 
+_AFTER_QUARTER = {"ago", "yearago", "lastquarter"}  # kinds whose value may follow a quarter mentioned before
 QUARTER_REACH = 400  # characters (about a paragraph) a quarter stays the topic of "a year ago"
 
 
@@ -388,20 +389,22 @@ def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
             found.append((m.start(), m.end(), kind, m))
     # the longest match wins an overlap; among equals, the earlier pattern in PATTERNS
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-    taken: list[tuple[int, int, str, re.Match]] = []
-    for f in found:
-        if any(s < f[1] and f[0] < e for s, e, _, _ in taken):
+    taken: list[tuple[int, int, str, re.Match, tuple[str, str]]] = []
+    for start, end, kind, m in found:
+        if any(s < end and start < e for s, e, *_ in taken):
             continue
-        if _resolve(f[2], f[3], anchor, grammar, {}) is not None:
-            taken.append(f)
-    # values again in text order: some depend on what came before ("a year ago" after a quarter)
+        resolved = _resolve(kind, m, anchor, grammar, {})
+        if resolved is not None:
+            taken.append((start, end, kind, m, resolved))
+    # in text order, the values that depend on what came before ("a year ago" after a quarter) again
     taken.sort(key=lambda f: f[0])
     state: dict = {}
     out: list[TimeExpression] = []
-    for start, end, kind, m in taken:
+    for start, end, kind, m, (typ, value) in taken:
         if start - state.get("quarter_at", -10 ** 9) > QUARTER_REACH:
             state.pop("quarter", None)
-        typ, value = _resolve(kind, m, anchor, grammar, state)
+        if kind in _AFTER_QUARTER and state.get("quarter"):
+            typ, value = _resolve(kind, m, anchor, grammar, state)
         if kind == "quarter" or (kind == "lastquarter" and "X" not in value):
             state["quarter"], state["quarter_at"] = value, start
         out.append(TimeExpression(span=(start, end), type=typ, value=value))
