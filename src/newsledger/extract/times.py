@@ -143,10 +143,12 @@ class _Grammar:
 
     def __init__(self, doc):
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self._starts: Optional[list[int]] = None  # made on first use: most texts need few look-ups
 
     def token_at(self, pos: int):
-        return self.doc[max(0, bisect.bisect_right(self.starts, pos) - 1)] if self.starts else None
+        if self._starts is None:
+            self._starts = [t.idx for t in self.doc]
+        return self.doc[max(0, bisect.bisect_right(self._starts, pos) - 1)] if self._starts else None
 
     def after_figure(self, pos: int) -> bool:
         """Whether the word before `pos` is a number or a counted noun ("$5 a year", "700 seats a week")."""
