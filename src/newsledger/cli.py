@@ -10,7 +10,7 @@ import contextlib
 import enum
 import json
 import sys
-from typing import IO, Iterator, Optional
+from typing import IO, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -313,6 +313,24 @@ def info(format: Format = typer.Option(Format.text, "--format", "-f",
 
 # ------------------------------------------------------------------ eval
 
+def _run_scorer(data: str, score: Callable[[], object]) -> None:
+    """Run an in-process scorer on the folder `data`, its failures as command-line errors."""
+    import os
+
+    from .nlp import ModelNotFound
+
+    if not os.path.isdir(data):
+        raise fail(f"no such folder: {data}")
+    try:
+        score()
+    except (FileNotFoundError, ValueError, ModelNotFound) as exc:
+        raise fail(str(exc))
+    except OSError as exc:  # e.g. an unwritable --json file
+        raise fail(f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": "))
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED)
+
+
 @eval_app.command("attributions")
 def eval_attributions(
     data: str = typer.Option(..., "--data", help="PolNeAR folder (with metadata.tsv, train/, dev/, test/)."),
@@ -321,22 +339,22 @@ def eval_attributions(
     json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
 ) -> None:
     """Score attribution extraction (who said what) against PolNeAR, in-process, with error analysis."""
-    import os
-
     from .eval import attributions
 
-    from .nlp import ModelNotFound
+    _run_scorer(data, lambda: attributions.main(data, split, limit, json_out))
 
-    if not os.path.isdir(data):
-        raise fail(f"no such folder: {data}")
-    try:
-        attributions.main(data, split, limit, json_out)
-    except (FileNotFoundError, ValueError, ModelNotFound) as exc:
-        raise fail(str(exc))
-    except OSError as exc:  # e.g. an unwritable --json file
-        raise fail(f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": "))
-    except KeyboardInterrupt:
-        raise fail("interrupted", EXIT_INTERRUPTED)
+
+@eval_app.command("timex")
+def eval_timex(
+    data: str = typer.Option(..., "--data", help="Folder of TimeML .tml documents (e.g. TempEval-3 TimeBank)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score only the first N documents."),
+    json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
+    examples: int = typer.Option(20, "--examples", min=0, help="Errors listed per kind (missed, spurious, wrong value)."),
+) -> None:
+    """Score time expressions (TIMEX3 spans and values) against TimeML documents, in-process, with errors listed."""
+    from .eval import timex
+
+    _run_scorer(data, lambda: timex.main(data, limit, json_out, examples))
 
 
 @eval_app.command("figures")

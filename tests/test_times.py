@@ -1,0 +1,171 @@
+"""Time expressions: TIMEX3 spans and values against the publication date, with the real pipeline."""
+import pytest
+
+from conftest import SHARED, needs_shared
+from newsledger import nlp as nlp_loader
+from newsledger.extract.times import extract_times
+
+FRIDAY = "1998-08-07"      # a Friday
+WEDNESDAY = "1998-08-05"   # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return nlp_loader.load()
+
+
+def times(nlp, text, published=FRIDAY):
+    """{expression text: (type, value)} of a text."""
+    return {text[t.span[0]:t.span[1]]: (t.type, t.value) for t in extract_times(nlp(text), published)}
+
+
+def test_weekday_in_a_past_sentence_is_the_last_one(nlp):
+    got = times(nlp, "The company reported the results on Tuesday, its spokesman said.", WEDNESDAY)
+    assert got["Tuesday"] == ("DATE", "1998-08-04")
+
+
+def test_weekday_of_a_planned_event_is_the_next_one(nlp):
+    got = times(nlp, "The board will vote on Tuesday on the proposed merger.", WEDNESDAY)
+    assert got["Tuesday"] == ("DATE", "1998-08-11")
+
+
+def test_last_and_next_weekday(nlp):
+    got = times(nlp, "He met the envoy last Friday and will see him again next Monday.", FRIDAY)
+    assert got["last Friday"] == ("DATE", "1998-07-31")
+    assert got["next Monday"] == ("DATE", "1998-08-10")
+
+
+def test_calendar_dates_and_since(nlp):
+    got = times(nlp, "Prices have risen since October 17. The strike began on Aug. 7, 1998, and talks "
+                     "resume on Monday, Oct. 26.", FRIDAY)
+    assert got["October 17"] == ("DATE", "1997-10-17")
+    assert got["Aug. 7, 1998"] == ("DATE", "1998-08-07")
+    assert got["Monday, Oct. 26"] == ("DATE", "1998-10-26")
+
+
+def test_months_take_their_year_from_tense(nlp):
+    assert times(nlp, "The talks collapsed in October.", FRIDAY)["October"] == ("DATE", "1997-10")
+    assert times(nlp, "The election will be held in October.", FRIDAY)["October"] == ("DATE", "1998-10")
+    assert times(nlp, "Shipments resume in mid-October.", FRIDAY)["mid-October"] == ("DATE", "1998-10")
+
+
+def test_relative_units(nlp):
+    got = times(nlp, "Earlier this month the minister resigned. Sales fell last year, and two weeks ago "
+                     "the chief executive quit. The index fell this week.", FRIDAY)
+    assert got["Earlier this month"] == ("DATE", "1998-08")
+    assert got["last year"] == ("DATE", "1997")
+    assert got["two weeks ago"] == ("DATE", "1998-W30")
+    assert got["this week"] == ("DATE", "1998-W32")
+
+
+def test_quarters_decades_seasons(nlp):
+    got = times(nlp, "Profit rose in the third quarter. Inflation was high in the 1990s. "
+                     "The drought hit last summer.", "1998-10-20")
+    assert got["the third quarter"] == ("DATE", "1998-Q3")
+    assert got["the 1990s"] == ("DATE", "199")
+    assert got["last summer"] == ("DATE", "1997-SU")
+
+
+def test_a_year_ago_after_a_quarter_is_that_quarter(nlp):
+    got = times(nlp, "Net income rose 5% in the third quarter, compared with $3 million a year ago.", "1989-10-25")
+    assert got["a year ago"] == ("DATE", "1988-Q3")
+
+
+def test_deictic_days_and_references(nlp):
+    got = times(nlp, "He arrived yesterday and leaves tomorrow; today he rests. Prices are now falling. "
+                     "He recently resigned. In the future, rules will be stricter.", FRIDAY)
+    assert got["yesterday"] == ("DATE", "1998-08-06")
+    assert got["tomorrow"] == ("DATE", "1998-08-08")
+    assert got["today"] == ("DATE", "1998-08-07")
+    assert got["now"] == ("DATE", "PRESENT_REF")
+    assert got["recently"] == ("DATE", "PAST_REF")
+    assert got["the future"] == ("DATE", "FUTURE_REF")
+
+
+def test_times_of_day(nlp):
+    got = times(nlp, "The meeting starts at 3 p.m. and he spoke this morning. The deal expired at "
+                     "10 p.m. Wednesday.", FRIDAY)
+    assert got["3 p.m."] == ("TIME", "1998-08-07T15:00")
+    assert got["this morning"] == ("TIME", "1998-08-07TMO")
+    assert got["10 p.m. Wednesday"] == ("TIME", "1998-08-05T22:00")
+
+
+def test_durations(nlp):
+    got = times(nlp, "He served three years in prison. After weeks of airstrikes, talks took a decade "
+                     "and a 24-hour truce.", FRIDAY)
+    assert got["three years"] == ("DURATION", "P3Y")
+    assert got["weeks"] == ("DURATION", "PXW")
+    assert got["a decade"] == ("DURATION", "P10Y")
+    assert got["24-hour"] == ("DURATION", "PT24H")
+
+
+def test_ages_are_not_durations(nlp):
+    got = times(nlp, "A 44-year-old protester was arrested.", FRIDAY)
+    assert not any("year" in k for k in got)
+
+
+def test_sets(nlp):
+    got = times(nlp, "The market opens every Monday; reports come weekly and fees are paid annually.", FRIDAY)
+    assert got["every Monday"] == ("SET", "XXXX-WXX-1")
+    assert got["weekly"] == ("SET", "P1W")
+    assert got["annually"] == ("SET", "P1Y")
+
+
+@pytest.mark.parametrize("published", [None, "", "yesterday-ish", "2023-13-45"])
+def test_without_a_usable_publication_date_values_stay_underspecified(nlp, published):
+    got = times(nlp, "The talks collapsed in August. He arrived yesterday and left on Tuesday. "
+                     "Sales fell last year. The meeting starts at 3 p.m.", published)
+    assert got["August"] == ("DATE", "XXXX-08")
+    assert got["yesterday"] == ("DATE", "XXXX-XX-XX")
+    assert got["Tuesday"] == ("DATE", "XXXX-WXX-2")
+    assert got["last year"] == ("DATE", "XXXX")
+    assert got["3 p.m."] == ("TIME", "XXXX-XX-XXT15:00")
+
+
+def test_absurd_numbers_and_impossible_days(nlp):
+    got = times(nlp, "The bond matures in 99999999 years. He was born on February 30.", FRIDAY)
+    assert got["99999999 years"] == ("DURATION", "PXY")
+    assert not any(v.endswith("-02-30") for _, v in got.values())
+
+
+def test_holidays_by_tense(nlp):
+    got = times(nlp, "The boy was found on Thanksgiving Day. Voters will go to the polls on Election Day.", "2000-01-10")
+    assert got["Thanksgiving Day"] == ("DATE", "1999-11-25")
+    assert got["Election Day"] == ("DATE", "2000-11-07")
+
+
+def test_the_modal_may_is_no_month(nlp):
+    got = times(nlp, "May I ask a question? Prices rose in May.", FRIDAY)
+    assert list(got) == ["May"] and got["May"] == ("DATE", "1998-05")
+
+
+@needs_shared
+def test_tempeval_scores_on_a_few_timebank_documents(nlp):
+    from newsledger.eval.timex import evaluate
+
+    res = evaluate(str(SHARED / "datasets" / "tempeval3" / "train" / "TimeBank"), limit=15, nlp=nlp)
+    assert res["gold"] > 50 and res["failed"] == 0
+    assert res["relaxed"]["f1"] >= 0.88
+    assert res["value"]["f1"] >= 0.75
+
+
+def test_eval_timex_command_scores_and_lists_errors(write, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    write("docs/a.tml", '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-07">19980807</TIMEX3></DCT>'
+                        '<TEXT>The bank failed <TIMEX3 tid="t1" type="DATE" value="1998-08-06">yesterday'
+                        '</TIMEX3> after <TIMEX3 tid="t2" type="DURATION" value="P2W">two weeks</TIMEX3> of '
+                        'talks that began on a rainy <TIMEX3 tid="t3" type="DATE" value="1998-07-20">day</TIMEX3>'
+                        '.</TEXT></TimeML>')
+    out = tmp_path / "res.json"
+    result = CliRunner().invoke(app, ["eval", "timex", "--data", str(tmp_path / "docs"), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    res = json.loads(out.read_text())
+    assert (res["gold"], res["pred"]) == (3, 2)
+    assert res["value"]["p"] == 1.0 and abs(res["value"]["r"] - 2 / 3) < 1e-9
+    assert len(res["errors"]["missed"]) == 1 and "[day]" in res["errors"]["missed"][0]
+    assert "missed (1)" in result.output
