@@ -186,7 +186,7 @@ def test_text_report_shows_each_figure_with_its_source_and_time():
                                  time="since October 7", attribution=0),
                           Figure(span=(text.index("3%"), text.index("3%") + 2), value=3, unit="percent",
                                  change="up")],
-                 dates=[TimeExpression(span=(35, 47), type="DATE", value="2023-10-07")])
+                 dates=[TimeExpression(span=(text.index("since"), 47), type="DATE", value="2023-10-07")])
     console = Console(record=True, width=200)
     render_text(led, console)
     out = console.export_text()
