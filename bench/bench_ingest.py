@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Ingest throughput (`make bench`): PolNeAR train texts as article-v1 JSON Lines, end to end into the
+store, against the analysis alone.
+
+    python bench/bench_ingest.py [--limit 240] [--pg URL] [--out bench/ingest-results.json]
+
+Each mode runs in its own process, after an untimed warm-up that loads the pipeline:
+  analyze      analyze_articles over the records (no store): the baseline
+  sqlite-1/2   `ingest` into a new SQLite file with 1 and 2 workers
+  pg-1/2       the same into a new PostgreSQL database (--pg, or $NEWSLEDGER_BENCH_PG; skipped without)
+Reported: wall seconds end to end (worker start-up included), articles/s, the steady rate (from the
+first chunk written to the last, which leaves out the workers' one-time pipeline loading), peak RSS
+of the process and its children. Targets of issue 5: the store and batch machinery add at most 15%
+over analyze alone; 2 workers at least 1.7 times 1 worker.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DEFAULT_DATA = os.path.join(ROOT, "..", "shared", "datasets", "polnear", "train", "text")
+
+
+def write_input(data: str, limit: int, path: str) -> int:
+    files = sorted(glob.glob(os.path.join(data, "*.txt")))[:limit]
+    with open(path, "w", encoding="utf-8") as out:
+        for f in files:
+            with open(f, encoding="utf-8", newline="") as fh:
+                out.write(json.dumps({"id": os.path.basename(f)[:-4], "text": fh.read()}) + "\n")
+    return len(files)
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def worker(mode: str, src: str, url: str | None) -> dict:
+    from newsledger import nlp as nlp_loader
+    from newsledger.ingest import read_inputs
+    from newsledger.ledger import Article
+    from newsledger.pipeline import analyze_articles
+
+    nlp = nlp_loader.load()
+    list(analyze_articles([Article(id="warm", text="The minister said on Tuesday that 40 schools would reopen.")], nlp=nlp))
+    marks: list[tuple[float, int]] = []
+    start = time.perf_counter()
+    if mode == "analyze":
+        n = sum(1 for _ in analyze_articles(read_inputs(src), nlp=nlp))
+        failed = 0
+    else:
+        from newsledger.corpus.batch import ingest
+        from newsledger.store import open_store
+
+        store = open_store(url)
+        workers = int(mode.rsplit("-", 1)[1])
+        summary = ingest([src], store, workers=workers, nlp=nlp if workers == 1 else None,
+                         on_progress=lambda s: marks.append((time.perf_counter(), s.seen)))
+        store.close()
+        n, failed = summary.seen, summary.failed
+    seconds = time.perf_counter() - start
+    steady = None
+    if len(marks) >= 3:
+        (t0, n0), (t1, n1) = marks[0], marks[-1]
+        steady = (n1 - n0) / (t1 - t0)
+    return {"mode": mode, "articles": n, "failed": failed, "seconds": seconds,
+            "articles_per_s": n / seconds, "steady_articles_per_s": steady, "peak_rss_mb": peak_rss_mb()}
+
+
+def new_pg_database(admin_url: str) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=int(os.environ.get("BENCH_INGEST_LIMIT", 240)))
+    ap.add_argument("--data", default=DEFAULT_DATA)
+    ap.add_argument("--pg", default=os.environ.get("NEWSLEDGER_BENCH_PG"), help="PostgreSQL URL (a server to create databases on)")
+    ap.add_argument("--out", default=os.path.join(HERE, "ingest-results.json"))
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--src", help=argparse.SUPPRESS)
+    ap.add_argument("--url", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.src, args.url)))
+        return
+    if not glob.glob(os.path.join(args.data, "*.txt")):
+        print(f"ingest bench skipped: no .txt articles in {args.data} (../shared absent?)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "articles.jsonl")
+        n = write_input(args.data, args.limit, src)
+        modes = [("analyze", None), ("sqlite-1", f"sqlite:///{tmp}/s1.db"), ("sqlite-2", f"sqlite:///{tmp}/s2.db")]
+        if args.pg:
+            modes += [("pg-1", new_pg_database(args.pg)), ("pg-2", new_pg_database(args.pg))]
+        runs = {}
+        for mode, url in modes:
+            cmd = [sys.executable, os.path.abspath(__file__), "--worker", mode, "--src", src] + (["--url", url] if url else [])
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                sys.exit(f"{mode} failed:\n{proc.stderr[-3000:]}")
+            runs[mode] = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"{n} PolNeAR train texts as article-v1 JSON Lines")
+    print(f"{'mode':<10}{'seconds':>9}{'articles/s':>12}{'steady/s':>10}{'peak RSS MB':>13}{'failed':>8}")
+    for mode, r in runs.items():
+        steady = f"{r['steady_articles_per_s']:.2f}" if r["steady_articles_per_s"] else "–"
+        print(f"{mode:<10}{r['seconds']:>9.1f}{r['articles_per_s']:>12.2f}{steady:>10}{r['peak_rss_mb']:>13.0f}{r['failed']:>8}")
+    base = runs["analyze"]["seconds"]
+    result = {"articles": n, "runs": runs}
+    for backend in ("sqlite", "pg"):
+        if f"{backend}-1" in runs:
+            one, two = runs[f"{backend}-1"], runs[f"{backend}-2"]
+            overhead = one["seconds"] / base - 1
+            speedup = two["articles_per_s"] / one["articles_per_s"]
+            steady = (two["steady_articles_per_s"] / one["steady_articles_per_s"]
+                      if two["steady_articles_per_s"] and one["steady_articles_per_s"] else None)
+            result[f"{backend}_overhead_over_analyze"] = overhead
+            result[f"{backend}_speedup_2_workers"] = speedup
+            result[f"{backend}_steady_speedup_2_workers"] = steady
+            print(f"{backend}: store and batch add {100 * overhead:.1f}% over analyze alone (bound 15%); "
+                  f"2 workers {speedup:.2f}x 1 worker end to end"
+                  + (f", {steady:.2f}x steady" if steady else "") + " (target 1.7x)")
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
