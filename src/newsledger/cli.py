@@ -437,17 +437,13 @@ def ingest(
     from .ingest import InputNotFound
     from .ingest.readers import is_url
     from .nlp import ModelNotFound
-    from .store.db import DEFAULT_URL, StoreError, open_store
 
     from pathlib import Path
 
     for source in sources:
         if source != "-" and not is_url(source) and not Path(source).exists():
             raise fail(f"no such input: {source}")
-    try:
-        store = open_store(db or DEFAULT_URL)
-    except StoreError as exc:
-        raise fail(str(exc))
+    store = _open_store(db)
     progress = _ingest_progress()
     task = progress.add_task("ingesting", total=count_items(sources)) if progress else None
 
@@ -470,6 +466,16 @@ def ingest(
             progress.stop()
         store.close()
     _report_run(summary)
+
+
+def _open_store(db: Optional[str]):
+    """The store at --db (default: $NEWSLEDGER_DB, else newsledger.db), or a usage error."""
+    from .store.db import DEFAULT_URL, StoreError, open_store
+
+    try:
+        return open_store(db or DEFAULT_URL)
+    except StoreError as exc:
+        raise fail(str(exc))
 
 
 def _report_run(summary) -> None:
@@ -589,7 +595,6 @@ def _ask(db: Optional[str], question, output: "Output", columns: list[tuple[str,
     """Open the store, run one query function, print its rows as a table or JSON."""
     from datetime import datetime
 
-    from .store.db import DEFAULT_URL, StoreError, open_store
 
     for key in ("since", "until"):
         if filters.get(key):
@@ -597,10 +602,7 @@ def _ask(db: Optional[str], question, output: "Output", columns: list[tuple[str,
                 filters[key] = datetime.fromisoformat(filters[key])
             except ValueError:
                 raise fail(f"--{key} must be an ISO 8601 date, not {filters[key]!r}")
-    try:
-        store = open_store(db or DEFAULT_URL)
-    except StoreError as exc:
-        raise fail(str(exc))
+    store = _open_store(db)
     try:
         rows = question(store, **filters)
     finally:
@@ -740,15 +742,11 @@ def load(
 
     from .corpus.batch import load as load_outcomes
     from .corpus.cluster import read_outcomes
-    from .store.db import DEFAULT_URL, StoreError, open_store
 
     for p in paths:
         if not Path(p).exists():
             raise fail(f"no such input: {p}")
-    try:
-        store = open_store(db or DEFAULT_URL)
-    except StoreError as exc:
-        raise fail(str(exc))
+    store = _open_store(db)
     try:
         summary = load_outcomes(read_outcomes(paths), store, paths)
     except KeyboardInterrupt:

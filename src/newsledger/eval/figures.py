@@ -14,6 +14,8 @@ import time
 from typing import Optional
 
 from rich.console import Console
+
+from . import print_and_save
 from rich.markup import escape
 
 FOLD = {"$": "dollar", "us$": "dollar", "usd": "dollar", "$a": "dollar", "a$": "dollar", "c$": "dollar",
@@ -160,11 +162,4 @@ def main(data: str, json_out: Optional[str] = None, limit: Optional[int] = None,
     """Score `newsledger` figures on a NewsQuant file in-process; print a report, return (and
     optionally write) the scores."""
     res = evaluate(data, limit=limit, examples=max(examples, 40))
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = max(console.width, 160)
-    report(res, console, examples)
-    if json_out:
-        with open(json_out, "w", encoding="utf-8") as f:
-            json.dump(res, f, indent=1, ensure_ascii=False)
-    return res
+    return print_and_save(res, report, examples, json_out)

@@ -8,13 +8,14 @@ and "type" count relaxed matches with the same TIMEX3 value / type.
 from __future__ import annotations
 
 import html
-import json
 import re
 import time
 from pathlib import Path
 from typing import Optional
 
 from rich.console import Console
+
+from . import print_and_save
 from rich.markup import escape
 
 from .scoring import prf_dict
@@ -142,11 +143,4 @@ def main(data: str, limit: Optional[int] = None, json_out: Optional[str] = None,
     """Score `newsledger` on TimeML documents in-process; print a report, return (and optionally write)
     the figures."""
     res = evaluate(data, limit)
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = max(console.width, 160)
-    report(res, console, examples)
-    if json_out:
-        with open(json_out, "w", encoding="utf-8") as f:
-            json.dump(res, f, indent=1, ensure_ascii=False)
-    return res
+    return print_and_save(res, report, examples, json_out)

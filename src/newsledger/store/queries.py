@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Optional, Union
 
-from sqlalchemy import Select, and_, desc, exists, func, literal_column, or_, select, text
+from sqlalchemy import Select, desc, exists, func, literal_column, or_, select, text
 from sqlalchemy.orm import aliased
 
 from . import tables as T
