@@ -95,7 +95,7 @@ def _decode_score(per_doc, model: am.AttributionModel, tally_by_threshold: dict)
 
 
 def train_attributions(docs: list[Parsed], log: Callable[[str], None] = print,
-                       l2: float = 1.0, iterations: int = 300) -> tuple[am.AttributionModel, dict]:
+                       l2: float = 8.0, iterations: int = 300) -> tuple[am.AttributionModel, dict]:
     folds = [docs[0::2], docs[1::2]]
     lexicons = [cue_lexicon.count((d.doc, d.gold) for d in fold) for fold in folds]
     # features of fold k use the lexicon counted on the other fold
