@@ -342,3 +342,28 @@ def test_api_matches_the_extractor(nlp):
            for a in newsledger.analyze(text).attributions]
     assert api == [(k, [tuple(s) for s in c], tuple(cs) if cs else None) for k, c, cs in direct]
     assert len(api) == 2
+
+
+def test_content_variants_cut_at_trailing_dependents(nlp):
+    from newsledger.extract.attributions import QuoteIndex, find_candidates
+
+    text = "The spokesman declined to comment for this story."
+    doc = nlp(text)
+    cands = [c for c in find_candidates(doc, QuoteIndex(text)) if c.head is not None and c.head.lower_ == "declined"]
+    contents = {" ".join(text[s:e] for s, e in c.content): c.cut for c in cands}
+    assert contents.get("to comment for this story") == ""
+    assert any(cut.startswith("prep|for") for cut in contents.values())
+    assert contents.get("to comment", "").startswith("prep|for")
+
+
+def test_one_content_variant_per_cue_is_kept(nlp):
+    from newsledger.extract.attributions import QuoteIndex, find_candidates, resolve_overlaps
+
+    text = "The spokesman declined to comment for this story."
+    doc = nlp(text)
+    cands = [c for c in find_candidates(doc, QuoteIndex(text)) if c.head is not None and c.head.lower_ == "declined"]
+    assert len(cands) >= 2
+    for k, c in enumerate(cands):
+        c.score = 0.5 + 0.1 * (c.cut != "")
+    kept = resolve_overlaps(cands, text)
+    assert len(kept) == 1 and kept[0].cut != ""

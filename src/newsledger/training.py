@@ -34,19 +34,34 @@ class Parsed:
     gold: list  # eval.polnear.GoldAttribution
 
 
-def _label(cand: A.Candidate, text: str, gold) -> int:
-    """1 when the cue word is a gold cue and the content matches that attribution's content."""
+def _overlap(cand: A.Candidate, text: str, gold) -> float:
+    """How well the content matches that of a gold attribution whose cue holds the cue word (the
+    scorer's ratio: shared letters over the larger side), 0 when the cue word is no gold cue."""
     head = cand.head
     if head is None:
-        return 0
+        return 0.0
     hs, he = head.idx, head.idx + len(head)
     mine = scoring.letters(text, cand.content)
+    best = 0.0
     for g in gold:
         if any(s < he and hs < e for s, e in g.cue):
             theirs = scoring.letters(text, g.content)
-            if mine and theirs and len(mine & theirs) / max(len(mine), len(theirs)) >= 0.5:
-                return 1
-    return 0
+            if mine and theirs:
+                best = max(best, len(mine & theirs) / max(len(mine), len(theirs)))
+    return best
+
+
+def _labels(cands: list[A.Candidate], text: str, gold) -> list[int]:
+    """1 when the cue word is a gold cue and the content matches that attribution's content at the
+    scorer's lenient threshold; of the content variants of one cue, only the best matching."""
+    ratios = [_overlap(c, text, gold) for c in cands]
+    best: dict = {}
+    for c, r in zip(cands, ratios):
+        if c.head is not None:
+            key = (c.pattern, c.head.i)
+            best[key] = max(best.get(key, 0.0), r)
+    return [int(r >= 0.5 and (c.head is None or r >= best[(c.pattern, c.head.i)]))
+            for c, r in zip(cands, ratios)]
 
 
 def _examples(docs: list[Parsed], lexicon: dict) -> tuple[list, list[int], list]:
@@ -56,10 +71,10 @@ def _examples(docs: list[Parsed], lexicon: dict) -> tuple[list, list[int], list]
         quotes = A.QuoteIndex(d.text)
         cands = A.find_candidates(d.doc, quotes, lexicon=lexicon)
         rows = []
+        labels += _labels(cands, d.text, d.gold)
         for c in cands:
             f = am.features(c, d.text, A.score(c, lexicon))
             feats.append(f)
-            labels.append(_label(c, d.text, d.gold))
             rows.append((c, f))
         per_doc.append((d, quotes, rows))
     return feats, labels, per_doc
@@ -80,7 +95,7 @@ def _decode_score(per_doc, model: am.AttributionModel, tally_by_threshold: dict)
 
 
 def train_attributions(docs: list[Parsed], log: Callable[[str], None] = print,
-                       l2: float = 1.0, iterations: int = 300) -> tuple[am.AttributionModel, dict]:
+                       l2: float = 8.0, iterations: int = 300) -> tuple[am.AttributionModel, dict]:
     folds = [docs[0::2], docs[1::2]]
     lexicons = [cue_lexicon.count((d.doc, d.gold) for d in fold) for fold in folds]
     # features of fold k use the lexicon counted on the other fold

@@ -59,6 +59,13 @@ def features(cand, text: str, lexicon_score: float) -> list[str]:
         f.append(f"cue_at={where}")
         f.append(f"pattern_cue_at={cand.pattern}|{where}|{quoted > 0}")
     f.append(f"src_len={_bucket(len(cand.source), (1, 2, 4, 8))}")
+    if cand.keeps or cand.cut:
+        f.append(f"cut={cand.cut or 'none'}")
+        f.append(f"cut_dep={cand.cut.split('|')[0] if cand.cut else 'none'}")
+        f += [f"keeps={k.split('|')[0]}" for k in cand.keeps]
+        f += [f"keeps={k}" for k in cand.keeps]
+        if head is not None:
+            f.append(f"lemma_cut={head.lemma_.lower()}|{cand.cut.split('|')[0] if cand.cut else 'none'}")
     f.append(f"nested={cand.nested}")
     if head is not None:
         f.append(f"deps={'+'.join(sorted({c.dep_ for c in head.children} - {'punct'}))}")

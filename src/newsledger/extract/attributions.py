@@ -19,6 +19,7 @@ extend the content of the cue that introduces or closes them.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import json
 from dataclasses import dataclass, field
@@ -80,6 +81,9 @@ class Candidate:
     in_quote: bool = False
     nested: bool = False              # its cue lies inside another candidate's content
     first_sentence: bool = False      # in the headline or first sentence
+    cut: str = ""                     # a shorter content variant: what its content leaves out
+    keeps: tuple = ()                 # the cut points its content still holds
+    alts: list = field(default_factory=list, repr=False)  # (cut, keeps, spans) of shorter variants
 
     @property
     def cue_span(self) -> Optional[tuple[int, int]]:
@@ -271,18 +275,61 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     if semi is not None:  # "said X; they only learned ...": the claim ends at the semicolon
         content = [c for c in content if c.i < semi.i]
     spans = _char_spans(content, doc)
+    plain = spans
     # A quotation holding the content, or standing right beside the cue, is the content whole.
     spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
     if not spans:
         return None
     spans = _continue_quote(spans, source, cue, quotes)
     cand = Candidate("verb", cue, t, source, spans)
+    if spans == plain and frame != "paren":
+        cand.keeps, cand.alts = _content_variants(t, content, doc)
     cand.in_quote = quotes.inside(t.idx)
     pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
     lemma = t.lemma_.lower()
     q = "q" if cand.in_quote else "n"
     cand.keys = [f"{lemma}|{pos}|{q}|{frame}", f"{lemma}|{pos}|{q}", f"{lemma}|{pos}"]
     return cand
+
+
+# Where a content may end early: the dependents of its top words that can trail the claim itself
+# ("said X *for this story*", "said X *and noted Y*", "said X *, because* ...").
+BREAK_DEPS = {"prep", "advcl", "conj", "relcl", "acl", "npadvmod", "parataxis"}
+TRAILING = {",", ";", ":", "—", "–", "--", "-", "and", "but", "or", "(", "as", "while"}
+MAX_CUTS = 4
+
+
+def _break_label(b: Token, cut: int, doc: Doc) -> str:
+    word = b.left_edge.lower_ if b.dep_ in ("prep", "advcl", "acl", "relcl", "npadvmod") else b.pos_
+    return f"{b.dep_}|{word}|{'comma' if cut > 0 and doc[cut - 1].text in TRAILING else 'none'}"
+
+
+def _content_variants(cue: Token, content: list[Token], doc: Doc) -> tuple[tuple, list]:
+    """Shorter contents a claim after its cue may have: each cut at a trailing dependent of a top
+    word of the content. Returns the full content's cut points and, per cut, (what it leaves out,
+    the cut points it keeps, its character spans)."""
+    ids = {x.i for x in content}
+    if not ids or min(ids) < cue.i:
+        return (), []
+    tops = [x for x in content if x.head.i not in ids or x.head.i == x.i]
+    points = []
+    for r in tops:
+        for b in r.children:
+            if b.i > r.i and b.dep_ in BREAK_DEPS and b.left_edge.i in ids:
+                cut = b.left_edge.i
+                while cut - 1 in ids and doc[cut - 1].lower_ in TRAILING:
+                    cut -= 1
+                kept = [x for x in content if x.i < cut]
+                if sum(1 for x in kept if x.is_alpha) >= 2:
+                    points.append((cut, _break_label(b, cut, doc)))
+    points = sorted(set(points))[-MAX_CUTS:]
+    labels = tuple(lab for _, lab in points)
+    alts = []
+    for k, (cut, lab) in enumerate(points):
+        spans = _char_spans([x for x in content if x.i < cut], doc)
+        if spans:
+            alts.append((lab, labels[:k], spans))
+    return labels, alts
 
 
 def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc: Doc):
@@ -556,6 +603,8 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: boo
         c = _noun_candidate(t, quotes, doc) if t.pos_ == "NOUN" else _verb_candidate(t, quotes, doc)
         if c is not None:
             out.append(c)
+    out.extend([dataclasses.replace(c, content=spans, cut=cut, keeps=keeps, alts=[])
+                for c in list(out) for cut, keeps, spans in c.alts])
     out.extend(_according_to_candidates(doc, quotes))
     out.extend(_colon_candidates(doc, quotes))
     out.extend(_dash_candidates(doc, quotes))
@@ -632,14 +681,19 @@ def decide(cands: list[Candidate], text: str) -> list[Candidate]:
 
 def resolve_overlaps(kept: list[Candidate], text: str) -> list[Candidate]:
     """Univocal, as PolNeAR annotates: a token belongs to one attribution at most. The likelier
-    claim keeps its tokens; one whose cue falls inside them goes, others lose the shared part."""
+    claim keeps its tokens; one whose cue falls inside them goes, others lose the shared part; of
+    the content variants of one cue, the likeliest alone."""
     kept = sorted(kept, key=lambda c: -c.score)
     taken: list[tuple[int, int]] = []
-    out = []
+    out, heads = [], set()
     for c in kept:
         cs = c.cue_span
         if cs and any(s <= cs[0] < e for s, e in taken):
             continue
+        if c.head is not None:
+            if (c.pattern, c.head.i) in heads:
+                continue  # a content variant of a claim already kept
+            heads.add((c.pattern, c.head.i))
         c.content = _subtract(c.content, taken, text)
         if not c.content:
             continue

@@ -22,6 +22,8 @@ def count(docs_and_gold, min_seen: int = MIN_SEEN) -> dict[str, list[int]]:
     for doc, gold in docs_and_gold:
         cue_chars = {i for g in gold for s, e in g.cue for i in range(s, e)}
         for cand in find_candidates(doc, use_lexicon=False):
+            if cand.cut:
+                continue  # a shorter content variant of a candidate counted already
             head = cand.head
             positive = head is not None and any(i in cue_chars for i in range(head.idx, head.idx + len(head)))
             for key in cand.keys:
