@@ -49,6 +49,26 @@ def test_cluster_run_then_load_stores_what_ingest_stores(ray_local, tmp_path, wr
 def test_cluster_run_refuses_what_it_cannot_read(tmp_path, write):
     src = write("notes.txt", "plain text")
     res = runner.invoke(app, ["cluster", "run", str(src), "--output", str(tmp_path / "o")])
-    assert res.exit_code == 2 and "not JSON Lines or Parquet" in res.output
+    assert res.exit_code == 2 and "not JSON Lines, Parquet or WARC" in res.output
     res = runner.invoke(app, ["load", str(tmp_path / "missing"), "--db", str(tmp_path / "s.db")])
     assert res.exit_code == 2 and "no such input" in res.output
+
+
+def test_cluster_reads_warc_files_record_by_record_and_keeps_the_damage(ray_local, tmp_path):
+    from newsledger.corpus import cluster
+    from newsledger.ingest import read_inputs
+
+    from test_sources import NEWS_RECORDS, write_warc
+
+    good = write_warc(tmp_path / "CC-NEWS-1.warc.gz", NEWS_RECORDS)
+    data = write_warc(tmp_path / "full.warc.gz", NEWS_RECORDS).read_bytes()
+    cut = tmp_path / "CC-NEWS-2.warc.gz"
+    cut.write_bytes(data[:int(len(data) * 0.8)])
+    out = tmp_path / "out"
+    cluster.run([str(good), str(cut)], str(out), actors=1, batch_size=4)
+    rows = list(cluster.read_outcomes([str(out)]))
+    urls = sorted(o.ledger.url for _, o in rows if hasattr(o, "ledger"))
+    expected = sorted(i.url for p in (good, cut) for i in read_inputs(str(p)) if hasattr(i, "url"))
+    assert urls == expected and len(urls) == 3  # two pages from the whole file, one before the damage
+    errors = [o for _, o in rows if not hasattr(o, "ledger")]
+    assert [e.error.type for e in errors] == ["InvalidWARC"] and errors[0].id == str(cut)

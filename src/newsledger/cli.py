@@ -705,7 +705,7 @@ def query_articles(
 
 @cluster_app.command("run")
 def cluster_run(
-    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="article-v1 JSON Lines files, Parquet files or folders."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="article-v1 JSON Lines files, Parquet files or folders, WARC files."),
     output: str = typer.Option(..., "--output", "-o", help="Folder for the Parquet files of outcomes (for `newsledger load`)."),
     address: Optional[str] = typer.Option(None, "--address", help=(
         "Ray cluster address ('auto', 'ray://head:10001'); default: a local Ray on this machine.")),

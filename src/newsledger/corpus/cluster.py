@@ -8,7 +8,7 @@ input rows into rows of outcomes: the article's content hash, its ledger-v1 (or 
 JSON, and its MinHash signature. They are written as Parquet; `newsledger load` stores them (and
 links near-duplicates then, since actors do not share a store). Inputs: article-v1 JSON Lines
 (read as lines, so a bad line is an error row, not a failed job), Parquet with article-v1 columns,
-and (to come) WARC files.
+and WARC files (each read as a stream by a task, records as they come).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, Optional
 from ..ledger import Article, ErrorRecord, Ledger
 
 OUTPUT_COLUMNS = ("key", "id", "ledger", "error", "minhash")
+WARC_ERROR = "__newsledger_error__"  # marks a JSON line that carries a WARC reader's error record
 
 
 def output_schema():
@@ -39,7 +40,13 @@ def _items_of_rows(batch: dict) -> list:
         row = {k: _plain(v[i]) for k, v in batch.items()}
         if set(row) <= {"text", "path"} and "html" not in row and "id" not in row:  # a JSON line
             where = row.get("path") or ""
-            items.extend(parse_jsonl_lines([str(row["text"]).encode("utf-8", "surrogatepass")], where=where))
+            line = str(row["text"])
+            if WARC_ERROR in line:
+                obj = json.loads(line)
+                if isinstance(obj, dict) and WARC_ERROR in obj:
+                    items.append(ErrorRecord.model_validate(obj[WARC_ERROR]))
+                    continue
+            items.extend(parse_jsonl_lines([line.encode("utf-8", "surrogatepass")], where=where))
             continue
         try:
             items.append(article_from_json({k: v for k, v in row.items() if v is not None and k != "path"}))
@@ -92,22 +99,40 @@ class LedgerMaker:
         return pa.table(out, schema=output_schema())
 
 
-def split_inputs(inputs: list[str]) -> tuple[list[str], list[str]]:
-    """(JSON Lines, Parquet) inputs; ValueError naming any other."""
+def split_inputs(inputs: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(JSON Lines, Parquet, WARC) inputs; ValueError naming any other."""
+    from ..ingest.warc import is_warc
+
     jsonl = [p for p in inputs if Path(p).suffix in (".jsonl", ".ndjson") or p.endswith((".jsonl.gz", ".ndjson.gz"))]
     parquet = [p for p in inputs if Path(p).suffix == ".parquet" or Path(p).is_dir()]
-    unknown = sorted(set(inputs) - set(jsonl) - set(parquet))
+    warcs = [p for p in inputs if is_warc(Path(p))]
+    unknown = sorted(set(inputs) - set(jsonl) - set(parquet) - set(warcs))
     if unknown:
-        raise ValueError(f"not JSON Lines or Parquet: {', '.join(unknown)}")
-    return jsonl, parquet
+        raise ValueError(f"not JSON Lines, Parquet or WARC: {', '.join(unknown)}")
+    return jsonl, parquet, warcs
+
+
+def warc_lines(row: dict) -> Iterator[dict]:
+    """The records of one WARC file (a row {'path': ...}) as JSON-line rows, read as a stream where
+    the task runs: the file must be at a path every node can read."""
+    from ..ingest.warc import read_warc
+
+    for item in read_warc(Path(row["path"])):
+        if isinstance(item, ErrorRecord):
+            line = json.dumps({WARC_ERROR: item.to_json_dict()})
+        else:
+            line = json.dumps(item.model_dump(exclude_none=True), ensure_ascii=False)
+        yield {"text": line, "path": row["path"]}
 
 
 def read_dataset(inputs: list[str]):
-    """A Ray dataset of input rows from JSON Lines and Parquet files or folders of them."""
+    """A Ray dataset of input rows from JSON Lines, Parquet and WARC files (or folders of Parquet)."""
     import ray.data
 
-    jsonl, parquet = split_inputs(inputs)
+    jsonl, parquet, warcs = split_inputs(inputs)
     parts = []
+    if warcs:
+        parts.append(ray.data.from_items([{"path": p} for p in warcs]).flat_map(warc_lines))
     if jsonl:
         parts.append(ray.data.read_text(jsonl, include_paths=True, drop_empty_lines=True))
     if parquet:
