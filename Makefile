@@ -39,6 +39,7 @@ bench: $(STAMP)
 	@url="$$(scripts/pg-test-server start)" || exit 1; \
 	  NEWSLEDGER_BENCH_PG="$$url" $(BIN)/python bench/bench_ingest.py; status=$$?; \
 	  scripts/pg-test-server stop; exit $$status
+	$(BIN)/python bench/bench_million.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache bench/results.json bench/ingest-results.json newsledger.db*
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache bench/results.json bench/ingest-results.json bench/million-results.json newsledger.db*
