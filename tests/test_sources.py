@@ -490,7 +490,7 @@ def write_warc(path, records, gz=True):
             writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
                                                           http_headers=headers))
             writer.write_record(writer.create_warc_record(uri, "request", payload=io.BytesIO(
-                f"GET / HTTP/1.1\r\nHost: x\r\n\r\n".encode())))
+                "GET / HTTP/1.1\r\nHost: x\r\n\r\n".encode())))
     return path
 
 
