@@ -758,5 +758,46 @@ def load(
     _report_run(summary)
 
 
+@app.command()
+def serve(
+    db: Optional[str] = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; beyond localhost, writes need the token."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    token: Optional[str] = typer.Option(None, "--token", envvar="NEWSLEDGER_TOKEN", help=(
+        "Bearer token for write endpoints (POST /api/analyze). Required beyond localhost: when none is "
+        "given there, one is made and printed.")),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=ALLOW_PRIVATE_HELP),
+) -> None:
+    """Serve the HTTP API over the store (OpenAPI at /docs and /openapi.json)."""
+    import ipaddress
+    import secrets
+
+    import uvicorn
+
+    from .store.db import StoreError
+    from .web import create_app
+
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host == "localhost"
+    if not local and not token:
+        token = secrets.token_urlsafe(24)
+        err.print(f"write endpoints need: Authorization: Bearer {token}")
+    try:
+        api = create_app(db or _default_db(), token=token if not local or token else None,
+                         allow_private_urls=allow_private_urls)
+    except StoreError as exc:
+        raise fail(str(exc))
+    err.print(f"newsledger API on http://{host}:{port}/ (OpenAPI: http://{host}:{port}/docs)")
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
+def _default_db() -> str:
+    from .store.db import DEFAULT_URL
+
+    return DEFAULT_URL
+
+
 def main() -> None:  # `python -m newsledger`
     app()

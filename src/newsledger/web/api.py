@@ -1,0 +1,184 @@
+"""The HTTP API: analyze a text, HTML page or URL; read stored articles, ledgers, quotes, figures and
+speakers, with filters and pagination; search. A thin layer over `store.queries`, `export.ledgers`
+and `pipeline`: each endpoint parses its parameters, calls one core function, returns its JSON.
+
+Limits: request bodies over `max_body` bytes are refused (413) before they are read whole; an
+analysis taking over `analyze_seconds` answers 503. Errors are JSON: {"error": {"type", "message"}}.
+Write endpoints (`POST /api/analyze`) ask for `Authorization: Bearer <token>` when the app is given
+a token, which `newsledger serve` does whenever it listens beyond localhost.
+"""
+from __future__ import annotations
+
+import hmac
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Literal, Optional
+
+import anyio
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..store import open_store
+from ..store import queries
+
+MAX_BODY = 2_000_000  # bytes: an article, its page and some room
+ANALYZE_SECONDS = 60.0
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, kind: str, message: str):
+        super().__init__(message)
+        self.status, self.kind, self.message = status, kind, message
+
+
+def _error(status: int, kind: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"type": kind, "message": message}}, status_code=status)
+
+
+class AnalyzeRequest(BaseModel):
+    """article-v1, one of text, html or url."""
+    model_config = ConfigDict(extra="forbid")
+    id: str = "article"
+    text: Optional[str] = None
+    html: Optional[str] = None
+    url: Optional[str] = Field(None, description="fetched through the guarded fetcher when neither text nor html is given")
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+    author: Optional[str] = None
+    published: Optional[str] = None
+    language: Optional[str] = None
+
+
+def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = MAX_BODY,
+               analyze_seconds: float = ANALYZE_SECONDS, allow_private_urls: bool = False, nlp=None) -> FastAPI:
+    """The app over the store at `store_url`; `token` guards the write endpoints."""
+    store = open_store(store_url)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        store.close()
+
+    app = FastAPI(title="newsledger", version=__version__, lifespan=lifespan,
+                  description="Who said what, which figures and when, in news articles.")
+    app.state.store = store
+
+    @app.middleware("http")
+    async def bound_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > max_body):
+            return _error(413, "TooLarge", f"request bodies are limited to {max_body:,} bytes")
+        if request.method in ("POST", "PUT", "PATCH") and length is None:
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > max_body:
+                    return _error(413, "TooLarge", f"request bodies are limited to {max_body:,} bytes")
+            request._body = body  # read once, bounded; the endpoint gets it from here
+        return await call_next(request)
+
+    @app.exception_handler(ApiError)
+    async def api_error(_request, exc: ApiError):
+        return _error(exc.status, exc.kind, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()) if x != "body")
+        return _error(422, "InvalidRequest", f"{where}: {first.get('msg', 'invalid')}".strip(": "))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request, exc: StarletteHTTPException):
+        return _error(exc.status_code, "NotFound" if exc.status_code == 404 else "HTTPError", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request, exc: Exception):  # never a traceback to the client
+        return _error(500, type(exc).__name__, "internal error")
+
+    def writer(authorization: Optional[str] = Header(None)) -> None:
+        if token is None:
+            return
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise ApiError(401, "Unauthorized", "this endpoint needs 'Authorization: Bearer <token>'")
+
+    page = {"limit": Query(50, ge=1, le=1000), "offset": Query(0, ge=0, le=10_000_000)}
+
+    @app.get("/api/articles", summary="Stored articles, newest first; `text` searches titles and texts")
+    def list_articles(text: Optional[str] = Query(None, max_length=500), outlet: Optional[str] = None,
+                      since: Optional[date] = None, until: Optional[date] = None,
+                      limit: int = page["limit"], offset: int = page["offset"]):
+        return {"items": queries.articles(store, text=text, outlet=outlet, since=since, until=until,
+                                          limit=limit, offset=offset), "limit": limit, "offset": offset}
+
+    @app.get("/api/articles/{key}", summary="One stored article's ledger (ledger-v1), by content hash")
+    def get_ledger(key: str):
+        from ..export.ledgers import ledger_from_store
+
+        with store.session() as s:
+            led = ledger_from_store(s, key)
+        if led is None:
+            raise ApiError(404, "NotFound", "no stored article has this key")
+        return led.to_json_dict()
+
+    @app.get("/api/quotes", summary="Attributions: by speaker, entity mentioned, words of the content")
+    def list_quotes(speaker: Optional[str] = Query(None, max_length=200), mentioning: Optional[str] = Query(None, max_length=200),
+                    text: Optional[str] = Query(None, max_length=500),
+                    kind: Optional[Literal["direct", "mixed", "indirect", "according_to"]] = None,
+                    outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
+                    limit: int = page["limit"], offset: int = page["offset"]):
+        return {"items": queries.quotes(store, speaker=speaker, mentioning=mentioning, text=text, kind=kind,
+                                        outlet=outlet, since=since, until=until, limit=limit, offset=offset),
+                "limit": limit, "offset": offset}
+
+    @app.get("/api/figures", summary="Figures over time with the claim each stands in")
+    def list_figures(quantity: Optional[str] = Query(None, max_length=200), unit: Optional[str] = None,
+                     source: Optional[str] = Query(None, max_length=200), sourced: Optional[bool] = None,
+                     outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
+                     limit: int = page["limit"], offset: int = page["offset"]):
+        return {"items": queries.figures(store, quantity=quantity, unit=unit, source=source, sourced=sourced,
+                                         outlet=outlet, since=since, until=until, limit=limit, offset=offset),
+                "limit": limit, "offset": offset}
+
+    @app.get("/api/speakers", summary="Speakers' profiles, most quoted first")
+    def list_speakers(name: Optional[str] = Query(None, max_length=200), since: Optional[date] = None,
+                      until: Optional[date] = None, limit: int = Query(20, ge=1, le=1000)):
+        return {"items": queries.speakers(store, name=name, since=since, until=until, limit=limit)}
+
+    @app.post("/api/analyze", dependencies=[Depends(writer)],
+              summary="The ledger of one article (text, HTML page or URL); nothing is stored")
+    async def analyze(req: AnalyzeRequest):
+        from ..ingest import read_inputs
+        from ..ledger import Article, ErrorRecord
+        from ..pipeline import analyze_articles
+
+        if req.text is None and req.html is None:
+            if not req.url:
+                raise ApiError(422, "MissingText", "give text, html or url")
+            items = await run_in_threadpool(lambda: list(read_inputs(req.url, allow_private=allow_private_urls)))
+            if len(items) != 1:
+                raise ApiError(422, "NotAnArticle", f"{req.url} is a feed of {len(items)} entries, not one article")
+            item = items[0]
+        else:
+            item = Article(**req.model_dump())
+        if isinstance(item, ErrorRecord):
+            raise ApiError(422, item.error.type, item.error.message)
+
+        def run():
+            return next(iter(analyze_articles([item], nlp=nlp)))
+
+        try:
+            with anyio.fail_after(analyze_seconds):
+                result = await run_in_threadpool(run)
+        except TimeoutError:
+            raise ApiError(503, "Timeout", f"the analysis took over {analyze_seconds:g} s") from None
+        if isinstance(result, ErrorRecord):
+            raise ApiError(422, result.error.type, result.error.message)
+        return result.to_json_dict()
+
+    return app

@@ -1,0 +1,86 @@
+"""The HTTP API: reading the store with filters and pages, analyzing a text, errors as JSON, limits,
+the write token, hostile parameters."""
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsledger.corpus.batch import ingest
+from newsledger.ledger import Article
+from newsledger.store import open_store
+from newsledger.web import create_app
+
+from conftest import EXAMPLES
+
+STORIES = [Article(**json.loads(line)) for line in (EXAMPLES / "articles.jsonl").read_text().splitlines()]
+
+
+@pytest.fixture
+def client(store_url, nlp):
+    st = open_store(store_url)
+    ingest(["examples"], st, nlp=nlp, items=STORIES)
+    st.close()
+    with TestClient(create_app(store_url, token="s3cret", max_body=20_000, nlp=nlp)) as c:
+        yield c
+
+
+def test_read_articles_ledgers_quotes_figures_speakers(client):
+    arts = client.get("/api/articles").json()["items"]
+    assert {a["article"] for a in arts} == {s.id for s in STORIES}
+    led = client.get(f"/api/articles/{arts[0]['article_key']}").json()
+    assert led["schema"] == "newsledger/ledger-v1" and led["id"] == arts[0]["article"] and led["attributions"]
+    quotes = client.get("/api/quotes", params={"speaker": "Okonjo", "limit": 2}).json()
+    assert len(quotes["items"]) == 2 and all("Okonjo" in q["speaker"] for q in quotes["items"])
+    more = client.get("/api/quotes", params={"speaker": "Okonjo", "limit": 2, "offset": 2}).json()["items"]
+    assert more and not {(q["article"], q["position"]) for q in more} & {(q["article"], q["position"]) for q in quotes["items"]}
+    figures = client.get("/api/figures", params={"sourced": True}).json()["items"]
+    assert figures and all(f["source"] for f in figures)
+    speakers = client.get("/api/speakers", params={"limit": 3}).json()["items"]
+    assert len(speakers) == 3 and speakers[0]["quotes"] >= speakers[-1]["quotes"]
+    assert client.get("/api/articles", params={"text": "flood"}).json()["items"][0]["article"] == "wire-20240314-halden-flood"
+
+
+def test_analyze_needs_the_token_and_returns_a_ledger(client):
+    body = {"id": "t", "text": "“We will rebuild,” the mayor said on Tuesday. At least 40 homes were lost.",
+            "published": "2024-03-14"}
+    res = client.post("/api/analyze", json=body)
+    assert res.status_code == 401 and res.json()["error"]["type"] == "Unauthorized"
+    res = client.post("/api/analyze", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert res.status_code == 200, res.text
+    led = res.json()
+    assert led["attributions"][0]["kind"] == "direct"
+    assert any(f["value"] == 40 for f in led["figures"]) and led["dates"][0]["value"] == "2024-03-12"
+
+
+def test_errors_are_json_with_a_clear_message(client):
+    auth = {"Authorization": "Bearer s3cret"}
+    res = client.get("/api/articles/no-such-key")
+    assert res.status_code == 404 and res.json()["error"]["type"] == "NotFound"
+    res = client.post("/api/analyze", json={"id": "e", "text": "   "}, headers=auth)
+    assert res.status_code == 422 and res.json()["error"]["type"] == "EmptyText"
+    res = client.post("/api/analyze", json={"id": "x"}, headers=auth)
+    assert res.status_code == 422 and res.json()["error"]["type"] == "MissingText"
+    res = client.post("/api/analyze", json={"id": "x", "text": "a", "script": "<b>"}, headers=auth)
+    assert res.status_code == 422 and "script" in res.json()["error"]["message"]
+    res = client.get("/api/quotes", params={"limit": 100000})
+    assert res.status_code == 422 and res.json()["error"]["type"] == "InvalidRequest"
+    res = client.get("/api/quotes", params={"since": "last week"})
+    assert res.status_code == 422
+    res = client.post("/api/analyze", json={"id": "big", "text": "word " * 10_000}, headers=auth)
+    assert res.status_code == 413 and res.json()["error"]["type"] == "TooLarge"
+    res = client.post("/api/analyze", json={"id": "u", "url": "http://127.0.0.1:9/x"}, headers=auth)
+    assert res.status_code == 422 and res.json()["error"]["type"] == "FetchRefused"
+
+
+def test_hostile_parameters_are_text(client):
+    for params in ({"speaker": "' OR 1=1 --"}, {"text": '"; DROP TABLE attributions; --'}, {"mentioning": "%_"},
+                   {"text": "NEAR(a b) OR * ^ :"}):
+        res = client.get("/api/quotes", params=params)
+        assert res.status_code == 200 and res.json()["items"] == [], params
+    assert len(client.get("/api/quotes", params={"limit": 500}).json()["items"]) > 10  # still all there
+
+
+def test_openapi_is_published(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/api/articles", "/api/articles/{key}", "/api/quotes", "/api/figures", "/api/speakers",
+            "/api/analyze"} <= set(spec["paths"])
