@@ -336,3 +336,16 @@ def test_eval_figures_command_refuses_a_missing_file(tmp_path):
 
     res = CliRunner().invoke(app, ["eval", "figures", "--data", str(tmp_path / "nope.json")])
     assert res.exit_code != 0 and "no such file" in res.output
+
+
+@pytest.mark.parametrize("text, name_number", [
+    ("The airline is grounding two new 737 Max jets.", 737),
+    ("The debut of the 787 Dreamliner was marred by delays.", 787),
+    ("Campbell's team was picked to finish behind Oklahoma and Texas in the Big 12.", 12),
+])
+def test_model_and_league_names_are_no_figures(nlp, text, name_number):
+    assert name_number not in by_value(nlp, text)
+
+
+def test_capitalized_plural_after_number_is_counted(nlp):
+    assert 40 in by_value(nlp, "The bill won the votes of 40 Democrats.")

@@ -189,6 +189,7 @@ TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|2[01]\d\d|today|yesterday|tomorrow|ton
                         r"fri|satur|sun)day|week|weekend|month|year|quarter|season|century|decade|"
                         r"morning|night|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
                         re.I)
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
 STREET = re.compile(r"(?:[-–]\d+)?\s+(?:[A-Z0-9][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
@@ -831,12 +832,25 @@ def _is_name(doc, n: _Num) -> bool:
         if label in LABEL_NOUNS and n.value is not None and n.value.is_integer():
             return True  # "category 4", "Game 7", "Channel 5"
         mixed = prev.text[1:] != prev.text[1:].lower() and prev.text.isalpha()  # "iPhone", "TA"
+        # "the Big 12": a capitalized word the tagger put in a DATE, that is no day or month name
+        in_date = prev.ent_type_ == "DATE" and prev.i > prev.sent.start and not TIME_WORDS.search(prev.text) \
+            and prev.lower_ not in WEEKDAYS
         if (prev.pos_ == "PROPN" or mixed) and any(c.isupper() for c in prev.text) and prev.whitespace_ and prev.lower_ not in MONTHS \
-                and prev.ent_type_ not in ("GPE", "NORP", "DATE", "MONEY", "CARDINAL", "PERCENT", "QUANTITY") \
+                and (in_date or prev.ent_type_ not in ("GPE", "NORP", "DATE", "MONEY", "CARDINAL", "PERCENT", "QUANTITY")) \
                 and not (n.last + 1 < len(doc) and doc[n.last + 1].lower_ in UNITS):
             return True
     if STREET.match(doc.text, n.end) and n.value is not None and n.value.is_integer():
         return True
+    # a model or series name after the number: "737 Max jets", "787 Dreamliner", "11 Pro Max"; a
+    # counted noun is rarely one capitalized singular name ("40 Democrats", "500 Britons" are plural)
+    last = doc[n.last] if n.last is not None else None
+    if last is not None and last.whitespace_ and n.last + 1 < len(doc) and re.fullmatch(r"\d+", doc.text[n.start:n.end]):
+        nx = doc[n.last + 1]
+        if nx.tag_ == "NNP" and nx.text[:1].isupper() and nx.text[1:].islower() and not nx.lower_.endswith("s") \
+                and nx.lower_ not in UNITS and nx.lower_ not in MONTHS and nx.lower_ not in WEEKDAYS \
+                and nx.lower_ not in SCALES and nx.lower_ not in CURRENCY_WORDS \
+                and nx.ent_type_ not in ("GPE", "NORP", "LOC", "ORG", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
+            return True
     return False
 
 
