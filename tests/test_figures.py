@@ -349,3 +349,21 @@ def test_model_and_league_names_are_no_figures(nlp, text, name_number):
 
 def test_capitalized_plural_after_number_is_counted(nlp):
     assert 40 in by_value(nlp, "The bill won the votes of 40 Democrats.")
+
+
+def test_level_after_from_to_takes_the_unit(nlp):
+    f = by_value(nlp, "Mileage rose from about 18 mpg to 24 for SUVs.")[24]
+    assert f.unit == "mile per gallon"
+
+
+def test_level_after_rise_to_keeps_no_unit(nlp):
+    f = by_value(nlp, "The index rose 8.15% to 3.65 on Friday.")[3.65]
+    assert f.unit is None
+
+
+@pytest.mark.parametrize("text, value, quantity", [
+    ("They want to add another pick or two.", 2, "pick"),
+    ("The squad had just 17 players over the age of 21.", 21, "age"),
+])
+def test_elided_noun_before(nlp, text, value, quantity):
+    assert by_value(nlp, text)[value].quantity == quantity

@@ -967,15 +967,40 @@ def _share_heads(doc, nums: list[_Num]) -> None:
         gap = doc[a.last + 1:b.first]
         linked = len(gap) <= 6 and any(t.lower_ in ("and", "or", "but", "vs", "versus") for t in gap) \
             and not any(t.text in (",", ";", "(", ")") for t in gap) or [t.lower_ for t in gap] == ["to"]
+        from_to = doc.text[a.end:b.start].strip().lower() == "to" and _from_before(doc, a)
+        if from_to and not (b.unit or b.currency or b.quantity) and (a.unit or a.currency):
+            b.unit, b.currency = a.unit, a.currency  # "from 14-18 mpg to 24": 24 mpg
+            continue
         if not linked:
             continue
         for x, y in ((a, b), (b, a)):
             if not (x.unit or x.currency or x.quantity) and (y.unit or y.currency or y.quantity):
                 if x is a and len(gap) > 2:
                     continue
-                if x is b and [t.lower_ for t in gap] == ["to"]:
+                if x is b and [t.lower_ for t in gap] == ["to"] and not _from_before(doc, a):
                     continue  # "rose 8.15% to 3.65": the level after "to" is not in the rise's unit  # a forward loan needs "three or four years", not a whole clause
                 x.unit, x.currency, x.quantity = y.unit, y.currency, y.quantity
+
+
+def _from_before(doc, n: _Num) -> bool:
+    """Whether "from" opens the number ("from about 14-18 mpg to 24"): the level after "to" is then
+    in the same unit."""
+    k = n.first - 1
+    while k >= 0 and k >= n.first - 3 and doc[k].lower_ in ("about", "around", "nearly", "almost", "roughly", "some", "just", "$", "£", "€"):
+        k -= 1
+    return k >= 0 and doc[k].lower_ == "from"
+
+
+def _elided_noun_before(doc, n: _Num) -> None:
+    """"a pick or two", "a day or two", "over the age of 21": the noun before says what is counted."""
+    if n.unit or n.currency or n.quantity or n.first is None or n.first < 2:
+        return
+    prev, noun = doc[n.first - 1], doc[n.first - 2]
+    end = n.last + 1 >= len(doc) or doc[n.last + 1].is_punct or doc[n.last + 1].pos_ in ("ADP", "CCONJ", "SCONJ")
+    if prev.lower_ in ("or", "and") and noun.pos_ == "NOUN" and end and n.value_max is None:
+        n.quantity = noun.text
+    elif prev.lower_ == "of" and noun.lower_ in ("age", "ages") and end:
+        n.quantity = "age"
 
 
 def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
@@ -1015,6 +1040,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
     ents = list(doc.ents)  # once: Doc.ents builds its spans on every access
     for n in nums:
         _read_quantity(doc, n)
+        _elided_noun_before(doc, n)
     _share_heads(doc, nums)
     figures = []
     for n in nums:
