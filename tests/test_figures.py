@@ -367,3 +367,22 @@ def test_level_after_rise_to_keeps_no_unit(nlp):
 ])
 def test_elided_noun_before(nlp, text, value, quantity):
     assert by_value(nlp, text)[value].quantity == quantity
+
+
+@pytest.mark.parametrize("text, index_number", [
+    ("The S&P 500 fell 1.2% on Monday.", 500),
+    ("The FTSE 100 rose 0.5%, while the Russell 2000 slipped.", 100),
+    ("The FTSE 100 rose 0.5%, while the Russell 2000 slipped.", 2000),
+])
+def test_stock_index_names_are_no_figures(nlp, text, index_number):
+    assert index_number not in by_value(nlp, text)
+
+
+def test_5g_is_a_network_generation_not_grams(nlp):
+    assert by_value(nlp, "The deal gets you 54GB of 5G data.")[5].unit == "network generation"
+    assert by_value(nlp, "The bag weighs 5g.")[5].unit == "gram"
+
+
+def test_head_noun_after_conjoined_adjectives(nlp):
+    f = by_value(nlp, "The film sold 4.3M digital and physical copies last year.")[4.3e6]
+    assert f.quantity and f.quantity.endswith("copies")

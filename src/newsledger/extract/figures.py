@@ -189,6 +189,7 @@ TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|2[01]\d\d|today|yesterday|tomorrow|ton
                         r"fri|satur|sun)day|week|weekend|month|year|quarter|season|century|decade|"
                         r"morning|night|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
                         re.I)
+INDEX_NAMES = frozenset("s&p sp ftse russell nikkei stoxx cac dax asx nifty sensex kospi tsx aex ibex smi".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
@@ -368,6 +369,8 @@ def _digit_numbers(doc) -> list[_Num]:
                 continue  # ordinal "96th", decade "1990s"
             if glued == "Nm":
                 unit = "newton metre"
+            elif glued == "G" and not cur and value in (2, 3, 4, 5, 6):
+                unit = "network generation"  # "5G data", "4G": a mobile network generation, no grams
             elif gl in SCALE_ABBR and (currency or gl not in UNITS_GLUED or glued in ("bn", "k", "mn", "tn", "M")):
                 value = _scaled(value, SCALE_ABBR[gl])
             elif glued[0] in "%″°€£¥" or gl in UNITS_GLUED or gl in CURRENCY_WORDS or gl in MINOR_UNITS:
@@ -671,6 +674,10 @@ def _head_noun(doc, n: _Num):
     # the number's own token may be a scale word or unit the parser took as head
     for tok in (t,) + tuple(doc[n.first:n.last]):
         h = tok.head
+        if h.pos_ == "ADJ" and h.i > n.last:
+            # "4.3M digital and physical sales": the parser hangs the number on the first adjective
+            nouns = [c for c in h.conjuncts if c.pos_ == "NOUN" and c.i > h.i]
+            h = nouns[0] if nouns else h
         if h.i > n.last and h.pos_ in ("NOUN", "PROPN") and h.i - n.last <= 6 \
                 and tok.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "advmod"):
             return h
@@ -829,6 +836,8 @@ def _is_name(doc, n: _Num) -> bool:
     if n.first > 0:
         prev = doc[n.first - 1]
         label = prev.lower_ if prev.text != "." or n.first < 2 else doc[n.first - 2].lower_ + "."
+        if label in INDEX_NAMES and n.value is not None and n.value.is_integer():
+            return True  # "S&P 500", "FTSE 100", "Russell 2000": a stock index
         if label in LABEL_NOUNS and n.value is not None and n.value.is_integer():
             return True  # "category 4", "Game 7", "Channel 5"
         mixed = prev.text[1:] != prev.text[1:].lower() and prev.text.isalpha()  # "iPhone", "TA"
