@@ -334,7 +334,9 @@ def _digit_numbers(doc) -> list[_Num]:
         if cur is None and start and (text[start - 1].isdigit() or text[start - 1] in ".,"):
             continue  # a tail of something longer ("1.2.3", "9AB8")
         sub = cur is None and re.search(r"\bsub-$", before, re.I)
-        if cur is None and PREV_GLUE.search(before) and not re.search(r"minus-$", before, re.I) and not sub:
+        # "her now-18 month-old", "200,000 to-260,000": a stray hyphen after a small word, no name
+        stray = re.search(r"(?<![^\W\d_])(?:now|to|than|about|around|nearly|almost|some|only|just|from)[-–]$", before)
+        if cur is None and PREV_GLUE.search(before) and not re.search(r"minus-$", before, re.I) and not sub and not stray:
             continue  # "S22", "TA-35", "COVID-19": part of a name
         if cur is not None and cur.strip() in ("R", "RM", "PS", "Rs") and PREV_GLUE.search(before):
             continue
@@ -875,7 +877,7 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
             b = nums[i + 1]
             gap = text[a.end:b.start]
             hyphen = re.fullmatch(r"\s*[-–]\s*", gap) is not None
-            joined = hyphen or re.fullmatch(r"\s*(to|-to-|and|or)\s*", gap) is not None
+            joined = hyphen or re.fullmatch(r"\s*(to|-to-|to-|and|or)\s*", gap) is not None
             a_unit, b_unit = a.currency or a.unit, b.currency or b.unit
             if re.fullmatch(r"\s+(?:out\s+of|in)\s+", gap) and not (a_unit or b_unit) \
                     and a.value is not None and b.value is not None and b.value >= 2 \
@@ -895,7 +897,7 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
                 # "increased by $43.6 billion to $419.2 billion", "fell 2.1p to 45.6p": a change, then
                 # the level reached, when both carry their unit
                 by_to = gap.strip() == "to" and a_unit and b_unit and _after_change(doc, a)
-                if b.value > a.value and (hyphen or gap.strip() in ("to", "or") or between) and not by_to:
+                if b.value > a.value and (hyphen or gap.strip() in ("to", "to-", "or") or between) and not by_to:
                     a.value_max = b.value
                     _borrow_scale(text, a, b)
                     a.end = b.end
