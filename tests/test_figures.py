@@ -393,3 +393,12 @@ def test_stray_hyphen_after_a_small_word_is_no_name(nlp):
     f = by_value(nlp, "It matches a 200,000 to-260,000 year-old skull.")[200000]
     assert f.value_max == 260000
     assert 35 not in by_value(nlp, "The TA-35 index rose.")
+
+
+@pytest.mark.parametrize("text, value, approx", [
+    ("Growth should inch back up to 4.8 percent in 2020.", 4.8, "exact"),
+    ("Shares edged up to 45p.", 45, "exact"),
+    ("The fund can hold up to 40 stocks.", 40, "up_to"),
+])
+def test_up_to_after_a_rise_is_the_level_reached(nlp, text, value, approx):
+    assert by_value(nlp, text)[value].approx == approx

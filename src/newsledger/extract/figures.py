@@ -190,6 +190,7 @@ TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|2[01]\d\d|today|yesterday|tomorrow|ton
                         r"morning|night|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
                         re.I)
 INDEX_NAMES = frozenset("s&p sp ftse russell nikkei stoxx cac dax asx nifty sensex kospi tsx aex ibex smi".split())
+MOVE_UP = frozenset("go move inch creep tick edge climb rise jump shoot head".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
@@ -561,6 +562,9 @@ def _qualifier(doc, first: int) -> tuple[str, int]:
             if key in (("over",), ("under",)) and q.dep_ == "prep" and any(
                     c.dep_ == "pobj" and UNITS.get(c.lower_) in TIME_UNITS for c in q.children):
                 break  # "over 10 years": a period, not "more than"
+            if key == ("up", "to") and first - skip - k >= 1 and (doc[first - skip - k - 1].lower_ in ("back", "way", "all")
+                                                                 or doc[first - skip - k - 1].lemma_.lower() in MOVE_UP):
+                break  # "inching back up to 4.8 percent", "moved up to third": the level reached, no cap
             if key == ("some",) and first - skip - 1 >= 0 and doc[first - skip - 1].dep_ == "det" \
                     and doc[first - skip - 1].head.i != first:
                 continue
