@@ -402,3 +402,7 @@ def test_stray_hyphen_after_a_small_word_is_no_name(nlp):
 ])
 def test_up_to_after_a_rise_is_the_level_reached(nlp, text, value, approx):
     assert by_value(nlp, text)[value].approx == approx
+
+
+def test_number_counting_past_a_name_stays(nlp):
+    assert 500 in by_value(nlp, "More than 500 Cruz supporters roared.")

@@ -865,7 +865,11 @@ def _is_name(doc, n: _Num) -> bool:
                 and nx.lower_ not in UNITS and nx.lower_ not in MONTHS and nx.lower_ not in WEEKDAYS \
                 and nx.lower_ not in SCALES and nx.lower_ not in CURRENCY_WORDS \
                 and nx.ent_type_ not in ("GPE", "NORP", "LOC", "ORG", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
-            return True
+            head = last.head
+            counts = head.i > nx.i and head.pos_ == "NOUN" and last.dep_ == "nummod" and not any(
+                c.dep_ == "nummod" and c.i < last.i for c in head.children)
+            if not counts:  # "500 Cruz supporters" counts; "two new 737 Max jets" has its count
+                return True
     return False
 
 
