@@ -306,8 +306,8 @@ def test_newsquant_dev_floor(nlp):
         pytest.skip("NewsQuant dev is absent")
     res = evaluate(str(NEWSQUANT), nlp=nlp)
     assert res["failed"] == 0
-    assert res["value"]["f1"] >= 0.845      # measured 0.865 on dev
-    assert res["value_unit"]["f1"] >= 0.82  # measured 0.840
+    assert res["value"]["f1"] >= 0.86       # measured 0.872 on dev
+    assert res["value_unit"]["f1"] >= 0.845  # measured 0.857
 
 
 @needs_shared
