@@ -390,6 +390,7 @@ def test_head_noun_after_conjoined_adjectives(nlp):
 
 def test_stray_hyphen_after_a_small_word_is_no_name(nlp):
     assert by_value(nlp, "She lives with her now-18 month-old daughter.")[18].unit == "month"
+    assert [t for t, _ in figs(nlp, "She lives with her now-18 month-old daughter.")] == ["18"]
     f = by_value(nlp, "It matches a 200,000 to-260,000 year-old skull.")[200000]
     assert f.value_max == 260000
     assert 35 not in by_value(nlp, "The TA-35 index rose.")

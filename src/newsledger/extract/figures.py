@@ -1064,7 +1064,10 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
     figures = []
     for n in nums:
         approx, q_first = _qualifier(doc, n.first)
-        start = doc[q_first].idx if q_first < n.first else min(n.start, doc[n.first].idx)
+        tok_start = doc[n.first].idx
+        if re.fullmatch(r"[a-z]+[-–]", text[tok_start:n.start]):
+            tok_start = n.start  # "now-18": the stray word is no part of the figure
+        start = doc[q_first].idx if q_first < n.first else min(n.start, tok_start)
         if n.vague and approx == "exact":
             approx = "at_least"
         if n.qual and approx == "exact":
