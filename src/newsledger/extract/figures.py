@@ -189,6 +189,9 @@ TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|2[01]\d\d|today|yesterday|tomorrow|ton
                         r"fri|satur|sun)day|week|weekend|month|year|quarter|season|century|decade|"
                         r"morning|night|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
                         re.I)
+INDEX_NAMES = frozenset("s&p sp ftse russell nikkei stoxx cac dax asx nifty sensex kospi tsx aex ibex smi".split())
+MOVE_UP = frozenset("go move inch creep tick edge climb rise jump shoot head".split())
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
 STREET = re.compile(r"(?:[-–]\d+)?\s+(?:[A-Z0-9][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
@@ -332,7 +335,9 @@ def _digit_numbers(doc) -> list[_Num]:
         if cur is None and start and (text[start - 1].isdigit() or text[start - 1] in ".,"):
             continue  # a tail of something longer ("1.2.3", "9AB8")
         sub = cur is None and re.search(r"\bsub-$", before, re.I)
-        if cur is None and PREV_GLUE.search(before) and not re.search(r"minus-$", before, re.I) and not sub:
+        # "her now-18 month-old", "200,000 to-260,000": a stray hyphen after a small word, no name
+        stray = re.search(r"(?<![^\W\d_])(?:now|to|than|about|around|nearly|almost|some|only|just|from)[-–]$", before)
+        if cur is None and PREV_GLUE.search(before) and not re.search(r"minus-$", before, re.I) and not sub and not stray:
             continue  # "S22", "TA-35", "COVID-19": part of a name
         if cur is not None and cur.strip() in ("R", "RM", "PS", "Rs") and PREV_GLUE.search(before):
             continue
@@ -367,6 +372,8 @@ def _digit_numbers(doc) -> list[_Num]:
                 continue  # ordinal "96th", decade "1990s"
             if glued == "Nm":
                 unit = "newton metre"
+            elif glued == "G" and not cur and value in (2, 3, 4, 5, 6):
+                unit = "network generation"  # "5G data", "4G": a mobile network generation, no grams
             elif gl in SCALE_ABBR and (currency or gl not in UNITS_GLUED or glued in ("bn", "k", "mn", "tn", "M")):
                 value = _scaled(value, SCALE_ABBR[gl])
             elif glued[0] in "%″°€£¥" or gl in UNITS_GLUED or gl in CURRENCY_WORDS or gl in MINOR_UNITS:
@@ -555,6 +562,9 @@ def _qualifier(doc, first: int) -> tuple[str, int]:
             if key in (("over",), ("under",)) and q.dep_ == "prep" and any(
                     c.dep_ == "pobj" and UNITS.get(c.lower_) in TIME_UNITS for c in q.children):
                 break  # "over 10 years": a period, not "more than"
+            if key == ("up", "to") and first - skip - k >= 1 and (doc[first - skip - k - 1].lower_ in ("back", "way", "all")
+                                                                 or doc[first - skip - k - 1].lemma_.lower() in MOVE_UP):
+                break  # "inching back up to 4.8 percent", "moved up to third": the level reached, no cap
             if key == ("some",) and first - skip - 1 >= 0 and doc[first - skip - 1].dep_ == "det" \
                     and doc[first - skip - 1].head.i != first:
                 continue
@@ -670,6 +680,10 @@ def _head_noun(doc, n: _Num):
     # the number's own token may be a scale word or unit the parser took as head
     for tok in (t,) + tuple(doc[n.first:n.last]):
         h = tok.head
+        if h.pos_ == "ADJ" and h.i > n.last:
+            # "4.3M digital and physical sales": the parser hangs the number on the first adjective
+            nouns = [c for c in h.conjuncts if c.pos_ == "NOUN" and c.i > h.i]
+            h = nouns[0] if nouns else h
         if h.i > n.last and h.pos_ in ("NOUN", "PROPN") and h.i - n.last <= 6 \
                 and tok.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "advmod"):
             return h
@@ -828,15 +842,34 @@ def _is_name(doc, n: _Num) -> bool:
     if n.first > 0:
         prev = doc[n.first - 1]
         label = prev.lower_ if prev.text != "." or n.first < 2 else doc[n.first - 2].lower_ + "."
+        if label in INDEX_NAMES and n.value is not None and n.value.is_integer():
+            return True  # "S&P 500", "FTSE 100", "Russell 2000": a stock index
         if label in LABEL_NOUNS and n.value is not None and n.value.is_integer():
             return True  # "category 4", "Game 7", "Channel 5"
         mixed = prev.text[1:] != prev.text[1:].lower() and prev.text.isalpha()  # "iPhone", "TA"
+        # "the Big 12": a capitalized word the tagger put in a DATE, that is no day or month name
+        in_date = prev.ent_type_ == "DATE" and prev.i > prev.sent.start and not TIME_WORDS.search(prev.text) \
+            and prev.lower_ not in WEEKDAYS
         if (prev.pos_ == "PROPN" or mixed) and any(c.isupper() for c in prev.text) and prev.whitespace_ and prev.lower_ not in MONTHS \
-                and prev.ent_type_ not in ("GPE", "NORP", "DATE", "MONEY", "CARDINAL", "PERCENT", "QUANTITY") \
+                and (in_date or prev.ent_type_ not in ("GPE", "NORP", "DATE", "MONEY", "CARDINAL", "PERCENT", "QUANTITY")) \
                 and not (n.last + 1 < len(doc) and doc[n.last + 1].lower_ in UNITS):
             return True
     if STREET.match(doc.text, n.end) and n.value is not None and n.value.is_integer():
         return True
+    # a model or series name after the number: "737 Max jets", "787 Dreamliner", "11 Pro Max"; a
+    # counted noun is rarely one capitalized singular name ("40 Democrats", "500 Britons" are plural)
+    last = doc[n.last] if n.last is not None else None
+    if last is not None and last.whitespace_ and n.last + 1 < len(doc) and re.fullmatch(r"\d+", doc.text[n.start:n.end]):
+        nx = doc[n.last + 1]
+        if nx.tag_ == "NNP" and nx.text[:1].isupper() and nx.text[1:].islower() and not nx.lower_.endswith("s") \
+                and nx.lower_ not in UNITS and nx.lower_ not in MONTHS and nx.lower_ not in WEEKDAYS \
+                and nx.lower_ not in SCALES and nx.lower_ not in CURRENCY_WORDS \
+                and nx.ent_type_ not in ("GPE", "NORP", "LOC", "ORG", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
+            head = last.head
+            counts = head.i > nx.i and head.pos_ == "NOUN" and last.dep_ == "nummod" and not any(
+                c.dep_ == "nummod" and c.i < last.i for c in head.children)
+            if not counts:  # "500 Cruz supporters" counts; "two new 737 Max jets" has its count
+                return True
     return False
 
 
@@ -852,7 +885,7 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
             b = nums[i + 1]
             gap = text[a.end:b.start]
             hyphen = re.fullmatch(r"\s*[-–]\s*", gap) is not None
-            joined = hyphen or re.fullmatch(r"\s*(to|-to-|and|or)\s*", gap) is not None
+            joined = hyphen or re.fullmatch(r"\s*(to|-to-|to-|and|or)\s*", gap) is not None
             a_unit, b_unit = a.currency or a.unit, b.currency or b.unit
             if re.fullmatch(r"\s+(?:out\s+of|in)\s+", gap) and not (a_unit or b_unit) \
                     and a.value is not None and b.value is not None and b.value >= 2 \
@@ -872,7 +905,7 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
                 # "increased by $43.6 billion to $419.2 billion", "fell 2.1p to 45.6p": a change, then
                 # the level reached, when both carry their unit
                 by_to = gap.strip() == "to" and a_unit and b_unit and _after_change(doc, a)
-                if b.value > a.value and (hyphen or gap.strip() in ("to", "or") or between) and not by_to:
+                if b.value > a.value and (hyphen or gap.strip() in ("to", "to-", "or") or between) and not by_to:
                     a.value_max = b.value
                     _borrow_scale(text, a, b)
                     a.end = b.end
@@ -953,15 +986,40 @@ def _share_heads(doc, nums: list[_Num]) -> None:
         gap = doc[a.last + 1:b.first]
         linked = len(gap) <= 6 and any(t.lower_ in ("and", "or", "but", "vs", "versus") for t in gap) \
             and not any(t.text in (",", ";", "(", ")") for t in gap) or [t.lower_ for t in gap] == ["to"]
+        from_to = doc.text[a.end:b.start].strip().lower() == "to" and _from_before(doc, a)
+        if from_to and not (b.unit or b.currency or b.quantity) and (a.unit or a.currency):
+            b.unit, b.currency = a.unit, a.currency  # "from 14-18 mpg to 24": 24 mpg
+            continue
         if not linked:
             continue
         for x, y in ((a, b), (b, a)):
             if not (x.unit or x.currency or x.quantity) and (y.unit or y.currency or y.quantity):
                 if x is a and len(gap) > 2:
                     continue
-                if x is b and [t.lower_ for t in gap] == ["to"]:
+                if x is b and [t.lower_ for t in gap] == ["to"] and not _from_before(doc, a):
                     continue  # "rose 8.15% to 3.65": the level after "to" is not in the rise's unit  # a forward loan needs "three or four years", not a whole clause
                 x.unit, x.currency, x.quantity = y.unit, y.currency, y.quantity
+
+
+def _from_before(doc, n: _Num) -> bool:
+    """Whether "from" opens the number ("from about 14-18 mpg to 24"): the level after "to" is then
+    in the same unit."""
+    k = n.first - 1
+    while k >= 0 and k >= n.first - 3 and doc[k].lower_ in ("about", "around", "nearly", "almost", "roughly", "some", "just", "$", "£", "€"):
+        k -= 1
+    return k >= 0 and doc[k].lower_ == "from"
+
+
+def _elided_noun_before(doc, n: _Num) -> None:
+    """"a pick or two", "a day or two", "over the age of 21": the noun before says what is counted."""
+    if n.unit or n.currency or n.quantity or n.first is None or n.first < 2:
+        return
+    prev, noun = doc[n.first - 1], doc[n.first - 2]
+    end = n.last + 1 >= len(doc) or doc[n.last + 1].is_punct or doc[n.last + 1].pos_ in ("ADP", "CCONJ", "SCONJ")
+    if prev.lower_ in ("or", "and") and noun.pos_ == "NOUN" and end and n.value_max is None:
+        n.quantity = noun.text
+    elif prev.lower_ == "of" and noun.lower_ in ("age", "ages") and end:
+        n.quantity = "age"
 
 
 def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
@@ -1001,11 +1059,15 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
     ents = list(doc.ents)  # once: Doc.ents builds its spans on every access
     for n in nums:
         _read_quantity(doc, n)
+        _elided_noun_before(doc, n)
     _share_heads(doc, nums)
     figures = []
     for n in nums:
         approx, q_first = _qualifier(doc, n.first)
-        start = doc[q_first].idx if q_first < n.first else min(n.start, doc[n.first].idx)
+        tok_start = doc[n.first].idx
+        if re.fullmatch(r"[a-z]+[-–]", text[tok_start:n.start]):
+            tok_start = n.start  # "now-18": the stray word is no part of the figure
+        start = doc[q_first].idx if q_first < n.first else min(n.start, tok_start)
         if n.vague and approx == "exact":
             approx = "at_least"
         if n.qual and approx == "exact":
