@@ -70,6 +70,9 @@ def test_errors_are_json_with_a_clear_message(client):
     assert res.status_code == 413 and res.json()["error"]["type"] == "TooLarge"
     res = client.post("/api/analyze", json={"id": "u", "url": "http://127.0.0.1:9/x"}, headers=auth)
     assert res.status_code == 422 and res.json()["error"]["type"] == "FetchRefused"
+    for local in (str(EXAMPLES / "flood-minister.txt"), "file:///etc/passwd", "examples"):  # never read here
+        res = client.post("/api/analyze", json={"id": "u", "url": local}, headers=auth)
+        assert res.status_code == 422 and res.json()["error"]["type"] == "FetchRefused", local
 
 
 def test_hostile_parameters_are_text(client):
@@ -80,7 +83,11 @@ def test_hostile_parameters_are_text(client):
     assert len(client.get("/api/quotes", params={"limit": 500}).json()["items"]) > 10  # still all there
 
 
-def test_openapi_is_published(client):
-    spec = client.get("/openapi.json").json()
+def test_openapi_is_published_and_responses_are_locked_down(client):
+    res = client.get("/openapi.json")
+    assert "default-src 'none'" in res.headers["content-security-policy"]
+    assert res.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/docs").status_code == 404  # its page would load scripts from a CDN
+    spec = res.json()
     assert {"/api/articles", "/api/articles/{key}", "/api/quotes", "/api/figures", "/api/speakers",
             "/api/analyze"} <= set(spec["paths"])

@@ -768,7 +768,7 @@ def serve(
         "given there, one is made and printed.")),
     allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=ALLOW_PRIVATE_HELP),
 ) -> None:
-    """Serve the HTTP API over the store (OpenAPI at /docs and /openapi.json)."""
+    """Serve the HTTP API over the store (its OpenAPI description at /openapi.json)."""
     import ipaddress
     import secrets
 
@@ -789,7 +789,7 @@ def serve(
                          allow_private_urls=allow_private_urls)
     except StoreError as exc:
         raise fail(str(exc))
-    err.print(f"newsledger API on http://{host}:{port}/ (OpenAPI: http://{host}:{port}/docs)")
+    err.print(f"newsledger API on http://{host}:{port}/api/ (OpenAPI: http://{host}:{port}/openapi.json)")
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 

@@ -64,9 +64,18 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
         yield
         store.close()
 
-    app = FastAPI(title="newsledger", version=__version__, lifespan=lifespan,
+    # no /docs or /redoc: FastAPI serves their scripts from a CDN, and nothing here loads from one
+    app = FastAPI(title="newsledger", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Who said what, which figures and when, in news articles.")
     app.state.store = store
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
 
     @app.middleware("http")
     async def bound_body(request: Request, call_next):
@@ -154,12 +163,15 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
               summary="The ledger of one article (text, HTML page or URL); nothing is stored")
     async def analyze(req: AnalyzeRequest):
         from ..ingest import read_inputs
+        from ..ingest.readers import is_url
         from ..ledger import Article, ErrorRecord
         from ..pipeline import analyze_articles
 
         if req.text is None and req.html is None:
             if not req.url:
                 raise ApiError(422, "MissingText", "give text, html or url")
+            if not is_url(req.url):  # never a local path: read_inputs would open it
+                raise ApiError(422, "FetchRefused", "url must be an http or https URL")
             items = await run_in_threadpool(lambda: list(read_inputs(req.url, allow_private=allow_private_urls)))
             if len(items) != 1:
                 raise ApiError(422, "NotAnArticle", f"{req.url} is a feed of {len(items)} entries, not one article")
