@@ -111,6 +111,19 @@ def test_sets(nlp):
     assert got["annually"] == ("SET", "P1Y")
 
 
+def test_anaphoric_year_and_week(nlp):
+    got = times(nlp, "For the year, sales were flat. In the fiscal year ended March 31, it earned $5 million. "
+                     "Shares rose during the week. Profit was up from the year before.", FRIDAY)
+    assert got["the year"] == ("DATE", "1998")
+    assert got["the fiscal year"] == ("DURATION", "P1Y")
+    assert got["the week"] == ("DATE", "1998-WXX")
+    assert "the year before" not in got and all(not k.startswith("the year b") for k in got)
+
+
+def test_quarterly_dividend_is_no_set(nlp):
+    assert "quarterly" not in times(nlp, "The company raised its quarterly dividend to 5 cents.", FRIDAY)
+
+
 @pytest.mark.parametrize("published", [None, "", "yesterday-ish", "2023-13-45"])
 def test_without_a_usable_publication_date_values_stay_underspecified(nlp, published):
     got = times(nlp, "The talks collapsed in August. He arrived yesterday and left on Tuesday. "

@@ -94,6 +94,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("holiday", _re(rf"(?:(?P<rel>last|next|this)\s+)?(?P<name>{_HOLIDAY})(?:\s+(?P<year>{_YEAR}))?")),
     ("vague", _re(r"the\s+(?P<unit>days|weeks|months|years)(?=\s+(?:before|after|ahead|since|that followed|following|leading))", I)),
     ("weekend", _re(r"(?:the|this|last|next)\s+weekend", I)),
+    # anaphoric: "for the year", "the fiscal year ended March 31" (a span of a year), "during the week"
+    ("theyear", _re(r"the\s+(?:(?:full|current|fiscal)\s+)*(?P<unit>year|week)(?![-'])"
+                    r"(?!\s+(?:\d|two|nineteen|before|earlier|after|later|ago|of(?!\s+[$#])|in\b))", I)),
     # a clock time with its day: "10 p.m. Wednesday", "5 p.m. EST, Nov. 9", "noon yesterday"
     ("clock", _re(_names_case_sensitive(
         rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)|(?P<noon>noon|midnight))"
@@ -106,7 +109,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ref", _re(r"(?P<ref>now|currently|recently|the future"
                 r"|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
     # "the Communist Party daily Granma" is a newspaper
-    ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)(?!\s+(?-i:[A-Z]))", I)),
+    ("set", _re(r"(?P<adv>daily|weekly|monthly|annually|yearly|hourly)(?!\s+(?-i:[A-Z]))", I)),
     ("set", _re(_names_case_sensitive(rf"(?:every|each)\s+(?:(?P<num>{_NUMW})\s+)?(?P<unit>{_UNIT}|{_WD}|{_MON})"), I)),
     ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
 ]
@@ -303,6 +306,12 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         if n == 0 and anchor is not None and anchor.weekday() < 5 and grammar.tense_at(m.start()) == "past":
             n = -1  # "over the weekend" in a weekday's past-tense report: the one just gone
         return "DATE", tv.at_granularity(tv.shift(anchor, n, "week"), "weekend")
+    if kind == "theyear":
+        if g["unit"].lower() == "week":
+            return "DATE", (f"{anchor.year}-WXX" if anchor else "XXXX-WXX")
+        if re.match(r"\s+(?:ended|ending)\b", m.string[m.end():m.end() + 8], I):
+            return "DURATION", "P1Y"
+        return "DATE", tv.at_granularity(anchor, "year")
     if kind == "clock":
         if g.get("noon"):
             hh, mi = (24 if g["noon"].lower() == "midnight" else 12), 0
