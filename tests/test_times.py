@@ -120,6 +120,12 @@ def test_anaphoric_year_and_week(nlp):
     assert "the year before" not in got and all(not k.startswith("the year b") for k in got)
 
 
+def test_weekday_night_is_the_day_and_an_evening_a_time(nlp):
+    got = times(nlp, "Protesters rallied Wednesday night. The speech was read Wednesday evening.", FRIDAY)
+    assert got["Wednesday night"] == ("DATE", "1998-08-05")
+    assert got["Wednesday evening"] == ("TIME", "1998-08-05TEV")
+
+
 def test_quarterly_dividend_is_no_set(nlp):
     assert "quarterly" not in times(nlp, "The company raised its quarterly dividend to 5 cents.", FRIDAY)
 

@@ -287,7 +287,8 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         rel = (g["rel"] or "").lower()
         offset = {"last": -1, "next": 1}.get(rel, 0)
         v = tv.weekday(anchor, tv.WEEKDAYS[g["wd"].lower()], grammar.tense_at(m.start()), offset)
-        if g["tod"]:
+        # "Wednesday night", "Friday morning": TimeBank mostly gives the plain day; an evening keeps its part
+        if g["tod"] and g["tod"].lower() == "evening":
             return "TIME", v + "T" + _TOD_CODE[g["tod"].lower()]
         return "DATE", v
     if kind == "deictic":
