@@ -29,6 +29,15 @@ def test_weekday_of_a_planned_event_is_the_next_one(nlp):
     assert got["Tuesday"] == ("DATE", "1998-08-11")
 
 
+def test_planned_or_put_off_events_lie_ahead_in_a_past_report(nlp):
+    got = times(nlp, "Exiles planned a large demonstration on Saturday. Officials postponed until Tuesday any "
+                     "action on the permit.", WEDNESDAY)
+    assert got["Saturday"] == ("DATE", "1998-08-08")
+    assert got["Tuesday"] == ("DATE", "1998-08-11")
+    got = times(nlp, "On Friday, the government planned to pay the first claims.", WEDNESDAY)
+    assert got["Friday"] == ("DATE", "1998-07-31")
+
+
 def test_last_and_next_weekday(nlp):
     got = times(nlp, "He met the envoy last Friday and will see him again next Monday.", FRIDAY)
     assert got["last Friday"] == ("DATE", "1998-07-31")

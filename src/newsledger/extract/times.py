@@ -141,6 +141,9 @@ def _verb_tense(v) -> Optional[str]:
     return None
 
 
+_PLANNING = {"plan", "schedule", "reschedule", "postpone", "delay", "defer", "adjourn"}
+
+
 class _Grammar:
     """What the parse says about the word at a character offset."""
 
@@ -162,7 +165,23 @@ class _Grammar:
         return prev.tag_ in ("CD", "NNS") or (prev.tag_ == "NN" and any(c.tag_ == "CD" for c in prev.children))
 
     def tense_at(self, pos: int) -> str:
-        """The tense of the nearest verb governing the word (up to 12 steps up the tree)."""
+        """The tense of the nearest verb governing the word (up to 12 steps up the tree); an event
+        planned, scheduled or put off ("planned a rally on Saturday", "postponed until Tuesday") lies
+        ahead whatever the tense of the report."""
+        before = self.doc.text[max(0, pos - 12):pos].split()
+        if before and (before[-1] in ("until", "till") or before[-3:] == ["as", "soon", "as"]):
+            return "future"
+        tok = start = self.token_at(pos)
+        through_noun = False  # "planned a rally on Saturday", not "On Friday, it planned to pay"
+        for _ in range(5):
+            if tok is None or tok.head is tok:
+                break
+            tok = tok.head
+            if tok.lemma_ in _PLANNING and (through_noun or tok.i < start.i):
+                return "future"
+            if tok.pos_ in ("VERB", "AUX"):
+                break
+            through_noun = through_noun or tok.pos_ in ("NOUN", "PROPN")
         tok = self.token_at(pos)
         for _ in range(12):
             if tok is None:
