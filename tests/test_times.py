@@ -135,6 +135,11 @@ def test_weekday_night_is_the_day_and_an_evening_a_time(nlp):
     assert got["Wednesday evening"] == ("TIME", "1998-08-05TEV")
 
 
+def test_discourse_now_is_no_time(nlp):
+    got = times(nlp, "Iraq was ready to withdraw. Now, he says, it looks otherwise. Prices are now falling.", FRIDAY)
+    assert "Now" not in got and got["now"] == ("DATE", "PRESENT_REF")
+
+
 def test_quarterly_dividend_is_no_set(nlp):
     assert "quarterly" not in times(nlp, "The company raised its quarterly dividend to 5 cents.", FRIDAY)
 

@@ -355,6 +355,8 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         return "TIME", f"{day}T{hh:02d}:{mi:02d}"
     if kind == "ref":
         ref = g["ref"].lower()
+        if g["ref"] == "Now" and m.string[m.end():m.end() + 1] == ",":
+            return None  # "Now, he says, ...": discourse
         if ref in ("now", "currently", "these days"):
             return "DATE", "PRESENT_REF"
         return "DATE", "FUTURE_REF" if "future" in ref else "PAST_REF"
