@@ -140,6 +140,13 @@ def test_discourse_now_is_no_time(nlp):
     assert "Now" not in got and got["now"] == ("DATE", "PRESENT_REF")
 
 
+def test_a_day_far_ahead_in_a_past_sentence_is_last_years(nlp):
+    got = times(nlp, "The doctor was shot to death on Oct. 23 in his home.", "1999-05-10")
+    assert got["Oct. 23"] == ("DATE", "1998-10-23")
+    got = times(nlp, "The board said the split was payable Dec. 1 to holders.", "1999-10-20")
+    assert got["Dec. 1"] == ("DATE", "1999-12-01")
+
+
 def test_quarterly_dividend_is_no_set(nlp):
     assert "quarterly" not in times(nlp, "The company raised its quarterly dividend to 5 cents.", FRIDAY)
 

@@ -8,6 +8,7 @@ month before or after the publication date. The value arithmetic is in `timex_va
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from typing import Optional
 
@@ -114,6 +115,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
 ]
 
+_FAR_AHEAD = dt.timedelta(days=120)  # a day of a month this far ahead in a past-tense sentence is the last one
 _DEICTIC_DAYS = {"yesterday": -1, "tomorrow": 1}
 _SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y",
                 "yearly": "P1Y", "hourly": "PT1H"}
@@ -210,7 +212,14 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         year = int(g["year"]) if g.get("year") else None
         # a day of a month without its year: the closest to the anchor (the tense of the sentence often
         # belongs to an event reported now about a date ahead: "was extended to Nov. 16")
-        v = tv.calendar_date(year, _month_number(g["mon"]), int(g["day"]), anchor, _past_by_preposition(m) or "present")
+        mon = _month_number(g["mon"])
+        v = tv.calendar_date(year, mon, int(g["day"]), anchor, _past_by_preposition(m) or "present")
+        if v and year is None and anchor is not None and v > tv.ymd(anchor + _FAR_AHEAD) \
+                and grammar.tense_at(m.start()) == "past" \
+                and not re.search(r"\b(?:to|until|till|through|by|before|for|from)\s+$",
+                                  m.string[max(0, m.start() - 9):m.start()], I):
+            # "was shot to death on Oct. 23" in May: last October, not the next one
+            v = tv.calendar_date(year, mon, int(g["day"]), anchor, "past")
         return ("DATE", v) if v else None
     if kind == "month":
         mon = _month_number(g["mon"])
