@@ -147,6 +147,12 @@ def test_a_day_far_ahead_in_a_past_sentence_is_last_years(nlp):
     assert got["Dec. 1"] == ("DATE", "1999-12-01")
 
 
+def test_current_is_the_present(nlp):
+    got = times(nlp, "Flights rise from the current four a week. Sales in the current quarter fell.", FRIDAY)
+    assert got["current"] == ("DATE", "PRESENT_REF")
+    assert any(k.endswith("current quarter") for k in got)
+
+
 def test_quarterly_dividend_is_no_set(nlp):
     assert "quarterly" not in times(nlp, "The company raised its quarterly dividend to 5 cents.", FRIDAY)
 

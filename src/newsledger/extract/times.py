@@ -107,7 +107,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("clock", _re(rf"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)"
                   r"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?", I)),
     ("clock", _re(r"(?P<noon>(?-i:noon|midday|midnight))", I)),
-    ("ref", _re(r"(?P<ref>now|currently|recently|the future"
+    ("ref", _re(r"(?P<ref>now|currently|current|recently|the future"
                 r"|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
     # "the Communist Party daily Granma" is a newspaper
     ("set", _re(r"(?P<adv>daily|weekly|monthly|annually|yearly|hourly)(?!\s+(?-i:[A-Z]))", I)),
@@ -366,7 +366,7 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         ref = g["ref"].lower()
         if g["ref"] == "Now" and m.string[m.end():m.end() + 1] == ",":
             return None  # "Now, he says, ...": discourse
-        if ref in ("now", "currently", "these days"):
+        if ref in ("now", "currently", "current", "these days"):
             return "DATE", "PRESENT_REF"
         return "DATE", "FUTURE_REF" if "future" in ref else "PAST_REF"
     if kind == "spelled":
