@@ -29,6 +29,15 @@ def test_weekday_of_a_planned_event_is_the_next_one(nlp):
     assert got["Tuesday"] == ("DATE", "1998-08-11")
 
 
+def test_planned_or_put_off_events_lie_ahead_in_a_past_report(nlp):
+    got = times(nlp, "Exiles planned a large demonstration on Saturday. Officials postponed until Tuesday any "
+                     "action on the permit.", WEDNESDAY)
+    assert got["Saturday"] == ("DATE", "1998-08-08")
+    assert got["Tuesday"] == ("DATE", "1998-08-11")
+    got = times(nlp, "On Friday, the government planned to pay the first claims.", WEDNESDAY)
+    assert got["Friday"] == ("DATE", "1998-07-31")
+
+
 def test_last_and_next_weekday(nlp):
     got = times(nlp, "He met the envoy last Friday and will see him again next Monday.", FRIDAY)
     assert got["last Friday"] == ("DATE", "1998-07-31")
@@ -109,6 +118,43 @@ def test_sets(nlp):
     assert got["every Monday"] == ("SET", "XXXX-WXX-1")
     assert got["weekly"] == ("SET", "P1W")
     assert got["annually"] == ("SET", "P1Y")
+
+
+def test_anaphoric_year_and_week(nlp):
+    got = times(nlp, "For the year, sales were flat. In the fiscal year ended March 31, it earned $5 million. "
+                     "Shares rose during the week. Profit was up from the year before.", FRIDAY)
+    assert got["the year"] == ("DATE", "1998")
+    assert got["the fiscal year"] == ("DURATION", "P1Y")
+    assert got["the week"] == ("DATE", "1998-WXX")
+    assert "the year before" not in got and all(not k.startswith("the year b") for k in got)
+
+
+def test_weekday_night_is_the_day_and_an_evening_a_time(nlp):
+    got = times(nlp, "Protesters rallied Wednesday night. The speech was read Wednesday evening.", FRIDAY)
+    assert got["Wednesday night"] == ("DATE", "1998-08-05")
+    assert got["Wednesday evening"] == ("TIME", "1998-08-05TEV")
+
+
+def test_discourse_now_is_no_time(nlp):
+    got = times(nlp, "Iraq was ready to withdraw. Now, he says, it looks otherwise. Prices are now falling.", FRIDAY)
+    assert "Now" not in got and got["now"] == ("DATE", "PRESENT_REF")
+
+
+def test_a_day_far_ahead_in_a_past_sentence_is_last_years(nlp):
+    got = times(nlp, "The doctor was shot to death on Oct. 23 in his home.", "1999-05-10")
+    assert got["Oct. 23"] == ("DATE", "1998-10-23")
+    got = times(nlp, "The board said the split was payable Dec. 1 to holders.", "1999-10-20")
+    assert got["Dec. 1"] == ("DATE", "1999-12-01")
+
+
+def test_current_is_the_present(nlp):
+    got = times(nlp, "Flights rise from the current four a week. Sales in the current quarter fell.", FRIDAY)
+    assert got["current"] == ("DATE", "PRESENT_REF")
+    assert any(k.endswith("current quarter") for k in got)
+
+
+def test_quarterly_dividend_is_no_set(nlp):
+    assert "quarterly" not in times(nlp, "The company raised its quarterly dividend to 5 cents.", FRIDAY)
 
 
 @pytest.mark.parametrize("published", [None, "", "yesterday-ish", "2023-13-45"])

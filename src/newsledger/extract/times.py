@@ -8,6 +8,7 @@ month before or after the publication date. The value arithmetic is in `timex_va
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from typing import Optional
 
@@ -94,6 +95,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("holiday", _re(rf"(?:(?P<rel>last|next|this)\s+)?(?P<name>{_HOLIDAY})(?:\s+(?P<year>{_YEAR}))?")),
     ("vague", _re(r"the\s+(?P<unit>days|weeks|months|years)(?=\s+(?:before|after|ahead|since|that followed|following|leading))", I)),
     ("weekend", _re(r"(?:the|this|last|next)\s+weekend", I)),
+    # anaphoric: "for the year", "the fiscal year ended March 31" (a span of a year), "during the week"
+    ("theyear", _re(r"the\s+(?:(?:full|current|fiscal)\s+)*(?P<unit>year|week)(?![-'])"
+                    r"(?!\s+(?:\d|two|nineteen|before|earlier|after|later|ago|of(?!\s+[$#])|in\b))", I)),
     # a clock time with its day: "10 p.m. Wednesday", "5 p.m. EST, Nov. 9", "noon yesterday"
     ("clock", _re(_names_case_sensitive(
         rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)|(?P<noon>noon|midnight))"
@@ -103,14 +107,15 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("clock", _re(rf"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)"
                   r"(?:\s+(?:EST|EDT|GMT|ET|PST|PDT|CST|CDT|local time))?", I)),
     ("clock", _re(r"(?P<noon>(?-i:noon|midday|midnight))", I)),
-    ("ref", _re(r"(?P<ref>now|currently|recently|the future"
+    ("ref", _re(r"(?P<ref>now|currently|current|recently|the future"
                 r"|in the past(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?)))", I)),
     # "the Communist Party daily Granma" is a newspaper
-    ("set", _re(r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|hourly)(?!\s+(?-i:[A-Z]))", I)),
+    ("set", _re(r"(?P<adv>daily|weekly|monthly|annually|yearly|hourly)(?!\s+(?-i:[A-Z]))", I)),
     ("set", _re(_names_case_sensitive(rf"(?:every|each)\s+(?:(?P<num>{_NUMW})\s+)?(?P<unit>{_UNIT}|{_WD}|{_MON})"), I)),
     ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
 ]
 
+_FAR_AHEAD = dt.timedelta(days=120)  # a day of a month this far ahead in a past-tense sentence is the last one
 _DEICTIC_DAYS = {"yesterday": -1, "tomorrow": 1}
 _SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y",
                 "yearly": "P1Y", "hourly": "PT1H"}
@@ -138,6 +143,9 @@ def _verb_tense(v) -> Optional[str]:
     return None
 
 
+_PLANNING = {"plan", "schedule", "reschedule", "postpone", "delay", "defer", "adjourn"}
+
+
 class _Grammar:
     """What the parse says about the word at a character offset."""
 
@@ -159,7 +167,23 @@ class _Grammar:
         return prev.tag_ in ("CD", "NNS") or (prev.tag_ == "NN" and any(c.tag_ == "CD" for c in prev.children))
 
     def tense_at(self, pos: int) -> str:
-        """The tense of the nearest verb governing the word (up to 12 steps up the tree)."""
+        """The tense of the nearest verb governing the word (up to 12 steps up the tree); an event
+        planned, scheduled or put off ("planned a rally on Saturday", "postponed until Tuesday") lies
+        ahead whatever the tense of the report."""
+        before = self.doc.text[max(0, pos - 12):pos].split()
+        if before and (before[-1] in ("until", "till") or before[-3:] == ["as", "soon", "as"]):
+            return "future"
+        tok = start = self.token_at(pos)
+        through_noun = False  # "planned a rally on Saturday", not "On Friday, it planned to pay"
+        for _ in range(5):
+            if tok is None or tok.head is tok:
+                break
+            tok = tok.head
+            if tok.lemma_ in _PLANNING and (through_noun or tok.i < start.i):
+                return "future"
+            if tok.pos_ in ("VERB", "AUX"):
+                break
+            through_noun = through_noun or tok.pos_ in ("NOUN", "PROPN")
         tok = self.token_at(pos)
         for _ in range(12):
             if tok is None:
@@ -188,7 +212,14 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         year = int(g["year"]) if g.get("year") else None
         # a day of a month without its year: the closest to the anchor (the tense of the sentence often
         # belongs to an event reported now about a date ahead: "was extended to Nov. 16")
-        v = tv.calendar_date(year, _month_number(g["mon"]), int(g["day"]), anchor, _past_by_preposition(m) or "present")
+        mon = _month_number(g["mon"])
+        v = tv.calendar_date(year, mon, int(g["day"]), anchor, _past_by_preposition(m) or "present")
+        if v and year is None and anchor is not None and v > tv.ymd(anchor + _FAR_AHEAD) \
+                and grammar.tense_at(m.start()) == "past" \
+                and not re.search(r"\b(?:to|until|till|through|by|before|for|from)\s+$",
+                                  m.string[max(0, m.start() - 9):m.start()], I):
+            # "was shot to death on Oct. 23" in May: last October, not the next one
+            v = tv.calendar_date(year, mon, int(g["day"]), anchor, "past")
         return ("DATE", v) if v else None
     if kind == "month":
         mon = _month_number(g["mon"])
@@ -284,7 +315,8 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         rel = (g["rel"] or "").lower()
         offset = {"last": -1, "next": 1}.get(rel, 0)
         v = tv.weekday(anchor, tv.WEEKDAYS[g["wd"].lower()], grammar.tense_at(m.start()), offset)
-        if g["tod"]:
+        # "Wednesday night", "Friday morning": TimeBank mostly gives the plain day; an evening keeps its part
+        if g["tod"] and g["tod"].lower() == "evening":
             return "TIME", v + "T" + _TOD_CODE[g["tod"].lower()]
         return "DATE", v
     if kind == "deictic":
@@ -303,6 +335,12 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         if n == 0 and anchor is not None and anchor.weekday() < 5 and grammar.tense_at(m.start()) == "past":
             n = -1  # "over the weekend" in a weekday's past-tense report: the one just gone
         return "DATE", tv.at_granularity(tv.shift(anchor, n, "week"), "weekend")
+    if kind == "theyear":
+        if g["unit"].lower() == "week":
+            return "DATE", (f"{anchor.year}-WXX" if anchor else "XXXX-WXX")
+        if re.match(r"\s+(?:ended|ending)\b", m.string[m.end():m.end() + 8], I):
+            return "DURATION", "P1Y"
+        return "DATE", tv.at_granularity(anchor, "year")
     if kind == "clock":
         if g.get("noon"):
             hh, mi = (24 if g["noon"].lower() == "midnight" else 12), 0
@@ -326,7 +364,9 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         return "TIME", f"{day}T{hh:02d}:{mi:02d}"
     if kind == "ref":
         ref = g["ref"].lower()
-        if ref in ("now", "currently", "these days"):
+        if g["ref"] == "Now" and m.string[m.end():m.end() + 1] == ",":
+            return None  # "Now, he says, ...": discourse
+        if ref in ("now", "currently", "current", "these days"):
             return "DATE", "PRESENT_REF"
         return "DATE", "FUTURE_REF" if "future" in ref else "PAST_REF"
     if kind == "spelled":
