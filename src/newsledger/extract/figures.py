@@ -21,6 +21,7 @@ import unicodedata
 from typing import Optional, Sequence
 
 from ..ledger import Figure, TimeExpression
+from . import doc_text
 
 # ------------------------------------------------------------------ lexicons
 
@@ -308,7 +309,7 @@ class _Num:
 
 def _excluded_spans(doc, dates) -> list[tuple[int, int]]:
     """Character spans no figure may start in: clock times and phone numbers."""
-    text = doc.text
+    text = doc_text(doc)
     return [m.span() for m in CLOCK.finditer(text)] + [m.span() for m in PHONE.finditer(text)]
 
 
@@ -317,7 +318,7 @@ def _in(spans, start, end) -> bool:
 
 
 def _digit_numbers(doc) -> list[_Num]:
-    text = doc.text
+    text = doc_text(doc)
     out: list[_Num] = []
     fractions = []
     for m in FRACTION.finditer(text):
@@ -402,11 +403,12 @@ def _word_numbers(doc, taken: list[tuple[int, int]]) -> list[_Num]:
     of", "tens of thousands of") and fractions ("two-thirds of", "half a million")."""
     out: list[_Num] = []
     toks = list(doc)
+    covered = {c for s, e in taken for c in range(s, e)}  # numbers are short: a set beats a scan
     i = 0
     while i < len(toks):
         t = toks[i]
         low = t.lower_
-        if _in(taken, t.idx, t.idx + 1):
+        if t.idx in covered:
             i += 1
             continue
         # "tens of thousands", "dozens of", "millions of"
@@ -518,7 +520,7 @@ def _one_is_number(toks, i) -> bool:
 def _attach_scales(doc, nums: list[_Num]) -> None:
     """Scale words after a digit number ("1.5 million", "4 hundred million", "$106 bn") and
     token bounds of each number."""
-    text = doc.text
+    text = doc_text(doc)
     for n in nums:
         if n.first is not None:
             continue
@@ -575,7 +577,7 @@ def _qualifier(doc, first: int) -> tuple[str, int]:
 def _unit_after(doc, n: _Num) -> None:
     """The unit, currency or scale written after the number: "5 per cent", "10.5 million Australian
     dollars", "7.5 million Danish crowns", "300 PS", "12 miles per hour"."""
-    text = doc.text
+    text = doc_text(doc)
     rest = text[n.end:n.end + 40]
     low = rest.lower()
     m = re.match(r"[\s-]*", low)
@@ -809,7 +811,7 @@ def _change(doc, n: _Num, q_first: int) -> Optional[str]:
 def _is_year_or_date(doc, n: _Num, date_spans) -> bool:
     if n.value is None or n.unit or n.currency:
         return False
-    text = doc.text
+    text = doc_text(doc)
     num = text[n.start:n.end].strip()
     first = doc[n.first] if n.first is not None else None
     prev = doc[n.first - 1].lower_.rstrip(".") if n.first else ""
@@ -854,12 +856,12 @@ def _is_name(doc, n: _Num) -> bool:
                 and (in_date or prev.ent_type_ not in ("GPE", "NORP", "DATE", "MONEY", "CARDINAL", "PERCENT", "QUANTITY")) \
                 and not (n.last + 1 < len(doc) and doc[n.last + 1].lower_ in UNITS):
             return True
-    if STREET.match(doc.text, n.end) and n.value is not None and n.value.is_integer():
+    if STREET.match(doc_text(doc), n.end) and n.value is not None and n.value.is_integer():
         return True
     # a model or series name after the number: "737 Max jets", "787 Dreamliner", "11 Pro Max"; a
     # counted noun is rarely one capitalized singular name ("40 Democrats", "500 Britons" are plural)
     last = doc[n.last] if n.last is not None else None
-    if last is not None and last.whitespace_ and n.last + 1 < len(doc) and re.fullmatch(r"\d+", doc.text[n.start:n.end]):
+    if last is not None and last.whitespace_ and n.last + 1 < len(doc) and re.fullmatch(r"\d+", doc_text(doc)[n.start:n.end]):
         nx = doc[n.last + 1]
         if nx.tag_ == "NNP" and nx.text[:1].isupper() and nx.text[1:].islower() and not nx.lower_.endswith("s") \
                 and nx.lower_ not in UNITS and nx.lower_ not in MONTHS and nx.lower_ not in WEEKDAYS \
@@ -876,7 +878,7 @@ def _is_name(doc, n: _Num) -> bool:
 def _ranges(doc, nums: list[_Num]) -> list[_Num]:
     """"3-4", "15 to 22 mph", "between $62 and $68": one figure, value and value_max, when the
     second is larger (a "from 75 to 45" fall stays two figures; "2-0" is a score, dropped)."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[_Num] = []
     i = 0
     while i < len(nums):
@@ -971,7 +973,7 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
     if not spans:
         return loc, None
     s, e = min(spans, key=lambda se: min(abs(se[0] - n.end), abs(n.start - se[1])))
-    return loc, doc.text[s:e]
+    return loc, doc_text(doc)[s:e]
 
 
 def _share_heads(doc, nums: list[_Num]) -> None:
@@ -986,7 +988,7 @@ def _share_heads(doc, nums: list[_Num]) -> None:
         gap = doc[a.last + 1:b.first]
         linked = len(gap) <= 6 and any(t.lower_ in ("and", "or", "but", "vs", "versus") for t in gap) \
             and not any(t.text in (",", ";", "(", ")") for t in gap) or [t.lower_ for t in gap] == ["to"]
-        from_to = doc.text[a.end:b.start].strip().lower() == "to" and _from_before(doc, a)
+        from_to = doc_text(doc)[a.end:b.start].strip().lower() == "to" and _from_before(doc, a)
         if from_to and not (b.unit or b.currency or b.quantity) and (a.unit or a.currency):
             b.unit, b.currency = a.unit, a.currency  # "from 14-18 mpg to 24": 24 mpg
             continue
@@ -1025,7 +1027,7 @@ def _elided_noun_before(doc, n: _Num) -> None:
 def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
     """Figures of `doc`, in text order. `dates` (from `extract_times`) keeps dates and years out of
     the figures and gives a figure its time when its sentence holds one."""
-    text = doc.text
+    text = doc_text(doc)
     blocked = _excluded_spans(doc, dates)
     date_spans = [tuple(d.span) for d in dates if d.type in ("DATE", "TIME")]
     nums = [n for n in _digit_numbers(doc) if not _in(blocked, n.start, n.end)]

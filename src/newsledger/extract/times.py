@@ -13,6 +13,7 @@ import re
 from typing import Optional
 
 from ..ledger import TimeExpression
+from . import doc_text
 from . import timex_values as tv
 
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -170,7 +171,7 @@ class _Grammar:
         """The tense of the nearest verb governing the word (up to 12 steps up the tree); an event
         planned, scheduled or put off ("planned a rally on Saturday", "postponed until Tuesday") lies
         ahead whatever the tense of the report."""
-        before = self.doc.text[max(0, pos - 12):pos].split()
+        before = doc_text(self.doc)[max(0, pos - 12):pos].split()
         if before and (before[-1] in ("until", "till") or before[-3:] == ["as", "soon", "as"]):
             return "future"
         tok = start = self.token_at(pos)
@@ -422,7 +423,7 @@ QUARTER_REACH = 400  # characters (about a paragraph) a quarter stays the topic 
 def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     """Time expressions of `doc`, in text order, each with its TIMEX3 type and value. Without a
     usable `published`, what needs the anchor stays underspecified ("XXXX-08"), never today."""
-    text = doc.text
+    text = doc_text(doc)
     anchor = tv.parse_anchor(published)
     grammar = _Grammar(doc)
     found: list[tuple[int, int, str, re.Match]] = []
