@@ -97,3 +97,19 @@ def test_a_skipped_html_article_keeps_the_metadata_read_from_its_page():
     assert ledger.language == "fr" and ledger.attributions == []
     assert ledger.url == "https://example.org/fr/budget"
     assert ledger.title == "Budget adopté à Lyon"
+
+
+def test_a_prepared_article_is_analyzed_as_its_article_and_keeps_its_id_on_failure(monkeypatch):
+    from newsledger.ingest import prepare
+
+    article = Article(id="p", text="The mayor said on Tuesday that 3 bridges would reopen.", published="2024-03-14")
+    (direct,) = analyze_articles([article])
+    (from_prepared,) = analyze_articles([prepare(article)])
+    assert from_prepared.to_json_dict() == direct.to_json_dict()
+
+    def broken(doc):
+        raise RuntimeError("extractor failed")
+
+    monkeypatch.setattr(pipeline, "extract_attributions", broken)
+    (failed,) = analyze_articles([prepare(article)])
+    assert isinstance(failed, ErrorRecord) and failed.id == "p" and failed.error.type == "RuntimeError"

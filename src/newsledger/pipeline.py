@@ -12,7 +12,7 @@ from .extract.attributions import extract_attributions
 from .extract.entities import extract_entities
 from .extract.figures import extract_figures
 from .extract.times import extract_times
-from .ingest import InputError, prepare
+from .ingest import InputError, Prepared, prepare
 from .ledger import Article, Attribution, Entity, ErrorInfo, ErrorRecord, Figure, Ledger
 
 Result = Union[Ledger, ErrorRecord]
@@ -99,24 +99,26 @@ def error_record(article_id: Optional[str], exc: BaseException) -> ErrorRecord:
     return ErrorRecord(id=article_id, error=ErrorInfo(type=kind, message=str(exc) or kind))
 
 
-def analyze_articles(items: Iterable[Union[Article, ErrorRecord]], nlp=None,
+def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp=None,
                      batch_size: int = 8) -> Iterator[Result]:
-    """Ledgers in input order. Input errors pass through; each article's failure stays its own."""
+    """Ledgers in input order. Input errors pass through; each article's failure stays its own.
+    An item already prepared (`ingest.prepare`, e.g. by a batch run that compared its text with
+    the store first) is not prepared again."""
     nlp = nlp or nlp_loader.load()
-    pending: list[tuple[Article, object]] = []  # (article, prepared) waiting for the parser
+    pending: list[Prepared] = []  # waiting for the parser
 
     def flush():
-        texts = [p.text for _, p in pending]
+        texts = [p.text for p in pending]
         try:
             docs = list(nlp.pipe(texts, batch_size=batch_size))
         except Exception:  # one bad text must not take its batch with it: parse one by one
             docs = None
-        for i, (article, prepared) in enumerate(pending):
+        for i, prepared in enumerate(pending):
             try:
                 doc = docs[i] if docs is not None else nlp(prepared.text)
                 yield ledger_from_doc(doc, prepared.article, prepared.text, prepared.warnings)
             except Exception as exc:  # noqa: BLE001 - recorded, never raised
-                yield error_record(article.id, exc)
+                yield error_record(prepared.article.id, exc)
         pending.clear()
 
     for item in items:
@@ -125,7 +127,7 @@ def analyze_articles(items: Iterable[Union[Article, ErrorRecord]], nlp=None,
             yield item
             continue
         try:
-            prepared = prepare(item)
+            prepared = item if isinstance(item, Prepared) else prepare(item)
         except Exception as exc:  # noqa: BLE001
             yield from flush()
             yield error_record(item.id, exc)
@@ -135,7 +137,7 @@ def analyze_articles(items: Iterable[Union[Article, ErrorRecord]], nlp=None,
             yield _ledger(prepared.article, prepared.text, prepared.article.language,
                           prepared.warnings + [prepared.skip_reason])
             continue
-        pending.append((item, prepared))
+        pending.append(prepared)
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()

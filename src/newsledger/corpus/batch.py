@@ -157,10 +157,8 @@ def analyze_chunk(todo: list[tuple[Article, str]], nlp, store: Optional[Store],
             if copy is not None:
                 outcomes[i] = Duplicate(prepared.article, prepared.text, *copy)
                 continue
-        # the prepared text goes on, so that HTML is not extracted twice
-        plain = prepared.article.model_copy(update={"text": prepared.text, "html": None})
-        to_parse.append((i, plain, sig))
-    results = analyze_articles([a for _, a, _ in to_parse], nlp=nlp, batch_size=batch_size)
+        to_parse.append((i, prepared, sig))  # prepared once: HTML is not extracted again
+    results = analyze_articles([p for _, p, _ in to_parse], nlp=nlp, batch_size=batch_size)
     for (i, _, sig), result in zip(to_parse, results):
         outcomes[i] = result if isinstance(result, ErrorRecord) else Analyzed(
             result, dedupe.to_bytes(sig) if sig is not None else None)
