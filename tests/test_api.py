@@ -68,6 +68,14 @@ def test_errors_are_json_with_a_clear_message(client):
     assert res.status_code == 422
     res = client.post("/api/analyze", json={"id": "big", "text": "word " * 10_000}, headers=auth)
     assert res.status_code == 413 and res.json()["error"]["type"] == "TooLarge"
+    # a chunked body (no Content-Length) is counted as it comes: too big is 413, small is analyzed
+    chunked = {**auth, "content-type": "application/json"}
+    big = json.dumps({"id": "big", "text": "word " * 10_000}).encode()
+    res = client.post("/api/analyze", content=iter([big[:10_000], big[10_000:]]), headers=chunked)
+    assert res.status_code == 413 and res.json()["error"]["type"] == "TooLarge"
+    small = json.dumps({"id": "small", "text": "The mayor said 3 bridges closed."}).encode()
+    res = client.post("/api/analyze", content=iter([small[:20], small[20:]]), headers=chunked)
+    assert res.status_code == 200 and res.json()["id"] == "small"
     res = client.post("/api/analyze", json={"id": "u", "url": "http://127.0.0.1:9/x"}, headers=auth)
     assert res.status_code == 422 and res.json()["error"]["type"] == "FetchRefused"
     for local in (str(EXAMPLES / "flood-minister.txt"), "file:///etc/passwd", "examples"):  # never read here

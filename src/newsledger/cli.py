@@ -774,7 +774,7 @@ def serve(
 
     import uvicorn
 
-    from .store.db import StoreError
+    from .store.db import DEFAULT_URL, StoreError
     from .web import create_app
 
     try:
@@ -785,18 +785,11 @@ def serve(
         token = secrets.token_urlsafe(24)
         err.print(f"write endpoints need: Authorization: Bearer {token}")
     try:
-        api = create_app(db or _default_db(), token=token if not local or token else None,
-                         allow_private_urls=allow_private_urls)
+        api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls)
     except StoreError as exc:
         raise fail(str(exc))
     err.print(f"newsledger API on http://{host}:{port}/api/ (OpenAPI: http://{host}:{port}/openapi.json)")
     uvicorn.run(api, host=host, port=port, log_level="warning")
-
-
-def _default_db() -> str:
-    from .store.db import DEFAULT_URL
-
-    return DEFAULT_URL
 
 
 def main() -> None:  # `python -m newsledger`

@@ -19,10 +19,11 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..ledger import Article
 from ..store import open_store
 from ..store import queries
 
@@ -40,18 +41,11 @@ def _error(status: int, kind: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"type": kind, "message": message}}, status_code=status)
 
 
-class AnalyzeRequest(BaseModel):
-    """article-v1, one of text, html or url."""
+class AnalyzeRequest(Article):
+    """article-v1 (one of text, html or url), and nothing else."""
     model_config = ConfigDict(extra="forbid")
     id: str = "article"
-    text: Optional[str] = None
-    html: Optional[str] = None
     url: Optional[str] = Field(None, description="fetched through the guarded fetcher when neither text nor html is given")
-    title: Optional[str] = None
-    outlet: Optional[str] = None
-    author: Optional[str] = None
-    published: Optional[str] = None
-    language: Optional[str] = None
 
 
 def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = MAX_BODY,
@@ -67,7 +61,6 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     # no /docs or /redoc: FastAPI serves their scripts from a CDN, and nothing here loads from one
     app = FastAPI(title="newsledger", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Who said what, which figures and when, in news articles.")
-    app.state.store = store
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -164,7 +157,7 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     async def analyze(req: AnalyzeRequest):
         from ..ingest import read_inputs
         from ..ingest.readers import is_url
-        from ..ledger import Article, ErrorRecord
+        from ..ledger import ErrorRecord
         from ..pipeline import analyze_articles
 
         if req.text is None and req.html is None:
@@ -177,7 +170,7 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
                 raise ApiError(422, "NotAnArticle", f"{req.url} is a feed of {len(items)} entries, not one article")
             item = items[0]
         else:
-            item = Article(**req.model_dump())
+            item = Article(**req.model_dump())  # the plain record: its own config, not the request's
         if isinstance(item, ErrorRecord):
             raise ApiError(422, item.error.type, item.error.message)
 
