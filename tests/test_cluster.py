@@ -72,3 +72,18 @@ def test_cluster_reads_warc_files_record_by_record_and_keeps_the_damage(ray_loca
     assert urls == expected and len(urls) == 3  # two pages from the whole file, one before the damage
     errors = [o for _, o in rows if not hasattr(o, "ledger")]
     assert [e.error.type for e in errors] == ["InvalidWARC"] and errors[0].id == str(cut)
+
+
+def test_load_refuses_files_that_are_not_a_cluster_runs_output(tmp_path, write):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    db = str(tmp_path / "s.db")
+    other = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"id": ["a"], "text": ["not an outcome row"]}), other)
+    res = runner.invoke(app, ["load", str(other), "--db", db])
+    assert res.exit_code == 2 and "cannot load" in res.output
+    garbage = write("garbage.parquet", b"PAR1 this is not parquet at all")
+    res = runner.invoke(app, ["load", str(garbage), "--db", db])
+    assert res.exit_code == 2 and "cannot load" in res.output
+    assert sql_rows(f"sqlite:///{db}", "select count(*) from articles") == [(0,)]
