@@ -26,7 +26,7 @@ from ..ingest import prepare, read_inputs
 from ..ledger import Article, ErrorInfo, ErrorRecord, Ledger
 from ..store import Store
 from ..store import tables as T
-from ..store.write import article_key, existing_keys, save_duplicate, save_failure, save_ledger
+from ..store.write import ToStore, article_key, existing_keys, save_duplicate, save_failure, save_ledgers
 from . import dedupe
 
 Item = Union[Article, ErrorRecord]
@@ -327,26 +327,25 @@ def _write(store: Store, todo, read_errors, n_existing, handle, engine, summary:
     with store.session() as s:
         for err in read_errors:
             save_failure(s, summary.run_id, err)
+        # the chunk's ledgers in a few statements, before the near-duplicates that may point to them
+        statuses = save_ledgers(s, [ToStore(o.ledger, key, o.minhash, tuple(o.bands))
+                                    for (_, key), o in zip(todo, outcomes) if isinstance(o, Analyzed)], summary.run_id)
+        for status in statuses:
+            counts[{"skipped": "skipped", None: "existing"}.get(status, "analyzed")] += 1
         for (article, key), outcome in zip(todo, outcomes):
             if isinstance(outcome, ErrorRecord):
                 save_failure(s, summary.run_id, outcome, key)
                 failures.append(outcome)
-                continue
-            try:
-                if isinstance(outcome, Duplicate):
+            elif isinstance(outcome, Duplicate):
+                try:
                     row = save_duplicate(s, outcome.article, outcome.text, key, outcome.original_key,
                                          outcome.similarity, summary.run_id)
-                else:
-                    row = save_ledger(s, outcome.ledger, key, summary.run_id, outcome.minhash, outcome.bands)
-            except LookupError as exc:  # its original failed: the next run tries both again
-                err = ErrorRecord(id=article.id, error=ErrorInfo(type="OriginalNotStored", message=str(exc)))
-                save_failure(s, summary.run_id, err, key)
-                failures.append(err)
-                continue
-            if row is None:  # stored meanwhile, e.g. by a run in parallel
-                counts["existing"] += 1
-            else:
-                counts[{"skipped": "skipped", "duplicate": "duplicates"}.get(row.status, "analyzed")] += 1
+                except LookupError as exc:  # its original failed: the next run tries both again
+                    err = ErrorRecord(id=article.id, error=ErrorInfo(type="OriginalNotStored", message=str(exc)))
+                    save_failure(s, summary.run_id, err, key)
+                    failures.append(err)
+                    continue
+                counts["existing" if row is None else "duplicates"] += 1  # None: stored meanwhile
         counts["failed"] = len(failures)
         s.execute(update(T.Run).where(T.Run.id == summary.run_id).values(
             **{k: getattr(T.Run, k) + v for k, v in counts.items()}))

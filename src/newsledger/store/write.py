@@ -3,10 +3,11 @@ sha256 of its content, so storing it again changes nothing."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .. import ledger as L
@@ -46,58 +47,94 @@ def _cut(text: str, span) -> str:
 
 
 def save_ledger(session: Session, led: L.Ledger, key: str, run_id: Optional[int] = None,
-                minhash: Optional[bytes] = None, bands: tuple[str, ...] = ()) -> Optional[T.Article]:
+                minhash: Optional[bytes] = None, bands: tuple[str, ...] = ()) -> Optional[str]:
     """Store one ledger with all its records (and its MinHash signature and bands, which later
-    articles are compared with); None, and nothing written, if its key is stored."""
-    if session.scalar(select(T.Article.id).where(T.Article.key == key)) is not None:
-        return None
-    skipped = not (led.entities or led.attributions or led.figures or led.dates) and \
-        any(w.startswith("not analyzed") for w in led.warnings)
-    art = T.Article(key=key, source_id=led.id, title=led.title, url=led.url, outlet=led.outlet,
-                    author=led.author, published=led.published, published_at=_published_at(led.published),
-                    language=led.language, status="skipped" if skipped else "analyzed",
-                    text=led.text, warnings=list(led.warnings), run_id=run_id, minhash=minhash)
-    session.add(art)
-    session.flush()
-    session.add_all(T.MinhashBand(band=b, article_id=art.id) for b in dict.fromkeys(bands))
-    text = led.text
-    entity_rows: dict[str, T.Entity] = {}
-    for ent in led.entities:
-        row = T.Entity(article_id=art.id, ledger_id=ent.id, name=ent.name, type=ent.type)
-        session.add(row)
-        entity_rows[ent.id] = row
-    session.flush()
-    for ent in led.entities:
-        session.add_all(T.Mention(entity_id=entity_rows[ent.id].id, article_id=art.id, start=s, end=e,
-                                  text=text[s:e]) for s, e in ent.mentions)
-    att_rows: list[T.Attribution] = []
-    for i, att in enumerate(led.attributions):
-        src = att.source
-        row = T.Attribution(
-            article_id=art.id, position=i, kind=att.kind,
-            content=CONTENT_JOINER.join(_cut(text, sp) for sp in att.content),
-            content_spans=[list(sp) for sp in att.content],
-            content_start=min((sp[0] for sp in att.content), default=0),
-            content_end=max((sp[1] for sp in att.content), default=0),
-            source_start=src.span[0] if src.span else None, source_end=src.span[1] if src.span else None,
-            source_text=_cut(text, src.span) if src.span else None,
-            source_entity_id=entity_rows[src.entity].id if src.entity in entity_rows else None,
-            source_name=src.name,
-            cue_start=att.cue.span[0] if att.cue else None, cue_end=att.cue.span[1] if att.cue else None,
-            cue=_cut(text, att.cue.span) if att.cue else None, confidence=att.confidence)
-        session.add(row)
-        att_rows.append(row)
-    session.flush()
-    for i, fig in enumerate(led.figures):
-        linked = fig.attribution is not None and 0 <= fig.attribution < len(att_rows)
-        session.add(T.Figure(
-            article_id=art.id, position=i, start=fig.span[0], end=fig.span[1], text=_cut(text, fig.span),
-            value=fig.value, value_max=fig.value_max, approx=fig.approx, unit=fig.unit,
-            quantity=fig.quantity, attribution_id=att_rows[fig.attribution].id if linked else None,
-            location=fig.location, time=fig.time, change=fig.change))
-    session.add_all(T.Date(article_id=art.id, start=d.span[0], end=d.span[1], text=_cut(text, d.span),
-                           type=d.type, value=d.value) for d in led.dates)
-    return art
+    articles are compared with). Its status ('analyzed' or 'skipped'); None, and nothing written,
+    if its key is stored."""
+    return save_ledgers(session, [ToStore(led, key, minhash, tuple(bands))], run_id)[0]
+
+
+@dataclass
+class ToStore:
+    ledger: L.Ledger
+    key: str
+    minhash: Optional[bytes] = None
+    bands: tuple[str, ...] = ()
+
+
+def _insert(session: Session, table, rows: list[dict], returning=None) -> list:
+    """One multi-row INSERT (per table, per batch: a statement per record would cost a round trip
+    and a statement each); the ids in the order of `rows` when `returning` is given."""
+    if not rows:
+        return []
+    if returning is None:
+        session.execute(insert(table), rows)
+        return []
+    return list(session.scalars(insert(table).returning(returning, sort_by_parameter_order=True), rows))
+
+
+def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] = None) -> list[Optional[str]]:
+    """Store ledgers with all their records, a few statements for the whole list. For each item its
+    status ('analyzed', or 'skipped' when not analyzed, e.g. not English); None for those whose key
+    is stored already (or comes earlier in `items`), which are left alone."""
+    stored = existing_keys(session, [it.key for it in items])
+    statuses: list[Optional[str]] = []
+    new: list[ToStore] = []
+    for it in items:
+        led = it.ledger
+        if it.key in stored:
+            statuses.append(None)
+            continue
+        stored.add(it.key)
+        skipped = not (led.entities or led.attributions or led.figures or led.dates) and \
+            any(w.startswith("not analyzed") for w in led.warnings)
+        statuses.append("skipped" if skipped else "analyzed")
+        new.append(it)
+    new_status = [s for s in statuses if s is not None]
+    article_ids = _insert(session, T.Article.__table__, [dict(
+        key=it.key, source_id=it.ledger.id, title=it.ledger.title, url=it.ledger.url, outlet=it.ledger.outlet,
+        author=it.ledger.author, published=it.ledger.published, published_at=_published_at(it.ledger.published),
+        language=it.ledger.language, status=status, text=it.ledger.text, warnings=list(it.ledger.warnings),
+        run_id=run_id, minhash=it.minhash, duplicate_of=None, similarity=None)
+        for it, status in zip(new, new_status)], returning=T.Article.id)
+    _insert(session, T.MinhashBand.__table__, [dict(band=b, article_id=aid)
+                                               for it, aid in zip(new, article_ids) for b in dict.fromkeys(it.bands)])
+    entity_keys = [(aid, ent) for it, aid in zip(new, article_ids) for ent in it.ledger.entities]
+    entity_ids = dict(zip(((aid, ent.id) for aid, ent in entity_keys), _insert(
+        session, T.Entity.__table__, [dict(article_id=aid, ledger_id=ent.id, name=ent.name, type=ent.type)
+                                      for aid, ent in entity_keys], returning=T.Entity.id)))
+    _insert(session, T.Mention.__table__, [
+        dict(entity_id=entity_ids[aid, ent.id], article_id=aid, start=s, end=e, text=text[s:e])
+        for it, aid in zip(new, article_ids) for text in (it.ledger.text,)
+        for ent in it.ledger.entities for s, e in ent.mentions])
+    att_rows = []
+    for it, aid in zip(new, article_ids):
+        text = it.ledger.text
+        for i, att in enumerate(it.ledger.attributions):
+            src, cue = att.source, att.cue
+            att_rows.append(dict(
+                article_id=aid, position=i, kind=att.kind,
+                content=CONTENT_JOINER.join(_cut(text, sp) for sp in att.content),
+                content_spans=[list(sp) for sp in att.content],
+                content_start=min((sp[0] for sp in att.content), default=0),
+                content_end=max((sp[1] for sp in att.content), default=0),
+                source_start=src.span[0] if src.span else None, source_end=src.span[1] if src.span else None,
+                source_text=_cut(text, src.span) if src.span else None,
+                source_entity_id=entity_ids.get((aid, src.entity)), source_name=src.name,
+                cue_start=cue.span[0] if cue else None, cue_end=cue.span[1] if cue else None,
+                cue=_cut(text, cue.span) if cue else None, confidence=att.confidence))
+    att_ids = dict(zip(((r["article_id"], r["position"]) for r in att_rows),
+                       _insert(session, T.Attribution.__table__, att_rows, returning=T.Attribution.id)))
+    _insert(session, T.Figure.__table__, [dict(
+        article_id=aid, position=i, start=fig.span[0], end=fig.span[1], text=_cut(it.ledger.text, fig.span),
+        value=fig.value, value_max=fig.value_max, approx=fig.approx, unit=fig.unit, quantity=fig.quantity,
+        attribution_id=att_ids.get((aid, fig.attribution)) if fig.attribution is not None else None,
+        location=fig.location, time=fig.time, change=fig.change)
+        for it, aid in zip(new, article_ids) for i, fig in enumerate(it.ledger.figures)])
+    _insert(session, T.Date.__table__, [dict(article_id=aid, start=d.span[0], end=d.span[1],
+                                             text=_cut(it.ledger.text, d.span), type=d.type, value=d.value)
+                                        for it, aid in zip(new, article_ids) for d in it.ledger.dates])
+    return statuses
 
 
 def save_duplicate(session: Session, article: L.Article, text: str, key: str, original_key: str,
