@@ -94,9 +94,9 @@ def page(browser):
     ctx.close()
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full_page: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 def stored_key(server, article_id: str) -> str:
@@ -204,7 +204,9 @@ def test_the_article_page_at_phone_width(server, browser):
     assert page.locator("mark.q").count() >= 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width} px wide at 390 px: it scrolls sideways"
-    shot(page, "11-article-phone")
+    shot(page, "11-article-phone", full_page=False)  # the first screen, as a reader sees it
+    page.locator("#figures-h").scroll_into_view_if_needed()
+    shot(page, "11-article-phone-figures", full_page=False)
     page.goto(server + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "12-paste-form-phone")
