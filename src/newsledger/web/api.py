@@ -191,5 +191,5 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
             raise ApiError(422, result.error.type, result.error.message)
         return result.to_json_dict()
 
-    pages.add_pages(app, store, token=token, nlp=nlp, analyze_seconds=analyze_seconds)
+    pages.add_pages(app, store, token=token, nlp=nlp, analyze_seconds=analyze_seconds, max_body=max_body)
     return app

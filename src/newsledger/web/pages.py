@@ -250,7 +250,7 @@ def _more(items: list, limit: int) -> tuple[list, bool]:
 
 
 def add_pages(app: FastAPI, store: Store, *, token: Optional[str] = None, nlp=None,
-              analyze_seconds: float = 60.0) -> None:
+              analyze_seconds: float = 60.0, max_body: int = 2_000_000) -> None:
     """The HTML pages and their static files, on the app that `create_app` made."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     page_q = Query(1, ge=1, le=100_000)
@@ -273,9 +273,10 @@ def add_pages(app: FastAPI, store: Store, *, token: Optional[str] = None, nlp=No
         origin = request.headers.get("origin")
         if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
             return error_page(400, "this form can only be sent from this site's own pages")
-        form = await request.form(max_files=1, max_fields=20)
+        form = await request.form(max_files=1, max_fields=20, max_part_size=max_body)
         fields = {k: (form.get(k) or "").strip() if isinstance(form.get(k), str) else ""
-                  for k in ("title", "url", "outlet", "published", "text", "token")}
+                  for k in ("title", "url", "outlet", "published", "token")}
+        fields["text"] = form.get("text") if isinstance(form.get("text"), str) else ""  # as given: offsets point into it
 
         def again(status: int, message: str):
             shown = {k: v for k, v in fields.items() if k != "token"}
@@ -286,7 +287,7 @@ def add_pages(app: FastAPI, store: Store, *, token: Optional[str] = None, nlp=No
             return again(401, "This server needs its write token: give it in the token field.")
         upload = form.get("file")
         html = None
-        text = fields["text"] or None
+        text = fields["text"] if fields["text"].strip() else None
         if upload is not None and not isinstance(upload, str) and upload.filename:
             name = upload.filename.lower()
             if not name.endswith(UPLOAD_TYPES):
