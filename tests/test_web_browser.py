@@ -148,6 +148,11 @@ def test_see_the_figure_chart(server, page):
     marks = page.locator("#chart svg path[aria-roledescription='point'], #chart svg .mark-symbol path")
     assert marks.count() >= 3
     assert page.locator("table.list tbody tr").count() >= 3
+    # a point's tooltip names its source (vega-tooltip without its injected style sheet)
+    box = marks.first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#vg-tooltip-element.visible")
+    assert "source" in page.locator("#vg-tooltip-element").inner_text()
     shot(page, "04-figure-chart")
     # Vega ran without eval and without inline styles: the policy blocked nothing
     assert not page.watch.errors, page.watch.errors

@@ -188,3 +188,43 @@ def test_the_figure_page_carries_a_chart_spec_as_inert_json(client):
     html = client.get("/figures", params={"quantity": "bridges"}).text
     body = re.search(r'id="chart-spec">(.*?)</script>', html, re.S)
     assert body is None or "</" not in body.group(1)
+
+
+def test_overlapping_spans_still_nest():
+    """Quotes, cues, sources, figures, dates and mentions that overlap or run past the text become
+    markup that nests: each character of the text is shown once, in order."""
+    from newsledger import ledger as L
+    from newsledger.web.pages import annotate, templates
+
+    text = "Smith said 40 homes fell on Monday, and Jones said 12 more."
+    led = L.Ledger(id="x", text=text, published="2024-01-03",
+                   entities=[L.Entity(id="E1", name="Smith", type="PERSON", mentions=[(0, 5), (3, 12)]),
+                             L.Entity(id="E2", name="Jones", type="PERSON", mentions=[(40, 45)])],
+                   attributions=[L.Attribution(kind="indirect", content=[(11, 34), (20, 45)],
+                                               source=L.Source(span=(0, 5), entity="E1", name="Smith"),
+                                               cue=L.Cue(span=(6, 10))),
+                                 L.Attribution(kind="indirect", content=[(51, 59), (55, 500)],
+                                               source=L.Source(span=(40, 45), entity="E2", name="Jones"),
+                                               cue=L.Cue(span=(46, 50)))],
+                   figures=[L.Figure(span=(11, 13), value=40, quantity="homes", attribution=0),
+                            L.Figure(span=(12, 19), value=1)],
+                   dates=[L.TimeExpression(span=(27, 34), type="DATE", value="2024-01-01"),
+                          L.TimeExpression(span=(30, 70), type="DATE", value="bad")])
+    marked = annotate(led, {"E1": 7, "E2": 8})
+    shown = "".join(p["text"] for seg in marked["segments"] for p in seg["pieces"])
+    assert shown == text
+    assert [s["name"] for s in marked["legend"]] == ["Smith", "Jones"]
+    quotes = [seg["quote"]["speaker"] for seg in marked["segments"] if seg["quote"]]
+    assert quotes == ["Smith", "Jones"]
+    html = templates.get_template("article.html").render(
+        title="x", meta={"article": "x", "article_key": "k", "status": "analyzed", "title": None},
+        led=led, entity_ids={"E1": 7, "E2": 8}, **marked)
+    body = re.search(r'<div class="article-text">(.*?)</div>', html, re.S).group(1)
+    stack = []
+    for closing, tag in re.findall(r"<(/?)([a-z]+)[^>]*>", body):
+        if closing:
+            assert stack and stack.pop() == tag
+        else:
+            stack.append(tag)
+    assert not stack
+    assert '<a class="fig" id="ft-0" href="#fig-0" title="40; counts: homes; source: Smith; when: 2024-01-03"' in body
