@@ -140,6 +140,22 @@ def test_open_a_speaker(server, page):
     assert not page.watch.dialogs and not page.watch.errors
 
 
+def test_search_then_open_an_entity(server, page):
+    page.goto(server + "/articles")
+    page.get_by_role("searchbox", name="Search quotes and articles").fill("flood valley")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=flood"))
+    assert page.locator("ol.quotes > li").count() >= 1
+    assert "Minister promises" in page.locator("ul.articles").inner_text()
+    shot(page, "05-search")
+    page.locator("ul.articles a", has_text="Minister promises").first.click()
+    page.locator(".article-text a.ent", has_text="Halden Valley").first.click()
+    page.wait_for_url(re.compile(r"/entities/\d+$"))
+    assert page.get_by_role("heading", level=1).inner_text().lower() == "halden valley"
+    shot(page, "06-entity")
+    assert not page.watch.dialogs and not page.watch.errors
+
+
 def test_see_the_figure_chart(server, page):
     page.goto(server + "/figures")
     page.get_by_role("link", name="US dollars").click()
@@ -171,9 +187,9 @@ def test_hostile_articles_run_no_script(server, browser):
     page = ctx.new_page()
     page.set_default_timeout(30_000)
     watch = Watch(page)
-    visits = [("05-hostile-article", f"/articles/{hostile}"), ("06-hostile-long-title", f"/articles/{long_title}"),
-              ("07-hostile-list", "/articles"), ("08-hostile-speaker", _speaker_href(speaker)),
-              ("09-hostile-search", "/search?q=bridges"), ("10-hostile-figures", "/figures?quantity=bridges")]
+    visits = [("07-hostile-article", f"/articles/{hostile}"), ("08-hostile-long-title", f"/articles/{long_title}"),
+              ("09-hostile-list", "/articles"), ("10-hostile-speaker", _speaker_href(speaker)),
+              ("11-hostile-search", "/search?q=bridges"), ("12-hostile-figures", "/figures?quantity=bridges")]
     for name, path in visits:
         started = time.monotonic()
         page.goto(server + path)
@@ -209,12 +225,12 @@ def test_the_article_page_at_phone_width(server, browser):
     assert page.locator("mark.q").count() >= 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width} px wide at 390 px: it scrolls sideways"
-    shot(page, "11-article-phone", full_page=False)  # the first screen, as a reader sees it
+    shot(page, "13-article-phone", full_page=False)  # the first screen, as a reader sees it
     page.locator("#figures-h").scroll_into_view_if_needed()
-    shot(page, "11-article-phone-figures", full_page=False)
+    shot(page, "13-article-phone-figures", full_page=False)
     page.goto(server + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    shot(page, "12-paste-form-phone")
+    shot(page, "14-paste-form-phone")
     assert not watch.dialogs and not watch.errors
     ctx.close()
 
