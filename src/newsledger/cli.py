@@ -788,7 +788,7 @@ def serve(
         api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls)
     except StoreError as exc:
         raise fail(str(exc))
-    err.print(f"newsledger API on http://{host}:{port}/api/ (OpenAPI: http://{host}:{port}/openapi.json)")
+    err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)")
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 

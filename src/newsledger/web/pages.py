@@ -127,14 +127,23 @@ def annotate(led, entity_ids: dict[str, int]) -> dict:
         s, e = max(0, int(span[0])), min(n, int(span[1]))
         return (s, e) if s < e else None
 
+    def claim(taken: list, sp) -> bool:
+        """Take `sp` into the sorted, disjoint `taken` unless it overlaps one there."""
+        if sp is None:
+            return False
+        k = bisect.bisect_left(taken, sp)
+        if (k > 0 and taken[k - 1][1] > sp[0]) or (k < len(taken) and taken[k][0] < sp[1]):
+            return False
+        taken.insert(k, sp)
+        return True
+
     # outer: quote contents, non-overlapping
     outer, taken = [], []
     for i, att in enumerate(led.attributions):
         who = _speaker_of(att) or "unnamed source"
         for j, span in enumerate(att.content):
             sp = clip(span)
-            if sp and not any(sp[0] < t[1] and t[0] < sp[1] for t in taken):
-                taken.append(sp)
+            if claim(taken, sp):
                 outer.append((sp[0], sp[1], {"quote": i, "first": j == 0, "speaker": who,
                                              "colour": speakers[who] % PALETTE, "number": speakers[who] + 1,
                                              "kind": att.kind}))
@@ -162,17 +171,12 @@ def annotate(led, entity_ids: dict[str, int]) -> dict:
             candidates.append((4, span, {"type": "entity", "name": ent.name, "entity_type": ent.type,
                                          "id": entity_ids.get(ent.id)}))
     candidates.sort(key=lambda c: (c[0], c[1][0]))
-    occupied: list[tuple[int, int]] = []  # sorted, disjoint
+    occupied: list[tuple[int, int]] = []
     inner = []
     for _prio, span, info in candidates:
         sp = clip(span)
-        if sp is None:
-            continue
-        k = bisect.bisect_left(occupied, sp)
-        if (k > 0 and occupied[k - 1][1] > sp[0]) or (k < len(occupied) and occupied[k][0] < sp[1]):
-            continue
-        occupied.insert(k, sp)
-        inner.append((sp[0], sp[1], info))
+        if claim(occupied, sp):
+            inner.append((sp[0], sp[1], info))
     inner.sort(key=lambda x: x[0])
 
     # cut the text at outer boundaries, then each outer segment at its inner pieces
