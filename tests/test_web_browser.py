@@ -231,6 +231,10 @@ def test_the_article_page_at_phone_width(server, browser):
     page.goto(server + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "14-paste-form-phone")
+    page.goto(server + "/figures?quantity=US%20dollars")
+    page.wait_for_selector("#chart[data-rendered=true] svg")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "15-figure-chart-phone", full_page=False)
     assert not watch.dialogs and not watch.errors
     ctx.close()
 

@@ -232,7 +232,7 @@ def timeline_spec(quantity: str, rows: list[dict]) -> Optional[dict]:
             "x": {"field": "date", "type": "temporal", "title": "published"},
             "y": {"field": "value", "type": "quantitative", "title": quantity[:80]},
             "color": {"field": "source", "type": "nominal", "title": "source",
-                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 240}},
+                      "legend": {"orient": "bottom", "columns": 1, "labelLimit": 220}},
         },
         "layer": [
             {"mark": {"type": "line", "interpolate": "step-after", "opacity": 0.5}},
