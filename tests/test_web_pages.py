@@ -173,6 +173,8 @@ def test_uploads_and_refusals(client):
     res = client.post("/analyze", data=TOKEN, files={"file": ("x.txt", b"\xff\xfe\x00", "text/plain")})
     assert res.status_code == 422 and "UTF-8" in res.text
     assert client.post("/analyze", data={"text": "  ", **TOKEN}).status_code == 422
+    res = client.post("/analyze", data={"text": "\x00\x01 binary " * 10, **TOKEN})
+    assert res.status_code == 422 and "(BinaryInput)" in res.text  # the pipeline's own reason
     assert client.post("/analyze", data={"text": ARTICLE, "published": "soon", **TOKEN}).status_code == 422
     res = client.post("/analyze", data={"text": ARTICLE, **TOKEN}, headers={"Origin": "https://evil.example"})
     assert res.status_code == 400

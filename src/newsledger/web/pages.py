@@ -326,7 +326,9 @@ def add_pages(app: FastAPI, store: Store, *, token: Optional[str] = None, nlp=No
         except TimeoutError:
             return again(503, f"The analysis took over {analyze_seconds:g} s.")
         if queries.article(store, key) is None:
-            return again(422, f"The article could not be analyzed ({summary.failed} failed).")
+            why = summary.failures[0].error if summary.failures else None
+            return again(422, f"The article could not be analyzed: {why.message} ({why.type})." if why
+                         else "The article could not be analyzed.")
         return RedirectResponse(f"/articles/{key}", status_code=303)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
