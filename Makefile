@@ -26,7 +26,10 @@ demo: $(STAMP)
 
 # The store's tests run on SQLite and on a throwaway PostgreSQL server that scripts/pg-test-server
 # installs (apt-get, as root) and starts; NEWSLEDGER_TEST_PG=<url> uses a server of yours instead.
+# The browser tests drive Debian's chromium, which scripts/browser-test-setup installs (apt-get, as
+# root; no browser download); their screenshots land in build/screenshots/.
 test: $(STAMP)
+	scripts/browser-test-setup $(BIN)/python
 	@if [ -n "$$NEWSLEDGER_TEST_PG" ]; then $(BIN)/python -m pytest -q; else \
 	  url="$$(scripts/pg-test-server start)" || exit 1; \
 	  NEWSLEDGER_TEST_PG="$$url" $(BIN)/python -m pytest -q; status=$$?; \

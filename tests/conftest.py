@@ -75,3 +75,30 @@ def nlp():
         return load()
     except ModelNotFound as exc:  # pragma: no cover - set-up problem, not a behaviour
         pytest.skip(str(exc))
+
+
+# ---------------------------------------------------------------- hostile articles for the web pages
+
+PAYLOAD_FLAG = "__newsledger_pwned"  # what each payload would set on `window` if it ever ran
+
+
+def hostile_articles():
+    """Articles whose text and metadata carry script tags, event-handler attributes and
+    `javascript:` links (each would set window.__newsledger_pwned and open a dialog), and one
+    with a 5 MB title."""
+    from newsledger.ledger import Article
+
+    run = f"window.{PAYLOAD_FLAG}=1;alert(1)"
+    text = (f"<script>{run}</script> The mayor of <img src=x onerror=\"{run}\">Port Alder, Jane Smith, "
+            f"said on Tuesday that “<script>{run}</script> the 40 bridges <a href=\"javascript:{run}\">are safe</a>,” "
+            f"and police said at least 12 <svg onload=\"{run}\">cars</svg> were damaged.\n\n"
+            f"“We will <b onmouseover=\"{run}\">rebuild</b> everything,” said <i onclick=\"{run}\">Smith</i>.")
+    return [
+        Article(id=f"<script>{run}</script>", text=text, published="2024-05-02",
+                title=f"<script>{run}</script><img src=x onerror=\"{run}\"> Bridges \"safe\" & sound",
+                url=f"javascript:{run}", outlet=f"<svg onload=\"{run}\">Outlet</svg>",
+                author=f"\"><script>{run}</script>"),
+        Article(id="long-title", published="2024-05-03",
+                title=("<script>" + run + "</script>" + "A very long title. " * 263_200)[:5_000_000],  # 5 MB
+                text="“Nothing is wrong,” the mayor of Port Alder, Jane Smith, said on Friday about the 40 bridges."),
+    ]

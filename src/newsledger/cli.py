@@ -764,11 +764,11 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; beyond localhost, writes need the token."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     token: Optional[str] = typer.Option(None, "--token", envvar="NEWSLEDGER_TOKEN", help=(
-        "Bearer token for write endpoints (POST /api/analyze). Required beyond localhost: when none is "
+        "Token for writes (POST /api/analyze as a Bearer token; the paste form asks for it). Required beyond localhost: when none is "
         "given there, one is made and printed.")),
     allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=ALLOW_PRIVATE_HELP),
 ) -> None:
-    """Serve the HTTP API over the store (its OpenAPI description at /openapi.json)."""
+    """Serve the web pages (at /) and the HTTP API (at /api; its OpenAPI description at /openapi.json) over the store."""
     import ipaddress
     import secrets
 
@@ -788,7 +788,7 @@ def serve(
         api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls)
     except StoreError as exc:
         raise fail(str(exc))
-    err.print(f"newsledger API on http://{host}:{port}/api/ (OpenAPI: http://{host}:{port}/openapi.json)")
+    err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)")
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 

@@ -77,9 +77,11 @@ def _article_fields(a) -> dict:
 
 def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[str] = None,
            text: Optional[str] = None, kind: Optional[str] = None, outlet: Optional[str] = None,
-           since: When = None, until: When = None, limit: int = 50, offset: int = 0) -> list[dict]:
+           since: When = None, until: When = None, limit: int = 50, offset: int = 0,
+           speaker_is: Optional[str] = None) -> list[dict]:
     """Attributions, with their article: by speaker (name or source text contains `speaker`), by an
-    entity mentioned inside the content (`mentioning`), by words of the content (`text`)."""
+    entity mentioned inside the content (`mentioning`), by words of the content (`text`); by one
+    speaker exactly (`speaker_is`: the name `speakers` reports)."""
     Speaker = aliased(T.Entity)
     stmt = (select(T.Attribution, T.Article, Speaker.name, Speaker.type)
             .join(T.Article, T.Article.id == T.Attribution.article_id)
@@ -88,6 +90,8 @@ def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[
         pattern = _like(speaker)
         stmt = stmt.where(or_(T.Attribution.source_name.ilike(pattern, escape="\\"),
                               T.Attribution.source_text.ilike(pattern, escape="\\")))
+    if speaker_is:
+        stmt = stmt.where(func.coalesce(Speaker.name, T.Attribution.source_name) == speaker_is)
     if mentioning:
         M, E = aliased(T.Mention), aliased(T.Entity)
         stmt = stmt.where(exists(
@@ -185,3 +189,58 @@ def articles(store: Store, *, text: Optional[str] = None, outlet: Optional[str] 
     with store.session() as s:
         return [{**_article_fields(a), "status": a.status, "language": a.language,
                  **{n: row[i + 1] for i, n in enumerate(counts)}} for row in s.execute(stmt) for a in [row[0]]]
+
+
+def figure_quantities(store: Store, *, limit: int = 100) -> list[dict]:
+    """What the stored figures count, most frequent first: [{"quantity", "figures", "articles"}]."""
+    stmt = (select(T.Figure.quantity, func.count().label("n"), func.count(func.distinct(T.Figure.article_id)))
+            .where(T.Figure.quantity.is_not(None)).group_by(T.Figure.quantity)
+            .order_by(desc("n"), T.Figure.quantity).limit(_limit(limit)))
+    with store.session() as s:
+        return [{"quantity": q, "figures": n, "articles": k} for q, n, k in s.execute(stmt)]
+
+
+def entity(store: Store, entity_id: int, *, mentions: int = 200) -> Optional[dict]:
+    """One stored entity (an article's), with its article and its first `mentions` mentions."""
+    with store.session() as s:
+        row = s.execute(select(T.Entity, T.Article).join(T.Article, T.Article.id == T.Entity.article_id)
+                        .where(T.Entity.id == entity_id)).first()
+        if row is None:
+            return None
+        ent, a = row
+        found = s.execute(select(T.Mention.start, T.Mention.end, T.Mention.text).where(T.Mention.entity_id == ent.id)
+                          .order_by(T.Mention.start).limit(_limit(mentions)))
+        return {**_article_fields(a), "entity_id": ent.id, "ledger_id": ent.ledger_id, "name": ent.name,
+                "type": ent.type, "mentions": [{"start": st, "end": en, "text": t} for st, en, t in found]}
+
+
+def entities_named(store: Store, name: str, *, limit: int = 50, offset: int = 0) -> list[dict]:
+    """The entities of every article that bear this canonical name, newest article first."""
+    stmt = (select(T.Entity, T.Article, select(func.count()).where(T.Mention.entity_id == T.Entity.id)
+                   .scalar_subquery().label("n"))
+            .join(T.Article, T.Article.id == T.Entity.article_id).where(T.Entity.name == name)
+            .order_by(desc(T.Article.published_at), T.Article.id).limit(_limit(limit)).offset(max(0, offset)))
+    with store.session() as s:
+        return [{**_article_fields(a), "entity_id": e.id, "type": e.type, "mentions": n} for e, a, n in s.execute(stmt)]
+
+
+def entity_ids(store: Store, article_key: str) -> dict[str, int]:
+    """The stored ids of one article's entities, by their ledger ids ("E3" -> 1234)."""
+    stmt = (select(T.Entity.ledger_id, T.Entity.id).join(T.Article, T.Article.id == T.Entity.article_id)
+            .where(T.Article.key == article_key))
+    with store.session() as s:
+        return dict(s.execute(stmt).all())
+
+
+def article(store: Store, key: str) -> Optional[dict]:
+    """One stored article's metadata and status (a near-duplicate: with its original's key)."""
+    Original = aliased(T.Article)
+    stmt = (select(T.Article, Original.key).outerjoin(Original, Original.id == T.Article.duplicate_of)
+            .where(T.Article.key == key))
+    with store.session() as s:
+        row = s.execute(stmt).first()
+        if row is None:
+            return None
+        a, original = row
+        return {**_article_fields(a), "author": a.author, "language": a.language, "status": a.status,
+                "warnings": list(a.warnings or []), "duplicate_of": original, "similarity": a.similarity}

@@ -1,4 +1,4 @@
-"""The HTTP API: analyze a text, HTML page or URL; read stored articles, ledgers, quotes, figures and
+"""The HTTP API (and, through `pages.add_pages`, the web pages): analyze a text, HTML page or URL; read stored articles, ledgers, quotes, figures and
 speakers, with filters and pagination; search. A thin layer over `store.queries`, `export.ledgers`
 and `pipeline`: each endpoint parses its parameters, calls one core function, returns its JSON.
 
@@ -26,6 +26,7 @@ from .. import __version__
 from ..ledger import Article
 from ..store import open_store
 from ..store import queries
+from . import pages
 
 MAX_BODY = 2_000_000  # bytes: an article, its page and some room
 ANALYZE_SECONDS = 60.0
@@ -37,7 +38,10 @@ class ApiError(Exception):
         self.status, self.kind, self.message = status, kind, message
 
 
-def _error(status: int, kind: str, message: str) -> JSONResponse:
+def _error(status: int, kind: str, message: str, request: Optional[Request] = None):
+    """The error as JSON, or as an HTML page when `request` asked for one of the pages."""
+    if request is not None and pages.is_page(request.url.path):
+        return pages.error_page(status, message)
     return JSONResponse({"error": {"type": kind, "message": message}}, status_code=status)
 
 
@@ -65,7 +69,8 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+        response.headers["Content-Security-Policy"] = (
+            pages.PAGE_CSP if pages.is_page(request.url.path) else "default-src 'none'; frame-ancestors 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
@@ -74,33 +79,33 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     async def bound_body(request: Request, call_next):
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > max_body):
-            return _error(413, "TooLarge", f"request bodies are limited to {max_body:,} bytes")
+            return _error(413, "TooLarge", f"request bodies are limited to {max_body:,} bytes", request)
         if request.method in ("POST", "PUT", "PATCH") and length is None:
             body = b""
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > max_body:
-                    return _error(413, "TooLarge", f"request bodies are limited to {max_body:,} bytes")
+                    return _error(413, "TooLarge", f"request bodies are limited to {max_body:,} bytes", request)
             request._body = body  # read once, bounded; the endpoint gets it from here
         return await call_next(request)
 
     @app.exception_handler(ApiError)
-    async def api_error(_request, exc: ApiError):
-        return _error(exc.status, exc.kind, exc.message)
+    async def api_error(request, exc: ApiError):
+        return _error(exc.status, exc.kind, exc.message, request)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request, exc: RequestValidationError):
+    async def invalid_request(request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(x) for x in first.get("loc", ()) if x != "body")
-        return _error(422, "InvalidRequest", f"{where}: {first.get('msg', 'invalid')}".strip(": "))
+        return _error(422, "InvalidRequest", f"{where}: {first.get('msg', 'invalid')}".strip(": "), request)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request, exc: StarletteHTTPException):
-        return _error(exc.status_code, "NotFound" if exc.status_code == 404 else "HTTPError", str(exc.detail))
+    async def http_error(request, exc: StarletteHTTPException):
+        return _error(exc.status_code, "NotFound" if exc.status_code == 404 else "HTTPError", str(exc.detail), request)
 
     @app.exception_handler(Exception)
-    async def unexpected(_request, exc: Exception):  # never a traceback to the client
-        return _error(500, type(exc).__name__, "internal error")
+    async def unexpected(request, exc: Exception):  # never a traceback to the client
+        return _error(500, type(exc).__name__, "internal error", request)
 
     def writer(authorization: Optional[str] = Header(None)) -> None:
         if token is None:
@@ -186,4 +191,5 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
             raise ApiError(422, result.error.type, result.error.message)
         return result.to_json_dict()
 
+    pages.add_pages(app, store, token=token, nlp=nlp, analyze_seconds=analyze_seconds, max_body=max_body)
     return app
