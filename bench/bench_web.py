@@ -2,7 +2,8 @@
 """The HTTP API under load (`make bench`): `newsledger serve` (one uvicorn process) on a free
 localhost port over an SQLite store of PolNeAR train texts, and 50 concurrent clients.
 
-    python bench/bench_web.py [--articles 100] [--clients 50] [--reads 40] [--analyses 2] [--out bench/web-results.json]
+    python bench/bench_web.py [--articles 100] [--clients 50] [--reads 40] [--analyses 2] [--keepalive 2]
+        [--out bench/web-results.json]
 
 Set-up, untimed: the first --articles texts are ingested (`newsledger ingest`) into a new SQLite
 file; the server is started and waited for; one ledger read and one analysis warm it up (the
@@ -12,7 +13,8 @@ requests), with --clients asyncio clients (httpx.AsyncClient) each making a boun
            a GET /api/quotes page instead
   analyze  --analyses requests a client: POST /api/analyze with a text cut to about 600 words at a
            sentence end
-An error is any answer other than 2xx, or any exception (a timeout too): there must be none.
+An error is any answer other than 2xx, or any exception (a timeout too): there must be none. The
+clients keep an idle connection --keepalive seconds (2), under the server's keep-alive timeout.
 Reported for each round: requests, errors, requests/s (requests over the round's wall time), p50,
 p95 and max latency. The server's RSS (VmRSS of its process and its children, from /proc) is
 sampled every 0.5 s: at the start (after the warm-up), after each round, the peak, and the drift
@@ -103,12 +105,15 @@ class Sampler(threading.Thread):
         return kb / 1024
 
 
-async def run_round(base: str, clients: int, plan) -> dict:
+async def run_round(base: str, clients: int, plan, keepalive: float) -> dict:
     """`plan(client)` is that client's list of (method, path, json body or None)."""
     import httpx
 
     latencies, errors, samples = [], [], []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # An idle connection is dropped by the client before the server's keep-alive timeout (uvicorn's:
+    # 5 s, httpx's default expiry is also 5 s): otherwise a request may go out on a connection the
+    # server is closing at that moment, which fails (ReadError) at no fault of the request.
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=keepalive)
     async with httpx.AsyncClient(base_url=base, timeout=300, limits=limits) as http:
         async def client(i: int):
             for method, path, body in plan(i):
@@ -123,7 +128,8 @@ async def run_round(base: str, clients: int, plan) -> dict:
                 if why:
                     errors.append(why)
                     if len(samples) < 5:
-                        samples.append(f"{method} {path}: {why}")
+                        samples.append(f"{method} {path} at {t - start:.1f} s of the round, after "
+                                       f"{time.perf_counter() - t:.1f} s: {why}")
 
         start = time.perf_counter()
         await asyncio.gather(*(client(i) for i in range(clients)))
@@ -140,7 +146,7 @@ def wait_until_up(base: str, proc: subprocess.Popen, seconds: float = 120) -> No
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            sys.exit(f"the server exited ({proc.returncode}):\n{proc.stderr.read()[-3000:]}")
+            sys.exit(f"the server exited ({proc.returncode})")
         try:
             if httpx.get(base + "/api/articles?limit=1", timeout=2).status_code == 200:
                 return
@@ -156,6 +162,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--reads", type=int, default=40, help="read requests a client, a round")
     ap.add_argument("--analyses", type=int, default=2, help="analyze requests a client, a round")
+    ap.add_argument("--keepalive", type=float, default=2.0, help="seconds the client keeps an idle connection")
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--out", default=os.path.join(HERE, "web-results.json"))
     args = ap.parse_args()
@@ -180,8 +187,9 @@ def main() -> None:
         ingest_s = time.perf_counter() - t
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        log = open(os.path.join(tmp, "server.log"), "w+", encoding="utf-8")  # a pipe, unread, could fill and stall it
         server = subprocess.Popen([sys.executable, "-m", "newsledger", "serve", "--db", db, "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+                                  stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
         try:
             wait_until_up(base, server)
             keys = [a["article_key"] for a in httpx.get(base + "/api/articles?limit=1000").json()["items"]]
@@ -208,7 +216,7 @@ def main() -> None:
             phases = {}
             for phase, plan in (("read", reads), ("analyze", analyses)):
                 for rnd in (1, 2):
-                    r = asyncio.run(run_round(base, args.clients, plan))
+                    r = asyncio.run(run_round(base, args.clients, plan, args.keepalive))
                     time.sleep(1)  # let the server settle before RSS is read
                     r["rss_after_mb"] = sampler.now_mb()
                     phases[f"{phase}-{rnd}"] = r
@@ -225,6 +233,9 @@ def main() -> None:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+            log.seek(0)
+            server_log = log.read().splitlines()
+            log.close()
     words = [len(b["text"].split()) for b in bodies]
     print(f"store: {len(keys)} PolNeAR train texts (ingest {ingest_s:.0f} s); analyze bodies: {len(bodies)} texts "
           f"cut at a sentence end, {min(words)}-{max(words)} words (median {statistics.median(words):.0f}); "
@@ -235,9 +246,12 @@ def main() -> None:
               f"{r['p95_ms']:>9.0f}{r['max_ms']:>9.0f}{r['rss_after_mb']:>14.0f}")
         for sample in r["error_samples"]:
             print(f"  error: {sample}")
+    said = [line for line in server_log if "newsledger API on" not in line and "openapi.json" not in line]
+    if said:
+        print(f"server log: {len(said)} lines, the last:\n  " + "\n  ".join(said[-15:]))
     print(f"server RSS: start {rss['start_mb']:.0f} MB, peak {rss['peak_mb']:.0f} MB; drift round 1 -> 2: "
           f"read {rss['read_drift_mb']:+.1f} MB, analyze {rss['analyze_drift_mb']:+.1f} MB")
-    result = {"articles": len(keys), "clients": args.clients, "reads_per_client": args.reads,
+    result = {"articles": len(keys), "clients": args.clients, "client_keepalive_s": args.keepalive, "reads_per_client": args.reads,
               "analyses_per_client": args.analyses, "analyze_words": {"min": min(words), "max": max(words),
               "median": statistics.median(words)}, "phases": phases, "rss": rss}
     with open(args.out, "w", encoding="utf-8") as f:
