@@ -2,12 +2,12 @@
 """The HTTP API under load (`make bench`): `newsledger serve` (one uvicorn process) on a free
 localhost port over an SQLite store of PolNeAR train texts, and 50 concurrent clients.
 
-    python bench/bench_web.py [--articles 100] [--clients 50] [--reads 40] [--analyses 2] [--keepalive 2]
-        [--out bench/web-results.json]
+    python bench/bench_web.py [--articles 100] [--clients 50] [--reads 40] [--analyses 2]
+        [--rounds 2] [--keepalive 2] [--out bench/web-results.json]
 
 Set-up, untimed: the first --articles texts are ingested (`newsledger ingest`) into a new SQLite
 file; the server is started and waited for; one ledger read and one analysis warm it up (the
-analysis loads the pipeline). Then two phases, each run twice (round 1 and round 2, the same
+analysis loads the pipeline). Then two phases, each run --rounds times (2; each round the same
 requests), with --clients asyncio clients (httpx.AsyncClient) each making a bounded loop of requests:
   read     --reads requests a client: GET /api/articles/{key} over the stored keys, every fifth
            a GET /api/quotes page instead
@@ -18,7 +18,7 @@ clients keep an idle connection --keepalive seconds (2), under the server's keep
 Reported for each round: requests, errors, requests/s (requests over the round's wall time), p50,
 p95 and max latency. The server's RSS (VmRSS of its process and its children, from /proc) is
 sampled every 0.5 s: at the start (after the warm-up), after each round, the peak, and the drift
-of each phase (RSS after round 2 minus after round 1), which stays small when memory is steady.
+of each phase (RSS after its last round minus after its first), small when memory is steady.
 The clients run in this process on the same machine, so they take CPU from the server (2 cores here).
 """
 from __future__ import annotations
@@ -162,10 +162,13 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--reads", type=int, default=40, help="read requests a client, a round")
     ap.add_argument("--analyses", type=int, default=2, help="analyze requests a client, a round")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of each phase (at least 2)")
     ap.add_argument("--keepalive", type=float, default=2.0, help="seconds the client keeps an idle connection")
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--out", default=os.path.join(HERE, "web-results.json"))
     args = ap.parse_args()
+    if args.rounds < 2:
+        ap.error("--rounds: at least 2, to compare memory after the first and the last")
     texts = read_texts(args.data)
     if not texts:
         print(f"web bench skipped: no .txt articles in {args.data} (../shared absent?)")
@@ -215,14 +218,15 @@ def main() -> None:
             rss = {"start_mb": sampler.now_mb()}
             phases = {}
             for phase, plan in (("read", reads), ("analyze", analyses)):
-                for rnd in (1, 2):
+                for rnd in range(1, args.rounds + 1):
                     r = asyncio.run(run_round(base, args.clients, plan, args.keepalive))
                     time.sleep(1)  # let the server settle before RSS is read
                     r["rss_after_mb"] = sampler.now_mb()
                     phases[f"{phase}-{rnd}"] = r
                 if server.poll() is not None:
                     sys.exit(f"the server exited ({server.returncode}) during the {phase} phase")
-                rss[f"{phase}_drift_mb"] = phases[f"{phase}-2"]["rss_after_mb"] - phases[f"{phase}-1"]["rss_after_mb"]
+                rss[f"{phase}_drift_mb"] = (phases[f"{phase}-{args.rounds}"]["rss_after_mb"]
+                                            - phases[f"{phase}-1"]["rss_after_mb"])
             sampler.stop.set()
             sampler.join()
             rss["peak_mb"] = sampler.peak_kb / 1024
@@ -249,7 +253,7 @@ def main() -> None:
     said = [line for line in server_log if "newsledger API on" not in line and "openapi.json" not in line]
     if said:
         print(f"server log: {len(said)} lines, the last:\n  " + "\n  ".join(said[-15:]))
-    print(f"server RSS: start {rss['start_mb']:.0f} MB, peak {rss['peak_mb']:.0f} MB; drift round 1 -> 2: "
+    print(f"server RSS: start {rss['start_mb']:.0f} MB, peak {rss['peak_mb']:.0f} MB; drift round 1 -> {args.rounds}: "
           f"read {rss['read_drift_mb']:+.1f} MB, analyze {rss['analyze_drift_mb']:+.1f} MB")
     result = {"articles": len(keys), "clients": args.clients, "client_keepalive_s": args.keepalive, "reads_per_client": args.reads,
               "analyses_per_client": args.analyses, "analyze_words": {"min": min(words), "max": max(words),
