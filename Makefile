@@ -36,13 +36,15 @@ test: $(STAMP)
 	  scripts/pg-test-server stop; exit $$status; fi
 
 # Speed and memory: the analysis against the bare parse, then ingest into SQLite and PostgreSQL
-# (a throwaway server, as for the tests) with 1 and 2 workers.
+# (a throwaway server, as for the tests) with 1 and 2 workers; last, the HTTP API under 50
+# concurrent clients (ledger reads and 600-word analyses).
 bench: $(STAMP)
 	$(BIN)/python bench/bench_analyze.py
 	@url="$$(scripts/pg-test-server start)" || exit 1; \
 	  NEWSLEDGER_BENCH_PG="$$url" $(BIN)/python bench/bench_ingest.py; status=$$?; \
 	  scripts/pg-test-server stop; exit $$status
 	$(BIN)/python bench/bench_million.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache bench/results.json bench/ingest-results.json bench/million-results.json newsledger.db*
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache bench/results.json bench/ingest-results.json bench/million-results.json bench/web-results.json newsledger.db*

@@ -99,3 +99,56 @@ def test_openapi_is_published_and_responses_are_locked_down(client):
     spec = res.json()
     assert {"/api/articles", "/api/articles/{key}", "/api/quotes", "/api/figures", "/api/speakers",
             "/api/analyze"} <= set(spec["paths"])
+
+
+def test_analyses_take_turns_and_only_their_own_run_is_timed(store_url, nlp):
+    """One worker, room for one waiting: of three analyses at once, the first runs (held past the
+    time limit: 503 Timeout at the limit), the second waits longer than the limit, the first's
+    thread keeping the turn until it ends, and is still answered; the third finds the queue full
+    (503 Busy at once). The pipeline never runs two at once."""
+    import threading
+    from collections import Counter
+
+    release, started, lock = threading.Event(), threading.Event(), threading.Lock()
+    running = {"now": 0, "most": 0}
+
+    class Gated:  # the real pipeline; its first parse waits until released
+        def pipe(self, texts, **kwargs):
+            with lock:
+                running["now"] += 1
+                running["most"] = max(running["most"], running["now"])
+            try:
+                if not started.is_set():
+                    started.set()
+                    release.wait(10)
+                return list(nlp.pipe(texts, **kwargs))
+            finally:
+                with lock:
+                    running["now"] -= 1
+
+    app = create_app(store_url, analyze_seconds=0.3, analyze_workers=1, analyze_queue=1, nlp=Gated())
+    outcomes = []
+    with TestClient(app) as c:
+        def post(i):
+            res = c.post("/api/analyze", json={"id": f"t{i}", "text": "The mayor said 3 bridges closed."})
+            outcomes.append((res.status_code, res.json().get("error", {}).get("type")))
+
+        first = threading.Thread(target=post, args=(0,))
+        first.start()
+        assert started.wait(10)
+        others = [threading.Thread(target=post, args=(i,)) for i in (1, 2)]
+        for t in others:
+            t.start()
+        for _ in range(100):  # the queue is full: one of the two is turned away at once
+            if outcomes:
+                break
+            threading.Event().wait(0.05)
+        assert outcomes == [(503, "Busy")]
+        first.join(10)  # answered at the limit, its parse still held
+        assert outcomes[1] == (503, "Timeout") and not release.is_set() and running["now"] == 1
+        threading.Event().wait(0.3)  # the waiting one has now waited longer than the limit
+        release.set()
+        for t in [first] + others:
+            t.join(20)
+    assert Counter(outcomes) == Counter([(503, "Busy"), (503, "Timeout"), (200, None)])
+    assert running["most"] == 1

@@ -2,14 +2,19 @@
 speakers, with filters and pagination; search. A thin layer over `store.queries`, `export.ledgers`
 and `pipeline`: each endpoint parses its parameters, calls one core function, returns its JSON.
 
-Limits: request bodies over `max_body` bytes are refused (413) before they are read whole; an
-analysis taking over `analyze_seconds` answers 503. Errors are JSON: {"error": {"type", "message"}}.
+Limits: request bodies over `max_body` bytes are refused (413) before they are read whole; at most
+`analyze_workers` analyses run at once (default: one a core) and the others wait their turn, up to
+`analyze_queue` of them, past which an analysis request answers 503 (Busy) at once; an analysis
+taking over `analyze_seconds`, its wait not counted, answers 503 (Timeout). Errors are JSON:
+{"error": {"type", "message"}}.
 Write endpoints (`POST /api/analyze`) ask for `Authorization: Bearer <token>` when the app is given
 a token, which `newsledger serve` does whenever it listens beyond localhost.
 """
 from __future__ import annotations
 
 import hmac
+import os
+import threading
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Literal, Optional
@@ -29,7 +34,8 @@ from ..store import queries
 from . import pages
 
 MAX_BODY = 2_000_000  # bytes: an article, its page and some room
-ANALYZE_SECONDS = 60.0
+ANALYZE_SECONDS = 60.0  # one analysis, from the moment it runs
+ANALYZE_QUEUE = 100  # analyses waiting for a worker (each holds its body, at most max_body bytes)
 
 
 class ApiError(Exception):
@@ -53,9 +59,16 @@ class AnalyzeRequest(Article):
 
 
 def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = MAX_BODY,
-               analyze_seconds: float = ANALYZE_SECONDS, allow_private_urls: bool = False, nlp=None) -> FastAPI:
+               analyze_seconds: float = ANALYZE_SECONDS, analyze_workers: Optional[int] = None,
+               analyze_queue: int = ANALYZE_QUEUE, allow_private_urls: bool = False, nlp=None) -> FastAPI:
     """The app over the store at `store_url`; `token` guards the write endpoints."""
     store = open_store(store_url)
+    # Analyses are CPU-bound: more at once than there are cores only makes each slower (and they
+    # would hold every thread the read endpoints need), so they take turns.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = analyze_workers or cores
+    slots: Optional[anyio.CapacityLimiter] = None  # made in the event loop, at the first analysis
+    waiting = 0  # analyses waiting for a turn
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -160,6 +173,7 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     @app.post("/api/analyze", dependencies=[Depends(writer)],
               summary="The ledger of one article (text, HTML page or URL); nothing is stored")
     async def analyze(req: AnalyzeRequest):
+        nonlocal slots, waiting
         from ..ingest import read_inputs
         from ..ingest.readers import is_url
         from ..ledger import ErrorRecord
@@ -179,14 +193,38 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
         if isinstance(item, ErrorRecord):
             raise ApiError(422, item.error.type, item.error.message)
 
+        # The wait for a turn is not timed; the turn is the thread's until its work ends, even when
+        # the answer was given up on at the time limit (a thread cannot be stopped): `claim` says
+        # whether the thread ran (and gives the turn back) or this request did not start it.
+        if waiting >= analyze_queue:
+            raise ApiError(503, "Busy", f"{analyze_queue} analyses are waiting already; try again later")
+        slots = slots or anyio.CapacityLimiter(workers)
+        turn, claim = object(), threading.Lock()
+        waiting += 1
+        try:
+            await slots.acquire_on_behalf_of(turn)
+        finally:
+            waiting -= 1
+
         def run():
-            return next(iter(analyze_articles([item], nlp=nlp)))
+            if not claim.acquire(blocking=False):
+                return None  # given up before it started; the turn was given back
+            try:
+                return next(iter(analyze_articles([item], nlp=nlp)))
+            finally:
+                try:
+                    anyio.from_thread.run_sync(slots.release_on_behalf_of, turn)
+                except RuntimeError:  # the event loop has ended: the server is stopping
+                    pass
 
         try:
             with anyio.fail_after(analyze_seconds):
-                result = await run_in_threadpool(run)
+                result = await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
         except TimeoutError:
             raise ApiError(503, "Timeout", f"the analysis took over {analyze_seconds:g} s") from None
+        finally:
+            if claim.acquire(blocking=False):  # the thread never started
+                slots.release_on_behalf_of(turn)
         if isinstance(result, ErrorRecord):
             raise ApiError(422, result.error.type, result.error.message)
         return result.to_json_dict()
