@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEMO_PORT ?= 8000
 
 .PHONY: venv install demo test bench clean
 
@@ -17,12 +18,14 @@ $(STAMP): pyproject.toml requirements/model.txt
 	touch $(STAMP)
 
 # The readable ledgers of the examples, then the same articles into the embedded store (the .txt
-# copies are linked to their JSON Lines originals as near-duplicates) and two questions to it.
+# copies are linked to their JSON Lines originals as near-duplicates), two questions to it, and the
+# web app over it on localhost (Ctrl-C stops it; DEMO_PORT=8001 make demo if 8000 is taken).
 demo: $(STAMP)
 	$(BIN)/newsledger analyze examples/articles.jsonl --format text
 	$(BIN)/newsledger ingest examples --db newsledger.db
 	$(BIN)/newsledger query speakers --db newsledger.db --limit 5
 	$(BIN)/newsledger query figures --db newsledger.db --sourced --limit 8
+	$(BIN)/newsledger serve --db newsledger.db --port $(DEMO_PORT)
 
 # The store's tests run on SQLite and on a throwaway PostgreSQL server that scripts/pg-test-server
 # installs (apt-get, as root) and starts; NEWSLEDGER_TEST_PG=<url> uses a server of yours instead.

@@ -172,3 +172,20 @@ def test_migrations_go_down_and_up_again(store_url):
     st = open_store(store_url)  # migrates up again
     assert {"articles", "attributions", "figures", "minhash_bands"} <= set(inspect(st.engine).get_table_names())
     st.close()
+
+
+def test_most_quoted_article_is_the_one_with_most_attributions(store_url):
+    from newsledger.store.queries import most_quoted_article
+
+    st = open_store(store_url)
+    try:
+        assert most_quoted_article(st) is None  # an empty store has none to show
+        one = toll_ledger(0, "2023-10-23", 5000, "Gaza health officials")
+        two = toll_ledger(1, "2023-10-24", 5300, "the Hamas-run ministry")
+        two.attributions = two.attributions * 2
+        with st.session() as s:
+            save_ledger(s, one, key="one")
+            save_ledger(s, two, key="two")
+        assert most_quoted_article(st) == "two"
+    finally:
+        st.close()

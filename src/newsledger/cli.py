@@ -788,8 +788,35 @@ def serve(
         api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls)
     except StoreError as exc:
         raise fail(str(exc))
-    err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)")
+    _fewer_malloc_arenas()
+    err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)",
+              soft_wrap=True)
+    showcase = _most_quoted(db or DEFAULT_URL)
+    if showcase:  # addresses printed whole: a wrapped one cannot be clicked or copied
+        err.print(f"an annotated article: http://{host}:{port}/articles/{showcase}", soft_wrap=True)
     uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
+def _fewer_malloc_arenas() -> None:
+    """glibc gives threads malloc arenas of their own, up to 8 a core; a server whose analyses run
+    in pool threads then grows with every new thread's arena (bench/bench_web.py measured RSS rising
+    round after round). Two arenas keep it steady. A no-op off glibc."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
+def _most_quoted(url: str) -> Optional[str]:
+    from .store import open_store, queries
+
+    store = open_store(url)
+    try:
+        return queries.most_quoted_article(store)
+    finally:
+        store.close()
 
 
 def main() -> None:  # `python -m newsledger`

@@ -244,3 +244,12 @@ def article(store: Store, key: str) -> Optional[dict]:
         a, original = row
         return {**_article_fields(a), "author": a.author, "language": a.language, "status": a.status,
                 "warnings": list(a.warnings or []), "duplicate_of": original, "similarity": a.similarity}
+
+
+def most_quoted_article(store: Store) -> Optional[str]:
+    """The key of the analyzed article with the most attributions (the one to show first), or None."""
+    stmt = (select(T.Article.key).join(T.Attribution, T.Attribution.article_id == T.Article.id)
+            .where(T.Article.status == "analyzed").group_by(T.Article.id, T.Article.key)
+            .order_by(desc(func.count(T.Attribution.id)), T.Article.id).limit(1))
+    with store.session() as s:
+        return s.scalar(stmt)
