@@ -128,6 +128,21 @@ def test_near_duplicates_are_linked_not_analyzed_again(store_url, nlp):
     st.close()
 
 
+def test_a_copy_whose_original_is_still_in_flight_is_linked_when_written(store_url, nlp):
+    """With one article a chunk, the copy is analyzed before its original is written (chunks in
+    flight), so the worker cannot see it in the store; the in-order write step links it all the same."""
+    st = open_store(store_url)
+    original = Article(**json.loads((EXAMPLES / "articles.jsonl").read_text().splitlines()[0]))
+    copy = original.model_copy(update={"id": "copy", "text": "From the wire.\n" + original.text})
+    run = ingest(["x"], st, nlp=nlp, items=[original, copy], chunk_size=1)
+    assert (run.analyzed, run.duplicates) == (1, 1)
+    assert sql_rows(store_url, "select a.source_id, o.source_id from articles a join articles o "
+                               "on o.id = a.duplicate_of") == [("copy", original.id)]
+    assert sql_rows(store_url, "select count(*) from attributions t join articles a on a.id = t.article_id "
+                               "where a.source_id = 'copy'") == [(0,)]
+    st.close()
+
+
 def test_minhash_tells_copies_from_other_stories():
     base = " ".join(f"word{i}" for i in range(200))
     edited = base.replace("word50 ", "changed ").replace("word150 ", "edited ")

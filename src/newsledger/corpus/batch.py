@@ -5,7 +5,9 @@ already stored are left alone (so the same command after a crash, or on the same
 work twice); the rest are prepared (HTML extraction, checks), compared by MinHash with the stored
 articles and the chunk's earlier ones (a near-duplicate is stored and linked to its original, not
 analyzed), analyzed, and written with the failures in one transaction per chunk, in input order.
-The analysis runs in this process, or in `workers` processes that each load the spaCy pipeline once.
+Writing checks for copies again, for an original that was still in flight when its copy was
+compared. The analysis runs in this process, or in `workers` processes that each load the spaCy
+pipeline once and take a chunk in pieces of eight.
 Killed at any moment, a run loses at most its chunks in flight, which the next run does again.
 Memory is bounded by the chunks in flight, not by the input's size.
 """
@@ -30,7 +32,8 @@ from ..store.write import ToStore, article_key, existing_keys, save_duplicate, s
 from . import dedupe
 
 Item = Union[Article, ErrorRecord]
-CHUNK = 32  # articles a transaction; also the unit of work a worker gets
+CHUNK = 32  # articles a transaction
+PIECE = 8  # articles a task for a worker process (its spaCy batch)
 COUNTERS = ("analyzed", "skipped", "existing", "duplicates", "failed")
 
 
@@ -203,11 +206,13 @@ class _Pool:
         self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(model, url))
 
     def submit(self, todo):
-        return self.pool.apply_async(_analyze_in_worker, (todo,))
+        # a chunk in pieces, so that the workers share it instead of one taking it whole while the
+        # other waits at the end of the input
+        return [self.pool.apply_async(_analyze_in_worker, (todo[i:i + PIECE],)) for i in range(0, len(todo), PIECE)]
 
     @staticmethod
     def result(handle):
-        return handle.get()
+        return [outcome for piece in handle for outcome in piece.get()]
 
     def close(self):
         self.pool.close()
@@ -272,19 +277,12 @@ def load(outcomes: Iterable[tuple[Optional[str], Outcome]], store: Store, source
         for chunk in _chunks(outcomes, chunk_size):
             with store.session() as s:
                 stored = existing_keys(s, [k for k, _ in chunk if k is not None])
-            todo, done, seen, seen_here, n_existing = [], [], set(), {}, 0
+            todo, done, seen, n_existing = [], [], set(), 0
             for key, outcome in chunk:
                 if key is not None and (key in stored or key in seen):
                     n_existing += 1
                     continue
                 seen.add(key)
-                if isinstance(outcome, Analyzed) and outcome.minhash:
-                    copy = copy_of(dedupe.from_bytes(outcome.minhash), key, store, seen_here)
-                    if copy is not None:
-                        led = outcome.ledger
-                        outcome = Duplicate(Article(id=led.id, title=led.title, url=led.url, outlet=led.outlet,
-                                                    author=led.author, published=led.published,
-                                                    language=led.language), led.text, *copy)
                 todo.append((Article(id=_outcome_id(outcome)), key))
                 done.append(outcome)
             _write(store, todo, [], n_existing, done, ready, summary, on_progress)
@@ -318,9 +316,28 @@ def _new_articles(store: Store, chunk: list[Item]):
     return todo, [item for item in chunk if isinstance(item, ErrorRecord)], n_existing
 
 
+def _linked_copies(store: Store, todo, outcomes: list[Outcome]) -> list[Outcome]:
+    """The outcomes with each analyzed near-duplicate of a stored article, or of an earlier one here,
+    turned into a link to it. Workers look for copies before they analyze, but an original still in
+    flight (analyzed in another chunk, not yet written) is not in the store then; chunks are written
+    in input order, so here it is."""
+    seen_here: dict = {}
+    linked = []
+    for (_, key), outcome in zip(todo, outcomes):
+        copy = copy_of(dedupe.from_bytes(outcome.minhash), key, store, seen_here) \
+            if isinstance(outcome, Analyzed) and outcome.minhash else None
+        if copy is not None:
+            led = outcome.ledger
+            outcome = Duplicate(Article(id=led.id, title=led.title, url=led.url, outlet=led.outlet,
+                                        author=led.author, published=led.published, language=led.language),
+                                led.text, *copy)
+        linked.append(outcome)
+    return linked
+
+
 def _write(store: Store, todo, read_errors, n_existing, handle, engine, summary: RunSummary,
            on_progress) -> None:
-    outcomes = engine.result(handle) if handle is not None else []
+    outcomes = _linked_copies(store, todo, engine.result(handle)) if handle is not None else []
     counts = dict.fromkeys(COUNTERS, 0)
     counts["existing"] = n_existing
     failures: list[ErrorRecord] = list(read_errors)
