@@ -280,10 +280,18 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
     if not spans:
         return None
+    quoted = spans
     spans = _continue_quote(spans, source, cue, quotes)
     cand = Candidate("verb", cue, t, source, spans)
     if spans == plain and frame != "paren":
         cand.keeps, cand.alts = _content_variants(t, content, doc)
+    else:
+        # The quotation may not all be the claim: the model also weighs the content without the
+        # quotations that follow the cue's sentence, and without any quotation the parse did not hold.
+        if quoted != spans:
+            cand.alts.append(("quote|continued", (), quoted))
+        if plain and plain != quoted and sum(e - s for s, e in plain) >= 8:
+            cand.alts.append(("quote|widened", (), plain))
     cand.in_quote = quotes.inside(t.idx)
     pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
     lemma = t.lemma_.lower()
@@ -494,6 +502,8 @@ def _dash_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
             continue
         name = []
         for t in doc[dash.i + 1:]:
+            if t.is_space and not name and "\n" not in t.text:
+                continue  # "―\xa0Jorge Falcon": a no-break space after the dash
             if t.is_punct or t.is_space or "\n" in t.text:
                 break
             name.append(t)
