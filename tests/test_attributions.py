@@ -390,3 +390,18 @@ def test_dash_signature_after_a_no_break_space(nlp):
     assert sorted(" ".join(t.text for t in c.source) for c in dashes) == ["Esther Tapia", "Jacklyn Ashley"]
     ashley = next(c for c in dashes if c.source[0].text == "Jacklyn")
     assert words(text[ashley.content[0][0]:ashley.content[-1][1]]).startswith("I am so ashamed")
+
+
+def test_transcript_turns_are_claims_of_their_speaker(nlp):
+    from newsledger.extract.attributions import QuoteIndex, find_candidates
+
+    text = ("Partial transcript as follows:\n\n"
+            "\"WALLACE: Let's start with the debate. Will she be there tomorrow night?\n\n"
+            "\"PENCE: Well, look, this is serious business. The American people have a choice to make.\n")
+    doc = nlp(text)
+    turns = [c for c in find_candidates(doc, QuoteIndex(text)) if c.pattern == "colon"]
+    assert [(" ".join(t.text for t in c.source), words(" ".join(text[s:e] for s, e in c.content))) for c in turns] == [
+        ("WALLACE", "Let's start with the debate Will she be there tomorrow night"),
+        ("PENCE", "Well look this is serious business The American people have a choice to make"),
+    ]
+    assert all(c.keys[-1] == "colon|turn" for c in turns)
