@@ -107,3 +107,13 @@ def test_candidate_pruning_follows_each_lexicon_given(nlp):
     for _ in range(3):
         assert has_said(dict(likely))
         assert not has_said(dict(never))
+
+
+def test_context_features_name_the_speaker_the_claim_and_the_governing_verb(nlp):
+    text = "The spokesman declined to say whether the senator would resign."
+    doc = nlp(text)
+    cand = next(c for c in A.find_candidates(doc, use_lexicon=False) if c.head is not None and c.head.lower_ == "say")
+    feats = am.features(cand, text, 0.5)
+    assert "gov=xcomp|decline" in feats
+    assert "src_lemma=spokesman" in feats
+    assert "croot_lemma=resign" in feats and "cverb=True" in feats

@@ -367,3 +367,41 @@ def test_one_content_variant_per_cue_is_kept(nlp):
         c.score = 0.5 + 0.1 * (c.cut != "")
     kept = resolve_overlaps(cands, text)
     assert len(kept) == 1 and kept[0].cut != ""
+
+
+def test_quote_continued_after_the_cue_is_also_offered_without_its_continuation(nlp):
+    from newsledger.extract.attributions import QuoteIndex, find_candidates
+
+    text = "“We will win this state,” the governor said at the rally. “Our voters are ready.”"
+    doc = nlp(text)
+    cands = [c for c in find_candidates(doc, QuoteIndex(text)) if c.head is not None and c.head.lower_ == "said"]
+    contents = {c.cut: words(" ".join(text[s:e] for s, e in c.content)) for c in cands}
+    assert contents[""] == "We will win this state Our voters are ready"
+    assert contents["quote|continued"] == "We will win this state"
+
+
+def test_dash_signature_after_a_no_break_space(nlp):
+    from newsledger.extract.attributions import QuoteIndex, find_candidates
+
+    text = ("“I am so ashamed of this campaign and what it says about us.”\u00a0―\u00a0Jacklyn Ashley\n"
+            "“He can’t answer a question without scaring people first.” ― Esther Tapia\n")
+    doc = nlp(text)
+    dashes = [c for c in find_candidates(doc, QuoteIndex(text)) if c.pattern == "dash"]
+    assert sorted(" ".join(t.text for t in c.source) for c in dashes) == ["Esther Tapia", "Jacklyn Ashley"]
+    ashley = next(c for c in dashes if c.source[0].text == "Jacklyn")
+    assert words(text[ashley.content[0][0]:ashley.content[-1][1]]).startswith("I am so ashamed")
+
+
+def test_transcript_turns_are_claims_of_their_speaker(nlp):
+    from newsledger.extract.attributions import QuoteIndex, find_candidates
+
+    text = ("Partial transcript as follows:\n\n"
+            "\"WALLACE: Let's start with the debate. Will she be there tomorrow night?\n\n"
+            "\"PENCE: Well, look, this is serious business. The American people have a choice to make.\n")
+    doc = nlp(text)
+    turns = [c for c in find_candidates(doc, QuoteIndex(text)) if c.pattern == "colon"]
+    assert [(" ".join(t.text for t in c.source), words(" ".join(text[s:e] for s, e in c.content))) for c in turns] == [
+        ("WALLACE", "Let's start with the debate Will she be there tomorrow night"),
+        ("PENCE", "Well look this is serious business The American people have a choice to make"),
+    ]
+    assert all(c.keys[-1] == "colon|turn" for c in turns)

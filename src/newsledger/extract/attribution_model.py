@@ -69,10 +69,39 @@ def features(cand, text: str, lexicon_score: float) -> list[str]:
     f.append(f"nested={cand.nested}")
     if head is not None:
         f.append(f"deps={'+'.join(sorted({c.dep_ for c in head.children} - {'punct'}))}")
+    if head is not None:
+        f += _context_features(cand, head)
     if cand.content:
         s0 = cand.content[0][0]
         word = text[s0:s0 + 12].split(" ", 1)[0].lower()
         f.append(f"first={word if word in FIRST_WORDS else ('quote' if word[:1] in QUOTE_OPENERS else 'other')}")
+    return f
+
+
+def _context_features(cand, head) -> list[str]:
+    """Words around the decision: the speaker's head word, the content's main word, the verb the cue
+    hangs from ("declined to *say*"), and whether the sentence holds a quotation or a number."""
+    doc = head.doc
+    lemma = head.lemma_.lower()
+    f = []
+    if cand.source:
+        ids = {t.i for t in cand.source}
+        sh = next((t for t in cand.source if t.head.i not in ids or t.head.i == t.i), cand.source[0])
+        f.append(f"src_lemma={sh.lemma_.lower() if sh.pos_ != 'PROPN' else sh.ent_type_ or 'PROPN'}")
+    if cand.content:
+        span = doc.char_span(cand.content[0][0], cand.content[0][1], alignment_mode="expand")
+        if span is not None and len(span):
+            root = span.root
+            f.append(f"croot={root.pos_}|{root.dep_}")
+            f.append(f"croot_lemma={root.lemma_.lower() if root.pos_ in ('VERB', 'AUX', 'NOUN', 'ADJ') else root.pos_}")
+            f.append(f"lemma_croot={lemma}|{root.pos_}")
+            f.append(f"cverb={any(t.pos_ in ('VERB', 'AUX') for t in span)}")
+    if head.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp") and head.head.i != head.i:
+        f.append(f"gov={head.dep_}|{head.head.lemma_.lower()}")
+    f.append(f"root={head.dep_ == 'ROOT'}")
+    form = head.morph.get("VerbForm") + head.morph.get("Tense")
+    f.append(f"form={'|'.join(form)}")
+    f.append(f"lemma_form={lemma}|{'|'.join(form)}")
     return f
 
 

@@ -280,10 +280,18 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
     if not spans:
         return None
+    quoted = spans
     spans = _continue_quote(spans, source, cue, quotes)
     cand = Candidate("verb", cue, t, source, spans)
     if spans == plain and frame != "paren":
         cand.keeps, cand.alts = _content_variants(t, content, doc)
+    else:
+        # The quotation may not all be the claim: the model also weighs the content without the
+        # quotations that follow the cue's sentence, and without any quotation the parse did not hold.
+        if quoted != spans:
+            cand.alts.append(("quote|continued", (), quoted))
+        if plain and plain != quoted and sum(e - s for s, e in plain) >= 8:
+            cand.alts.append(("quote|widened", (), plain))
     cand.in_quote = quotes.inside(t.idx)
     pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
     lemma = t.lemma_.lower()
@@ -459,19 +467,26 @@ def _colon_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
         colon = next((t for t in sent if t.text == ":" and t.i - sent.start <= 7), None)
         if colon is None or colon.i + 1 >= sent.end or colon.i == sent.start:
             continue
-        before = doc[sent.start:colon.i]
-        if any(t.pos_ in ("VERB", "AUX") for t in before) or not before[0].is_title and not before[0].is_upper:
+        start = sent.start
+        while start < colon.i and (doc[start].is_quote or doc[start].is_space):
+            start += 1
+        # '"WALLACE: Let's start ...': a transcript turn, each paragraph opening with a quote mark
+        turn = start > sent.start and doc[start:colon.i].text.isupper()
+        before = doc[start:colon.i]
+        if not len(before) or any(t.pos_ in ("VERB", "AUX") for t in before) or \
+                not before[0].is_title and not before[0].is_upper:
             continue  # "He added:" is handled by its verb
         if not any(t.pos_ in ("PROPN", "NOUN") for t in before):
             continue
         para_end = quotes.paragraph(colon.idx)[1]
         rest = [t for t in doc[colon.i + 1:] if t.idx < para_end]
         spans = _char_spans(rest, doc)
-        spans = _extend_with_quotes(spans, colon, list(before), [colon], quotes, doc)
+        if not turn:  # a turn's quote mark opens the whole transcript, not this claim
+            spans = _extend_with_quotes(spans, colon, list(before), [colon], quotes, doc)
         if spans:
             last = before[-1]
             kind = last.ent_type_ or last.pos_
-            place = "title" if sent.start == 0 else "body"
+            place = "turn" if turn else "title" if sent.start == 0 else "body"
             out.append(Candidate("colon", [colon], colon, list(before), spans,
                                  keys=[f"colon|{place}|{kind}", f"colon|{place}"]))
     return out
@@ -494,6 +509,8 @@ def _dash_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
             continue
         name = []
         for t in doc[dash.i + 1:]:
+            if t.is_space and not name and "\n" not in t.text:
+                continue  # "―\xa0Jorge Falcon": a no-break space after the dash
             if t.is_punct or t.is_space or "\n" in t.text:
                 break
             name.append(t)
