@@ -2,7 +2,7 @@
 """Ingest throughput (`make bench`): PolNeAR train texts as article-v1 JSON Lines, end to end into the
 store, against the analysis alone.
 
-    python bench/bench_ingest.py [--limit 240] [--rounds 2] [--pg URL] [--out bench/ingest-results.json]
+    python bench/bench_ingest.py [--limit 480] [--rounds 2] [--pg URL] [--out bench/ingest-results.json]
 
 Each mode runs in its own process, into a new store each time, timed as its command would be:
 loading the pipeline (in each worker, with workers) included. The modes take turns, `--rounds`
@@ -86,7 +86,7 @@ def new_pg_database(admin_url: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--limit", type=int, default=int(os.environ.get("BENCH_INGEST_LIMIT", 240)))
+    ap.add_argument("--limit", type=int, default=int(os.environ.get("BENCH_INGEST_LIMIT", 480)))
     ap.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 2)))
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--pg", default=os.environ.get("NEWSLEDGER_BENCH_PG"), help="PostgreSQL URL (a server to create databases on)")
