@@ -152,3 +152,21 @@ def test_analyses_take_turns_and_only_their_own_run_is_timed(store_url, nlp):
             t.join(20)
     assert Counter(outcomes) == Counter([(503, "Busy"), (503, "Timeout"), (200, None)])
     assert running["most"] == 1
+
+
+def test_entities_by_name_and_type_one_entity_and_search(client):
+    people = client.get("/api/entities", params={"name": "okonjo", "type": "PERSON"}).json()["items"]
+    assert people and all("okonjo" in e["name"].lower() and e["type"] == "PERSON" for e in people)
+    assert client.get("/api/entities", params={"name": "okonjo", "type": "ORG"}).json()["items"] == []
+    assert client.get("/api/entities", params={"name": "%_"}).json()["items"] == []  # wildcards are text
+    one = client.get(f"/api/entities/{people[0]['entity_id']}").json()
+    assert one["name"] == people[0]["name"] and len(one["mentions"]) == people[0]["mentions"]
+    led = client.get(f"/api/articles/{one['article_key']}").json()
+    assert all(led["text"][m["start"]:m["end"]] == m["text"] for m in one["mentions"])
+    res = client.get("/api/entities/999999999")
+    assert res.status_code == 404 and res.json()["error"]["type"] == "NotFound"
+    paged = client.get("/api/entities", params={"limit": 2, "offset": 1}).json()["items"]
+    assert [e["entity_id"] for e in paged] == [e["entity_id"] for e in client.get("/api/entities").json()["items"][1:3]]
+    found = client.get("/api/search", params={"q": "rebuild"}).json()
+    assert any("rebuild" in q["content"].lower() for q in found["quotes"])
+    assert found["articles"] and client.get("/api/search", params={"q": ""}).status_code == 422

@@ -214,14 +214,26 @@ def entity(store: Store, entity_id: int, *, mentions: int = 200) -> Optional[dic
                 "type": ent.type, "mentions": [{"start": st, "end": en, "text": t} for st, en, t in found]}
 
 
-def entities_named(store: Store, name: str, *, limit: int = 50, offset: int = 0) -> list[dict]:
-    """The entities of every article that bear this canonical name, newest article first."""
+def entities(store: Store, *, name: Optional[str] = None, exact: bool = False, type: Optional[str] = None,
+             limit: int = 50, offset: int = 0) -> list[dict]:
+    """Stored entities (each one article's) with their number of mentions, newest article first.
+    `name` matches the canonical name exactly with `exact`, else as a part of it, ignoring case."""
     stmt = (select(T.Entity, T.Article, select(func.count()).where(T.Mention.entity_id == T.Entity.id)
                    .scalar_subquery().label("n"))
-            .join(T.Article, T.Article.id == T.Entity.article_id).where(T.Entity.name == name)
-            .order_by(desc(T.Article.published_at), T.Article.id).limit(_limit(limit)).offset(max(0, offset)))
+            .join(T.Article, T.Article.id == T.Entity.article_id))
+    if name:
+        stmt = stmt.where(T.Entity.name == name if exact else T.Entity.name.ilike(_like(name), escape="\\"))
+    if type:
+        stmt = stmt.where(T.Entity.type == type)
+    stmt = stmt.order_by(desc(T.Article.published_at), T.Article.id, T.Entity.id).limit(_limit(limit)).offset(max(0, offset))
     with store.session() as s:
-        return [{**_article_fields(a), "entity_id": e.id, "type": e.type, "mentions": n} for e, a, n in s.execute(stmt)]
+        return [{**_article_fields(a), "entity_id": e.id, "name": e.name, "type": e.type, "mentions": n}
+                for e, a, n in s.execute(stmt)]
+
+
+def entities_named(store: Store, name: str, *, limit: int = 50, offset: int = 0) -> list[dict]:
+    """The entities of every article that bear this canonical name, newest article first."""
+    return entities(store, name=name, exact=True, limit=limit, offset=offset)
 
 
 def entity_ids(store: Store, article_key: str) -> dict[str, int]:

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Literal, Optional
 
 import anyio
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -169,6 +169,25 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     def list_speakers(name: Optional[str] = Query(None, max_length=200), since: Optional[date] = None,
                       until: Optional[date] = None, limit: int = Query(20, ge=1, le=1000)):
         return {"items": queries.speakers(store, name=name, since=since, until=until, limit=limit)}
+
+    @app.get("/api/entities", summary="Entities (each one article's) by part of their name and type, newest first")
+    def list_entities(name: Optional[str] = Query(None, max_length=200),
+                      type: Optional[str] = Query(None, max_length=16, description="PERSON, ORG, GPE, ..."),
+                      limit: int = page["limit"], offset: int = page["offset"]):
+        return {"items": queries.entities(store, name=name, type=type, limit=limit, offset=offset),
+                "limit": limit, "offset": offset}
+
+    @app.get("/api/entities/{entity_id}", summary="One stored entity with its article and mentions")
+    def get_entity(entity_id: int = Path(ge=1, le=2**62)):
+        found = queries.entity(store, entity_id)
+        if found is None:
+            raise ApiError(404, "NotFound", "no stored entity has this id")
+        return found
+
+    @app.get("/api/search", summary="Full-text search over quotes and articles")
+    def search(q: str = Query(min_length=1, max_length=500), limit: int = Query(20, ge=1, le=200)):
+        return {"quotes": queries.quotes(store, text=q, limit=limit),
+                "articles": queries.articles(store, text=q, limit=limit)}
 
     @app.post("/api/analyze", dependencies=[Depends(writer)],
               summary="The ledger of one article (text, HTML page or URL); nothing is stored")
