@@ -170,3 +170,10 @@ def test_entities_by_name_and_type_one_entity_and_search(client):
     found = client.get("/api/search", params={"q": "rebuild"}).json()
     assert any("rebuild" in q["content"].lower() for q in found["quotes"])
     assert found["articles"] and client.get("/api/search", params={"q": ""}).status_code == 422
+
+
+def test_speakers_page_through_in_order(client):
+    everyone = client.get("/api/speakers", params={"limit": 50}).json()["items"]
+    assert len(everyone) >= 3
+    second_page = client.get("/api/speakers", params={"limit": 2, "offset": 1}).json()["items"]
+    assert [s["speaker"] for s in second_page] == [s["speaker"] for s in everyone[1:3]]

@@ -144,7 +144,7 @@ def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str]
 
 
 def speakers(store: Store, *, name: Optional[str] = None, since: When = None, until: When = None,
-             limit: int = 20, top: int = 5) -> list[dict]:
+             limit: int = 20, offset: int = 0, top: int = 5) -> list[dict]:
     """Speakers' profiles, most quoted first: how often, in how many articles, by which outlets,
     with which cues, first and last time. A speaker is an entity's canonical name (across articles:
     the same name is the same speaker), else the source's own text."""
@@ -159,7 +159,7 @@ def speakers(store: Store, *, name: Optional[str] = None, since: When = None, un
     sub = base.subquery()
     ranked = (select(sub.c.who, func.count().label("n"), func.count(func.distinct(sub.c.article_id)).label("articles"),
                      func.min(sub.c.published_at).label("first"), func.max(sub.c.published_at).label("last"))
-              .group_by(sub.c.who).order_by(desc("n"), sub.c.who).limit(_limit(limit)))
+              .group_by(sub.c.who).order_by(desc("n"), sub.c.who).limit(_limit(limit)).offset(max(0, offset)))
     out = []
     with store.session() as s:
         for who_, n, n_articles, first, last in s.execute(ranked):

@@ -167,8 +167,10 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
 
     @app.get("/api/speakers", summary="Speakers' profiles, most quoted first")
     def list_speakers(name: Optional[str] = Query(None, max_length=200), since: Optional[date] = None,
-                      until: Optional[date] = None, limit: int = Query(20, ge=1, le=1000)):
-        return {"items": queries.speakers(store, name=name, since=since, until=until, limit=limit)}
+                      until: Optional[date] = None, limit: int = Query(20, ge=1, le=1000),
+                      offset: int = page["offset"]):
+        return {"items": queries.speakers(store, name=name, since=since, until=until, limit=limit, offset=offset),
+                "limit": limit, "offset": offset}
 
     @app.get("/api/entities", summary="Entities (each one article's) by part of their name and type, newest first")
     def list_entities(name: Optional[str] = Query(None, max_length=200),
