@@ -230,3 +230,14 @@ def test_overlapping_spans_still_nest():
             stack.append(tag)
     assert not stack
     assert '<a class="fig" id="ft-0" href="#fig-0" title="40; counts: homes; source: Smith; when: 2024-01-03"' in body
+
+
+def test_the_form_waits_in_the_same_line_as_the_api(store_url, nlp):
+    """With no room to wait, both the API and the paste form answer 503 at once: one line of turns."""
+    with TestClient(create_app(store_url, max_body=200_000, nlp=nlp, analyze_queue=0)) as c:
+        api = c.post("/api/analyze", json={"id": "x", "text": ARTICLE})
+        assert api.status_code == 503 and api.json()["error"]["type"] == "Busy"
+        form = c.post("/analyze", data={"text": ARTICLE}, follow_redirects=False)
+        assert form.status_code == 503 and "analyses are waiting already" in form.text
+        assert "We will rebuild" in form.text  # the pasted text is kept in the form
+        assert c.get("/api/articles").json()["items"] == []  # nothing stored

@@ -265,3 +265,8 @@ def most_quoted_article(store: Store) -> Optional[str]:
             .order_by(desc(func.count(T.Attribution.id)), T.Article.id).limit(1))
     with store.session() as s:
         return s.scalar(stmt)
+
+
+def search(store: Store, text: str, *, limit: int = 20) -> dict:
+    """Full-text search: the quotes and the articles that hold the words."""
+    return {"quotes": quotes(store, text=text, limit=limit), "articles": articles(store, text=text, limit=limit)}

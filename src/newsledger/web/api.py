@@ -13,13 +13,10 @@ a token, which `newsledger serve` does whenever it listens beyond localhost.
 from __future__ import annotations
 
 import hmac
-import os
-import threading
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Literal, Optional
 
-import anyio
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -32,6 +29,7 @@ from ..ledger import Article
 from ..store import open_store
 from ..store import queries
 from . import pages
+from .turns import Busy, TooSlow, Turns
 
 MAX_BODY = 2_000_000  # bytes: an article, its page and some room
 ANALYZE_SECONDS = 60.0  # one analysis, from the moment it runs
@@ -51,6 +49,10 @@ def _error(status: int, kind: str, message: str, request: Optional[Request] = No
     return JSONResponse({"error": {"type": kind, "message": message}}, status_code=status)
 
 
+def _paged(items: list, limit: int, offset: int) -> dict:
+    return {"items": items, "limit": limit, "offset": offset}
+
+
 class AnalyzeRequest(Article):
     """article-v1 (one of text, html or url), and nothing else."""
     model_config = ConfigDict(extra="forbid")
@@ -63,12 +65,7 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
                analyze_queue: int = ANALYZE_QUEUE, allow_private_urls: bool = False, nlp=None) -> FastAPI:
     """The app over the store at `store_url`; `token` guards the write endpoints."""
     store = open_store(store_url)
-    # Analyses are CPU-bound: more at once than there are cores only makes each slower (and they
-    # would hold every thread the read endpoints need), so they take turns.
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = analyze_workers or cores
-    slots: Optional[anyio.CapacityLimiter] = None  # made in the event loop, at the first analysis
-    waiting = 0  # analyses waiting for a turn
+    turns = Turns(analyze_workers, analyze_queue, analyze_seconds)  # the API's and the form's analyses
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -133,8 +130,8 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     def list_articles(text: Optional[str] = Query(None, max_length=500), outlet: Optional[str] = None,
                       since: Optional[date] = None, until: Optional[date] = None,
                       limit: int = page["limit"], offset: int = page["offset"]):
-        return {"items": queries.articles(store, text=text, outlet=outlet, since=since, until=until,
-                                          limit=limit, offset=offset), "limit": limit, "offset": offset}
+        return _paged(queries.articles(store, text=text, outlet=outlet, since=since, until=until,
+                                       limit=limit, offset=offset), limit, offset)
 
     @app.get("/api/articles/{key}", summary="One stored article's ledger (ledger-v1), by content hash")
     def get_ledger(key: str):
@@ -152,32 +149,29 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
                     kind: Optional[Literal["direct", "mixed", "indirect", "according_to"]] = None,
                     outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
                     limit: int = page["limit"], offset: int = page["offset"]):
-        return {"items": queries.quotes(store, speaker=speaker, mentioning=mentioning, text=text, kind=kind,
-                                        outlet=outlet, since=since, until=until, limit=limit, offset=offset),
-                "limit": limit, "offset": offset}
+        return _paged(queries.quotes(store, speaker=speaker, mentioning=mentioning, text=text, kind=kind,
+                                     outlet=outlet, since=since, until=until, limit=limit, offset=offset), limit, offset)
 
     @app.get("/api/figures", summary="Figures over time with the claim each stands in")
     def list_figures(quantity: Optional[str] = Query(None, max_length=200), unit: Optional[str] = None,
                      source: Optional[str] = Query(None, max_length=200), sourced: Optional[bool] = None,
                      outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
                      limit: int = page["limit"], offset: int = page["offset"]):
-        return {"items": queries.figures(store, quantity=quantity, unit=unit, source=source, sourced=sourced,
-                                         outlet=outlet, since=since, until=until, limit=limit, offset=offset),
-                "limit": limit, "offset": offset}
+        return _paged(queries.figures(store, quantity=quantity, unit=unit, source=source, sourced=sourced,
+                                      outlet=outlet, since=since, until=until, limit=limit, offset=offset), limit, offset)
 
     @app.get("/api/speakers", summary="Speakers' profiles, most quoted first")
     def list_speakers(name: Optional[str] = Query(None, max_length=200), since: Optional[date] = None,
                       until: Optional[date] = None, limit: int = Query(20, ge=1, le=1000),
                       offset: int = page["offset"]):
-        return {"items": queries.speakers(store, name=name, since=since, until=until, limit=limit, offset=offset),
-                "limit": limit, "offset": offset}
+        return _paged(queries.speakers(store, name=name, since=since, until=until, limit=limit, offset=offset),
+                      limit, offset)
 
     @app.get("/api/entities", summary="Entities (each one article's) by part of their name and type, newest first")
     def list_entities(name: Optional[str] = Query(None, max_length=200),
                       type: Optional[str] = Query(None, max_length=16, description="PERSON, ORG, GPE, ..."),
                       limit: int = page["limit"], offset: int = page["offset"]):
-        return {"items": queries.entities(store, name=name, type=type, limit=limit, offset=offset),
-                "limit": limit, "offset": offset}
+        return _paged(queries.entities(store, name=name, type=type, limit=limit, offset=offset), limit, offset)
 
     @app.get("/api/entities/{entity_id}", summary="One stored entity with its article and mentions")
     def get_entity(entity_id: int = Path(ge=1, le=2**62)):
@@ -188,13 +182,11 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
 
     @app.get("/api/search", summary="Full-text search over quotes and articles")
     def search(q: str = Query(min_length=1, max_length=500), limit: int = Query(20, ge=1, le=200)):
-        return {"quotes": queries.quotes(store, text=q, limit=limit),
-                "articles": queries.articles(store, text=q, limit=limit)}
+        return queries.search(store, q, limit=limit)
 
     @app.post("/api/analyze", dependencies=[Depends(writer)],
               summary="The ledger of one article (text, HTML page or URL); nothing is stored")
     async def analyze(req: AnalyzeRequest):
-        nonlocal slots, waiting
         from ..ingest import read_inputs
         from ..ingest.readers import is_url
         from ..ledger import ErrorRecord
@@ -214,41 +206,15 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
         if isinstance(item, ErrorRecord):
             raise ApiError(422, item.error.type, item.error.message)
 
-        # The wait for a turn is not timed; the turn is the thread's until its work ends, even when
-        # the answer was given up on at the time limit (a thread cannot be stopped): `claim` says
-        # whether the thread ran (and gives the turn back) or this request did not start it.
-        if waiting >= analyze_queue:
-            raise ApiError(503, "Busy", f"{analyze_queue} analyses are waiting already; try again later")
-        slots = slots or anyio.CapacityLimiter(workers)
-        turn, claim = object(), threading.Lock()
-        waiting += 1
         try:
-            await slots.acquire_on_behalf_of(turn)
-        finally:
-            waiting -= 1
-
-        def run():
-            if not claim.acquire(blocking=False):
-                return None  # given up before it started; the turn was given back
-            try:
-                return next(iter(analyze_articles([item], nlp=nlp)))
-            finally:
-                try:
-                    anyio.from_thread.run_sync(slots.release_on_behalf_of, turn)
-                except RuntimeError:  # the event loop has ended: the server is stopping
-                    pass
-
-        try:
-            with anyio.fail_after(analyze_seconds):
-                result = await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
-        except TimeoutError:
-            raise ApiError(503, "Timeout", f"the analysis took over {analyze_seconds:g} s") from None
-        finally:
-            if claim.acquire(blocking=False):  # the thread never started
-                slots.release_on_behalf_of(turn)
+            result = await turns.run(lambda: next(iter(analyze_articles([item], nlp=nlp))))
+        except Busy as exc:
+            raise ApiError(503, "Busy", str(exc)) from None
+        except TooSlow as exc:
+            raise ApiError(503, "Timeout", str(exc)) from None
         if isinstance(result, ErrorRecord):
             raise ApiError(422, result.error.type, result.error.message)
         return result.to_json_dict()
 
-    pages.add_pages(app, store, token=token, nlp=nlp, analyze_seconds=analyze_seconds, max_body=max_body)
+    pages.add_pages(app, store, turns, token=token, nlp=nlp, max_body=max_body)
     return app

@@ -17,9 +17,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import quote, urlsplit
 
-import anyio
 from fastapi import FastAPI, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -27,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .. import __version__
 from ..store import Store
 from ..store import queries
+from .turns import Busy, TooSlow, Turns
 
 HERE = Path(__file__).parent
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -253,9 +252,10 @@ def _more(items: list, limit: int) -> tuple[list, bool]:
     return items[:limit], len(items) > limit
 
 
-def add_pages(app: FastAPI, store: Store, *, token: Optional[str] = None, nlp=None,
-              analyze_seconds: float = 60.0, max_body: int = 2_000_000) -> None:
-    """The HTML pages and their static files, on the app that `create_app` made."""
+def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] = None, nlp=None,
+              max_body: int = 2_000_000) -> None:
+    """The HTML pages and their static files, on the app that `create_app` made; pasted articles
+    are analyzed in `turns`, the same line as the API's analyses."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     page_q = Query(1, ge=1, le=100_000)
     text_q = Query(None, max_length=500)
@@ -321,10 +321,9 @@ def add_pages(app: FastAPI, store: Store, *, token: Optional[str] = None, nlp=No
             return ingest(["web form"], store, nlp=nlp, items=[article])
 
         try:
-            with anyio.fail_after(analyze_seconds):
-                summary = await run_in_threadpool(run)
-        except TimeoutError:
-            return again(503, f"The analysis took over {analyze_seconds:g} s.")
+            summary = await turns.run(run)
+        except (Busy, TooSlow) as exc:
+            return again(503, f"{str(exc)[0].upper()}{str(exc)[1:]}.")
         if queries.article(store, key) is None:
             why = summary.failures[0].error if summary.failures else None
             return again(422, f"The article could not be analyzed: {why.message} ({why.type})." if why
@@ -391,9 +390,5 @@ def add_pages(app: FastAPI, store: Store, *, token: Optional[str] = None, nlp=No
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(q: Optional[str] = text_q):
-        quotes_, articles_ = [], []
-        if q:
-            quotes_ = queries.quotes(store, text=q, limit=PAGE_SIZE)
-            articles_ = queries.articles(store, text=q, limit=PAGE_SIZE)
-        return render("search.html", title=f"Search: {_short(q, 80)}" if q else "Search", q=q or "",
-                      quotes=quotes_, articles=articles_)
+        found = queries.search(store, q, limit=PAGE_SIZE) if q else {"quotes": [], "articles": []}
+        return render("search.html", title=f"Search: {_short(q, 80)}" if q else "Search", q=q or "", **found)
