@@ -32,6 +32,7 @@ class Parsed:
     doc: object
     text: str
     gold: list  # eval.polnear.GoldAttribution
+    probs: object = None  # the attribution tagger's readings, from a tagger that never saw this article
 
 
 def _overlap(cand: A.Candidate, text: str, gold) -> float:
@@ -69,11 +70,11 @@ def _examples(docs: list[Parsed], lexicon: dict) -> tuple[list, list[int], list]
     feats, labels, per_doc = [], [], []
     for d in docs:
         quotes = A.QuoteIndex(d.text)
-        cands = A.find_candidates(d.doc, quotes, lexicon=lexicon)
+        cands = A.find_candidates(d.doc, quotes, lexicon=lexicon, probs=d.probs)
         rows = []
         labels += _labels(cands, d.text, d.gold)
         for c in cands:
-            f = am.features(c, d.text, A.score(c, lexicon))
+            f = am.features(c, d.text, A.score(c, lexicon), d.probs)
             feats.append(f)
             rows.append((c, f))
         per_doc.append((d, quotes, rows))
@@ -85,9 +86,9 @@ def _decode_score(per_doc, model: am.AttributionModel, tally_by_threshold: dict)
         probs = [model.probability(f) for _, f in rows]
         gold = [scoring.Gold(content=g.content, source=g.source, cue=g.cue) for g in d.gold]
         for th in THRESHOLDS:
-            cands = [dataclasses.replace(c, content=list(c.content), score=p)
+            cands = [dataclasses.replace(c, content=list(c.content), source=list(c.source), score=p)
                      for (c, _), p in zip(rows, probs) if p >= th]
-            recs = A.to_records(d.doc, A.resolve_overlaps(cands, d.text), quotes)
+            recs = A.to_records(d.doc, A.settle(cands, d.text, d.probs), quotes)
             pred = [scoring.Pred(content=[tuple(x) for x in a.content],
                                  source=tuple(a.source.span) if a.source.span else None,
                                  cue=tuple(a.cue.span) if a.cue else None, kind=a.kind) for a in recs]
@@ -127,18 +128,62 @@ def train_attributions(docs: list[Parsed], log: Callable[[str], None] = print,
     return am.AttributionModel(w, b, best, meta), table
 
 
-def main(data: str, split: str = "train", out_dir: Optional[str] = None, limit: Optional[int] = None) -> None:
+def train_taggers(data: str, split: str, out: Path, limit: Optional[int], log: Callable[[str], None] = print) -> list[Path]:
+    """The attribution tagger three times: on each half of the articles (even, odd; in parallel, one
+    thread each), for the decision model's cross-fitting, then on all (two threads), to ship.
+    Each is its own process (`python -m newsledger.training_tagger`), so threads stay fixed."""
+    import subprocess
+    import sys
+
+    work = out / "tagger-folds"
+    work.mkdir(exist_ok=True)
+    base = [sys.executable, "-m", "newsledger.training_tagger", "--data", str(data), "--split", split]
+    if limit:
+        base += ["--limit", str(limit)]
+    folds = [work / f"fold{k}.safetensors" for k in (0, 1)]
+    log("training the attribution tagger on each half of the articles (about 12 minutes)")
+    procs = [subprocess.Popen(base + ["--fold", str(k), "--threads", "1", "--output", str(folds[k])])
+             for k in (0, 1)]
+    if any(p.wait() != 0 for p in procs):
+        raise RuntimeError("training the attribution tagger failed")
+    log("training the attribution tagger on all articles (about 15 minutes)")
+    full = out / "attribution_tagger.safetensors"
+    subprocess.run(base + ["--threads", "2", "--output", str(full)], check=True)
+    return folds
+
+
+def main(data: str, split: str = "train", out_dir: Optional[str] = None, limit: Optional[int] = None,
+         tagger: bool = True, taggers_from: Optional[str] = None) -> None:
+    """Writes cue_lexicon.json, attribution_model.json and (with `tagger`) attribution_tagger.safetensors
+    to `out_dir`, the half-trained taggers to its tagger-folds/. `taggers_from`: a folder where an
+    earlier run left them (its attribution_tagger.safetensors and tagger-folds/), to fit the rest again."""
     from . import nlp as nlp_loader
     from .eval.polnear import load_split
+    from .extract import attribution_tagger
 
     out = Path(out_dir) if out_dir else Path(__file__).parent / "data"
     docs = load_split(data, split, limit)
+    folds: list[Path] = []
+    if tagger and taggers_from:
+        import shutil
+        src = Path(taggers_from)
+        folds = [src / "tagger-folds" / f"fold{k}.safetensors" for k in (0, 1)]
+        if src.resolve() != out.resolve():
+            shutil.copyfile(src / "attribution_tagger.safetensors", out / "attribution_tagger.safetensors")
+    elif tagger:
+        folds = train_taggers(data, split, out, limit)
     nlp = nlp_loader.load()
     parsed = [Parsed(doc, d.text, d.gold) for d, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=8))]
+    if folds:
+        # each article read by the tagger of the half it is not in
+        taggers = [attribution_tagger.load(str(f), threads=2) for f in folds]
+        for i, p in enumerate(parsed):
+            p.probs = taggers[1 - i % 2].token_probs(p.doc)
     cue_lexicon.write(out / "cue_lexicon.json", cue_lexicon.count((p.doc, p.gold) for p in parsed),
                       f"PolNeAR v1.0.0 {split} split, {len(docs)} articles; counts of candidates "
                       "whose cue word is a gold cue [cue, seen]", nlp.meta.get("name"))
     model, _ = train_attributions(parsed)
     model.meta["spacy_model"] = nlp.meta.get("name")
+    model.meta["tagger"] = "attribution_tagger.safetensors" if folds else "none"
     (out / am.MODEL_FILE).write_text(model.to_json(), encoding="utf-8")
     print(f"wrote {out / 'cue_lexicon.json'} and {out / am.MODEL_FILE} (threshold {model.threshold})")

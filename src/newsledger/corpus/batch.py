@@ -173,8 +173,10 @@ _worker: dict = {}
 
 def _init_worker(model: Optional[str], url: str) -> None:
     from .. import nlp as nlp_loader
+    from ..extract import attribution_tagger
     from ..store import open_store
 
+    attribution_tagger.use_threads(1)  # the workers share the cores already
     _worker["nlp"] = nlp_loader.load(model)
     _worker["store"] = open_store(url, migrate_schema=False)
 

@@ -71,7 +71,9 @@ class LedgerMaker:
 
     def __init__(self, model: Optional[str] = None):
         from .. import nlp as nlp_loader
+        from ..extract import attribution_tagger
 
+        attribution_tagger.use_threads(1)  # one CPU per actor
         self.nlp = nlp_loader.load(model)
 
     def __call__(self, batch: dict):

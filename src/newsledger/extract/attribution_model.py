@@ -28,8 +28,9 @@ def _bucket(n: int, edges: Sequence[int]) -> int:
     return len(edges)
 
 
-def features(cand, text: str, lexicon_score: float) -> list[str]:
-    """Names of the features that fire for a candidate (see attributions.Candidate)."""
+def features(cand, text: str, lexicon_score: float, probs=None) -> list[str]:
+    """Names of the features that fire for a candidate (see attributions.Candidate); with `probs`,
+    the attribution tagger's readings of the Doc's tokens, those of tagger_features too."""
     head = cand.head
     f = [f"pattern={cand.pattern}", f"lex={min(int(lexicon_score * 10), 9)}"]
     f += [f"key={k}" for k in cand.keys]
@@ -75,6 +76,55 @@ def features(cand, text: str, lexicon_score: float) -> list[str]:
         s0 = cand.content[0][0]
         word = text[s0:s0 + 12].split(" ", 1)[0].lower()
         f.append(f"first={word if word in FIRST_WORDS else ('quote' if word[:1] in QUOTE_OPENERS else 'other')}")
+    if probs is not None and head is not None:
+        f += tagger_features(cand, head.doc, probs)
+    return f
+
+
+def _b(p: float) -> int:
+    """A probability in tenths."""
+    return min(int(p * 10), 9)
+
+
+def _token_table(doc):
+    """Per Doc, once: token start and end offsets, and which tokens are punctuation."""
+    table = doc.user_data.get(("newsledger", "token_table"))
+    if table is None:
+        starts = np.fromiter((t.idx for t in doc), dtype=np.int64, count=len(doc))
+        ends = starts + np.fromiter((len(t) for t in doc), dtype=np.int64, count=len(doc))
+        punct = np.fromiter((t.is_punct for t in doc), dtype=bool, count=len(doc))
+        table = doc.user_data[("newsledger", "token_table")] = (starts, ends, punct)
+    return table
+
+
+def tagger_features(cand, doc, probs) -> list[str]:
+    """What the attribution tagger (attribution_tagger.py) reads where the candidate lies: is its cue
+    a cue, its content a content that starts and ends where the candidate's does, its source a
+    source; does content go on past either end."""
+    f = []
+    cue_p = max(float(probs[t.i, 1]) for t in cand.cue) if cand.cue else 0.0
+    f += [f"t_cue={_b(cue_p)}", f"t_cue_pat={cand.pattern}|{_b(cue_p)}"]
+    starts, ends, punct = _token_table(doc)
+    pieces = [np.arange(np.searchsorted(ends, s, side="right"), np.searchsorted(starts, e, side="left"))
+              for s, e in cand.content]
+    ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    if len(ids):
+        inside = probs[ids, 2]
+        lo, hi = int(ids.min()), int(ids.max())
+        mean = float(inside.mean())
+        f += [f"t_in={_b(mean)}", f"t_gap={_b(float((inside < 0.5).mean()))}",
+              f"t_beg={_b(float(probs[lo, 3]))}", f"t_end={_b(float(probs[hi, 4]))}",
+              f"t_cc={_b(cue_p) // 4}|{_b(mean) // 4}"]
+        skip = {t.i for t in cand.cue} | {t.i for t in cand.source}
+        before = [i for i in range(lo - 1, max(lo - 4, -1), -1) if i not in skip and not punct[i]]
+        after = [i for i in range(hi + 1, min(hi + 4, len(doc))) if i not in skip and not punct[i]]
+        f.append(f"t_spill_before={_b(float(probs[before, 2].mean())) if before else 'edge'}")
+        f.append(f"t_spill_after={_b(float(probs[after, 2].mean())) if after else 'edge'}")
+    if cand.source:
+        f.append(f"t_src={_b(float(probs[[t.i for t in cand.source], 0].mean()))}")
+    elif cand.head is not None:
+        sent = cand.head.sent
+        f.append(f"t_src_missing={_b(float(probs[sent.start:sent.end, 0].max()))}")
     return f
 
 

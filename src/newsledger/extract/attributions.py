@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 
 from ..ledger import Attribution, Cue, Source
 from .attribution_model import features, shipped_model
+from .attribution_tagger import shipped_tagger
 from .quotes import QuoteIndex
 
 # Dependents of a cue verb that hold what was said.
@@ -603,10 +604,17 @@ def _ceilings(lex: dict[str, list[int]]) -> dict[str, float]:
     return out
 
 
+# A word the tagger reads as a cue at least this surely is a candidate whatever the lexicon says.
+TAGGED_CUE = 0.5
+
+
 def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: bool = True,
-                    lexicon: dict | None = None) -> list[Candidate]:
-    """Every attribution the parse offers; with use_lexicon, words never counted in the lexicon
-    (the shipped one, or `lexicon`) are skipped."""
+                    lexicon: dict | None = None, probs=None) -> list[Candidate]:
+    """Every attribution the parse offers; with use_lexicon, words rarely a cue in the lexicon
+    (the shipped one, or `lexicon`) are skipped, unless the tagger's readings `probs` (tokens x
+    attribution_tagger.LABELS) say they are cues; with them, each cue is also offered the content
+    the tagger reads beside it."""
+    cue_probs = probs[:, 1] if probs is not None else None
     quotes = quotes or QuoteIndex(doc.text)
     lex = (lexicon if lexicon is not None else cue_lexicon()) if use_lexicon else None
     ceilings = _ceilings(lex) if lex is not None else None
@@ -615,11 +623,19 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: boo
         if t.pos_ not in ("VERB", "AUX", "NOUN") or t.lower_ == "according" or not t.is_alpha:
             continue
         pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
-        if ceilings is not None and ceilings.get(f"{t.lemma_.lower()}|{pos}", 0.0) < PRUNE_BELOW:
+        if ceilings is not None and ceilings.get(f"{t.lemma_.lower()}|{pos}", 0.0) < PRUNE_BELOW and \
+                (cue_probs is None or cue_probs[t.i] < TAGGED_CUE):
             continue
         c = _noun_candidate(t, quotes, doc) if t.pos_ == "NOUN" else _verb_candidate(t, quotes, doc)
         if c is not None:
             out.append(c)
+    if probs is not None:
+        for c in out:
+            seen = [c.content]
+            for label, spans in _tagged_contents(c, doc, probs, quotes):
+                if spans and spans not in seen:
+                    c.alts.append((label, (), spans))
+                    seen.append(spans)
     out.extend([dataclasses.replace(c, content=spans, cut=cut, keeps=keeps, alts=[])
                 for c in list(out) for cut, keeps, spans in c.alts])
     out.extend(_according_to_candidates(doc, quotes))
@@ -631,6 +647,58 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: boo
     for c in out:
         c.first_sentence = c.head is not None and c.head.i < first_end
     return out
+
+
+# The tagger's content beside a cue: tokens it reads as content at least this surely, after at most
+# SKIP_BEFORE_CONTENT others next to the cue.
+TAGGED_CONTENT = 0.5
+SKIP_BEFORE_CONTENT = 3
+
+
+def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[tuple[str, list]]:
+    """The run of tokens the tagger reads as content on the side of the cue where the candidate's
+    content lies, within the cue's paragraph ("tagger"); and the same run cut where the tagger reads
+    that a content ends or another begins ("tagger|edges")."""
+    if not c.cue or not c.content:
+        return []
+    group = {t.i for t in c.cue} | {t.i for t in c.source}
+    para = quotes.paragraph(c.cue[0].idx)
+    forward = c.content[0][0] >= c.cue_span[1]
+    step = 1 if forward else -1
+    i = (max(group) + 1) if forward else (min(group) - 1)
+    taken: list[Token] = []
+    skipped = 0
+    while 0 <= i < len(doc) and para[0] <= doc[i].idx < para[1]:
+        t = doc[i]
+        if i in group:
+            break
+        if probs[i, 2] >= TAGGED_CONTENT:
+            taken.append(t)
+        elif taken and not (t.is_punct or t.is_space):
+            break
+        elif not taken:
+            skipped += 1
+            if skipped > SKIP_BEFORE_CONTENT:
+                break
+        i += step
+    if sum(1 for t in taken if t.is_alpha) < 2:
+        return []
+    out = [("tagger", _char_spans(taken, doc))]
+    run = sorted(taken, key=lambda t: t.i)
+    cut = len(run)
+    for k, t in enumerate(run):
+        if k and probs[t.i, 3] >= TAGGED_CONTENT:   # another content begins here
+            cut = k
+            break
+        if probs[t.i, 4] >= TAGGED_CONTENT and k + 1 < len(run) and not run[k + 1].is_punct:
+            cut = k + 1                              # a content ends here
+            break
+    if EDGE_VARIANTS and cut < len(run) and sum(1 for t in run[:cut] if t.is_alpha) >= 2:
+        out.append(("tagger|edges", _char_spans(run[:cut], doc)))
+    return out
+
+
+EDGE_VARIANTS = True
 
 
 def _mark_nested(cands: list[Candidate]) -> None:
@@ -684,16 +752,65 @@ def _subtract(spans, taken, text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if any(ch.isalnum() for ch in text[s:e])]
 
 
-def decide(cands: list[Candidate], text: str) -> list[Candidate]:
-    """Score every candidate, keep the likely ones, make the result univocal."""
+def decide(cands: list[Candidate], text: str, probs=None) -> list[Candidate]:
+    """Score every candidate, keep the likely ones, make the result univocal. `probs`: the
+    attribution tagger's readings of the tokens, when it is in use."""
     lex = cue_lexicon()
     model = shipped_model()
     for c in cands:
         c.score = score(c, lex)
         if model is not None:
-            c.score = model.probability(features(c, text, c.score))
+            c.score = model.probability(features(c, text, c.score, probs))
     threshold = model.threshold if model is not None else MIN_SCORE
-    return resolve_overlaps([c for c in cands if c.score >= threshold], text)
+    return settle([c for c in cands if c.score >= threshold], text, probs)
+
+
+def settle(kept: list[Candidate], text: str, probs=None) -> list[Candidate]:
+    """The kept candidates made univocal; with the tagger's readings, weak sources replaced by the
+    ones it reads beside the cue."""
+    out = resolve_overlaps(kept, text)
+    if probs is not None and TAGGED_SOURCES:
+        for c in out:
+            c.source = _tagged_source(c, probs[:, 0])
+    return out
+
+
+# A source the tagger reads at most WEAK_SOURCE is replaced by a run of tokens it reads as a source
+# at least TAGGED_SOURCE in the cue's sentence, the nearest to the cue.
+TAGGED_SOURCES = True
+WEAK_SOURCE = 0.3
+TAGGED_SOURCE = 0.5
+
+
+def _tagged_source(c: Candidate, source_probs) -> list[Token]:
+    if c.pattern in ("colon", "dash") or not c.cue:
+        return c.source
+    if c.source and float(source_probs[[t.i for t in c.source]].mean()) > WEAK_SOURCE:
+        return c.source
+    sent = c.cue[0].sent
+    doc = sent.doc
+    busy = {t.i for t in c.cue}
+    for s, e in c.content:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            busy.update(range(span.start, span.end))
+    runs, run = [], []
+    for t in sent:
+        if source_probs[t.i] >= TAGGED_SOURCE and t.i not in busy and not t.is_space:
+            run.append(t)
+        else:
+            if run:
+                runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    # not the cue's passive or dummy subject: "*It* was reported that ..."
+    runs = [r for r in runs if any(t.is_alpha and t.lower_ not in ("it", "there") for t in r) and
+            not any(c.head is not None and t.dep_ in ("nsubjpass", "expl") and t.head.i == c.head.i for t in r)]
+    if not runs:
+        return c.source
+    cue_i = c.cue[0].i
+    return min(runs, key=lambda r: min(abs(t.i - cue_i) for t in r))
 
 
 def resolve_overlaps(kept: list[Candidate], text: str) -> list[Candidate]:
@@ -754,6 +871,18 @@ def to_records(doc: Doc, cands: list[Candidate], quotes: QuoteIndex) -> list[Att
     return out
 
 
+def tag(doc: Doc):
+    """The shipped attribution tagger's readings of the Doc's tokens; None without a tagger, or when
+    the decision model in use was fitted without one (`train attributions --no-tagger`)."""
+    model = shipped_model()
+    if model is not None and model.meta.get("tagger", "none") == "none":
+        return None
+    tagger = shipped_tagger()
+    return tagger.token_probs(doc) if tagger is not None else None
+
+
 def extract_attributions(doc: Doc) -> list[Attribution]:
     quotes = QuoteIndex(doc.text)  # doc.text is rebuilt on every access: read it once
-    return to_records(doc, decide(find_candidates(doc, quotes), quotes.text), quotes)
+    probs = tag(doc)
+    cands = find_candidates(doc, quotes, probs=probs)
+    return to_records(doc, decide(cands, quotes.text, probs), quotes)

@@ -25,6 +25,7 @@ from pydantic import ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..extract import attribution_tagger
 from ..ledger import Article
 from ..store import open_store
 from ..store import queries
@@ -66,6 +67,8 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     """The app over the store at `store_url`; `token` guards the write endpoints."""
     store = open_store(store_url)
     turns = Turns(analyze_workers, analyze_queue, analyze_seconds)  # the API's and the form's analyses
+    if turns.workers > 1:
+        attribution_tagger.use_threads(1)  # analyses run side by side, one per core
 
     @asynccontextmanager
     async def lifespan(_app):
