@@ -52,6 +52,14 @@ def store(store_url, nlp):
     st.close()
 
 
+def test_a_speaker_by_the_whole_name_or_by_part_of_it(store):
+    assert "Gaza health officials" in {p["speaker"] for p in speakers(store, name="HEALTH off")}
+    assert speakers(store, name="Gaza health", exact=True) == []
+    assert speakers(store, name="Gaza health%", exact=True) == []
+    [whole] = speakers(store, name="Gaza health officials", exact=True)
+    assert whole["speaker"] == "Gaza health officials" and whole["quotes"] == 2
+
+
 def test_quotes_by_speaker_entity_mentioned_and_text(store, nlp):
     from newsledger.pipeline import analyze_articles
 

@@ -143,17 +143,20 @@ def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str]
                 for f, a, att in s.execute(stmt)]
 
 
-def speakers(store: Store, *, name: Optional[str] = None, since: When = None, until: When = None,
-             limit: int = 20, offset: int = 0, top: int = 5) -> list[dict]:
+def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False, since: When = None,
+             until: When = None, limit: int = 20, offset: int = 0, top: int = 5) -> list[dict]:
     """Speakers' profiles, most quoted first: how often, in how many articles, by which outlets,
     with which cues, first and last time. A speaker is an entity's canonical name (across articles:
-    the same name is the same speaker), else the source's own text."""
+    the same name is the same speaker), else the source's own text. `name`: part of the speaker's
+    name, any case; with `exact`, the whole name as stored."""
     who = func.coalesce(T.Entity.name, T.Attribution.source_name)
     base = (select(who.label("who"), T.Attribution, T.Article)
             .join(T.Article, T.Article.id == T.Attribution.article_id)
             .outerjoin(T.Entity, T.Entity.id == T.Attribution.source_entity_id)
             .where(who.is_not(None)))
-    if name:
+    if name and exact:
+        base = base.where(who == name)
+    elif name:
         base = base.where(who.ilike(_like(name), escape="\\"))
     base = _in_time(base, since, until)
     sub = base.subquery()

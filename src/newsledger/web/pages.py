@@ -362,7 +362,7 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
         items, more = _more(queries.quotes(store, speaker_is=name, limit=limit + 1, offset=offset), limit)
         if not items and page == 1:
             return error_page(404, "No stored quote has this speaker.")
-        profile = next((p for p in queries.speakers(store, name=name, limit=50) if p["speaker"] == name), None)
+        profile = next(iter(queries.speakers(store, name=name, exact=True, limit=1)), None)
         entities = queries.entities_named(store, name, limit=20)
         return render("speaker.html", title=_short(name, 120), name=name, items=items, profile=profile,
                       entities=entities, page=page, more=more)
