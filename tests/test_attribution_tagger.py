@@ -180,3 +180,15 @@ def test_each_cue_is_offered_the_content_the_tagger_reads_beside_it(nlp):
     probs[inside[-1], 4] = 0.9
     assert offered("tagger") == []  # the same as the parse's content: not offered twice
     assert offered("tagger|edges") == [[claim]]
+
+
+def test_training_windows_keep_the_stride_the_shipped_tagger_was_trained_with():
+    from newsledger.training_tagger import TRAIN_STRIDE, windows
+
+    text = " ".join(f"word{i} said the minister." for i in range(300))
+    n = len(T.tokenizer().encode(text, add_special_tokens=False).ids)
+    got = windows([(text, [])])
+    starts = T.window_starts(n, TRAIN_STRIDE)
+    assert TRAIN_STRIDE == 192 and len(got) == len(starts) > 3
+    assert starts[1] - starts[0] == TRAIN_STRIDE and starts[-1] + T.WINDOW == n
+    assert all(len(ids) == T.WINDOW for ids, _ in got)

@@ -18,6 +18,9 @@ import numpy as np
 from .extract import attribution_tagger as T
 
 SEED = 13
+# Training windows overlap more than reading ones (attribution_tagger.STRIDE): the shipped tagger
+# was trained on these.
+TRAIN_STRIDE = 192
 # Positive labels are rarer than negative ones, the boundaries most of all.
 POS_WEIGHT = (2.0, 2.0, 1.0, 4.0, 4.0)
 
@@ -32,11 +35,7 @@ def windows(texts_and_gold) -> list[tuple[list[int], np.ndarray]]:
         if not ids:
             continue
         y = T.piece_labels(text, offsets, gold)
-        n = len(ids)
-        starts = list(range(0, max(n - T.WINDOW, 0) + 1, T.STRIDE))
-        if starts[-1] + T.WINDOW < n:
-            starts.append(n - T.WINDOW)
-        out += [(ids[s:s + T.WINDOW], y[s:s + T.WINDOW]) for s in starts]
+        out += [(ids[s:s + T.WINDOW], y[s:s + T.WINDOW]) for s in T.window_starts(len(ids), TRAIN_STRIDE)]
     return out
 
 
@@ -96,7 +95,7 @@ def train(texts_and_gold, epochs: float = 1.0, layers: int = 6, batch: int = 8, 
             log(f"tagger step {step + 1}/{steps} loss {running:.4f} ({time.perf_counter() - t0:.0f} s)")
     model.eval()
     meta = {"layers": layers, "epochs": epochs, "batch": batch, "lr": lr, "seed": SEED,
-            "windows": len(data), "articles": len(texts_and_gold), "threads": threads,
+            "windows": len(data), "stride": TRAIN_STRIDE, "articles": len(texts_and_gold), "threads": threads,
             "trained": datetime.date.today().isoformat()}
     return model, meta
 

@@ -97,6 +97,14 @@ def _token_table(doc):
     return table
 
 
+def tokens_in(doc, spans) -> np.ndarray:
+    """Indices of the tokens that character spans touch (as doc.char_span's "expand")."""
+    starts, ends, _ = _token_table(doc)
+    pieces = [np.arange(np.searchsorted(ends, s, side="right"), np.searchsorted(starts, e, side="left"))
+              for s, e in spans]
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+
+
 def tagger_features(cand, doc, probs) -> list[str]:
     """What the attribution tagger (attribution_tagger.py) reads where the candidate lies: is its cue
     a cue, its content a content that starts and ends where the candidate's does, its source a
@@ -104,10 +112,8 @@ def tagger_features(cand, doc, probs) -> list[str]:
     f = []
     cue_p = max(float(probs[t.i, 1]) for t in cand.cue) if cand.cue else 0.0
     f += [f"t_cue={_b(cue_p)}", f"t_cue_pat={cand.pattern}|{_b(cue_p)}"]
-    starts, ends, punct = _token_table(doc)
-    pieces = [np.arange(np.searchsorted(ends, s, side="right"), np.searchsorted(starts, e, side="left"))
-              for s, e in cand.content]
-    ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    punct = _token_table(doc)[2]
+    ids = tokens_in(doc, cand.content)
     if len(ids):
         inside = probs[ids, 2]
         lo, hi = int(ids.min()), int(ids.max())

@@ -63,13 +63,17 @@ def build_model(layers: int = 6):
     return TaggerModel()
 
 
-def load_base_weights(model) -> None:
-    """MiniLM's pre-trained weights, from the pinned package (offline)."""
-    from safetensors.torch import load_file
-    state = load_file(os.path.join(base_path(), "model.safetensors"))
-    state = {k if k.startswith("bert.") else f"bert.{k}": v for k, v in state.items()}
+def load_base_weights(model, only: Optional[Sequence[str]] = None) -> None:
+    """MiniLM's pre-trained weights, from the pinned package (offline); `only`: these alone."""
+    from safetensors import safe_open
     own = model.state_dict()
-    model.load_state_dict({k: v for k, v in state.items() if k in own}, strict=False)
+    state = {}
+    with safe_open(os.path.join(base_path(), "model.safetensors"), framework="pt") as f:
+        for key in f.keys():
+            name = key if key.startswith("bert.") else f"bert.{key}"
+            if name in own and (only is None or name in only):
+                state[name] = f.get_tensor(key)
+    model.load_state_dict(state, strict=False)
 
 
 FROZEN = ("bert.embeddings.word_embeddings.weight",)
@@ -81,6 +85,14 @@ def save(model, path, meta: dict) -> None:
     state = {k: v.detach().to("cpu").half().contiguous() for k, v in model.state_dict().items()
              if k not in FROZEN and "position_ids" not in k}
     save_file(state, str(path), metadata={k: str(v) for k, v in meta.items()})
+
+
+def window_starts(n: int, stride: int = STRIDE) -> list[int]:
+    """Where the windows over n pieces start: every `stride` pieces, the last flush with the end."""
+    starts = list(range(0, max(n - WINDOW, 0) + 1, stride))
+    if starts[-1] + WINDOW < n:
+        starts.append(n - WINDOW)
+    return starts
 
 
 @dataclass
@@ -95,9 +107,7 @@ class Tagger:
         out = np.zeros((n, len(LABELS)), dtype=np.float32)
         if not n:
             return out
-        starts = list(range(0, max(n - WINDOW, 0) + 1, STRIDE))
-        if starts[-1] + WINDOW < n:
-            starts.append(n - WINDOW)
+        starts = window_starts(n)
         best = np.full(n, -1.0)  # how central each piece was in the window it was read from
         tok = tokenizer()
         cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
@@ -147,20 +157,20 @@ def piece_labels(text: str, offsets, gold) -> np.ndarray:
     starts = np.array([s for s, _ in offsets])
     ends = np.array([e for _, e in offsets])
 
-    def cover(spans, col):
-        for s, e in spans:
-            lo = np.searchsorted(ends, s, side="right")
-            hi = np.searchsorted(starts, e, side="left")
-            y[lo:hi, col] = 1.0
+    def pieces(span):
+        return np.searchsorted(ends, span[0], side="right"), np.searchsorted(starts, span[1], side="left")
 
     for g in gold:
-        cover(g.source, 0)
-        cover(g.cue, 1)
-        cover(g.content, 2)
-        for s, e in g.content:
-            lo = np.searchsorted(ends, s, side="right")
-            hi = np.searchsorted(starts, e, side="left")
+        for span in g.source:
+            lo, hi = pieces(span)
+            y[lo:hi, 0] = 1.0
+        for span in g.cue:
+            lo, hi = pieces(span)
+            y[lo:hi, 1] = 1.0
+        for span in g.content:
+            lo, hi = pieces(span)
             if hi > lo:
+                y[lo:hi, 2] = 1.0
                 y[lo, 3] = 1.0
                 y[hi - 1, 4] = 1.0
     return y
@@ -179,7 +189,7 @@ def load(path: str, threads: Optional[int] = None, int8: bool = True) -> Tagger:
         meta = dict(f.metadata() or {})
         state = {k: f.get_tensor(k).float() for k in f.keys()}
     model = build_model(int(meta.get("layers", 6)))
-    load_base_weights(model)  # the frozen word-piece embeddings
+    load_base_weights(model, only=FROZEN)  # the rest is in the file
     model.load_state_dict(state, strict=False)
     model.eval()
     if int8:

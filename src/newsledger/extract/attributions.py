@@ -29,7 +29,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from ..ledger import Attribution, Cue, Source
-from .attribution_model import features, shipped_model
+from .attribution_model import features, shipped_model, tokens_in
 from .attribution_tagger import shipped_tagger
 from .quotes import QuoteIndex
 
@@ -693,12 +693,10 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
         if probs[t.i, 4] >= TAGGED_CONTENT and k + 1 < len(run) and not run[k + 1].is_punct:
             cut = k + 1                              # a content ends here
             break
-    if EDGE_VARIANTS and cut < len(run) and sum(1 for t in run[:cut] if t.is_alpha) >= 2:
+    if cut < len(run) and sum(1 for t in run[:cut] if t.is_alpha) >= 2:
         out.append(("tagger|edges", _char_spans(run[:cut], doc)))
     return out
 
-
-EDGE_VARIANTS = True
 
 
 def _mark_nested(cands: list[Candidate]) -> None:
@@ -769,7 +767,7 @@ def settle(kept: list[Candidate], text: str, probs=None) -> list[Candidate]:
     """The kept candidates made univocal; with the tagger's readings, weak sources replaced by the
     ones it reads beside the cue."""
     out = resolve_overlaps(kept, text)
-    if probs is not None and TAGGED_SOURCES:
+    if probs is not None:
         for c in out:
             c.source = _tagged_source(c, probs[:, 0])
     return out
@@ -777,7 +775,6 @@ def settle(kept: list[Candidate], text: str, probs=None) -> list[Candidate]:
 
 # A source the tagger reads at most WEAK_SOURCE is replaced by a run of tokens it reads as a source
 # at least TAGGED_SOURCE in the cue's sentence, the nearest to the cue.
-TAGGED_SOURCES = True
 WEAK_SOURCE = 0.3
 TAGGED_SOURCE = 0.5
 
@@ -788,12 +785,7 @@ def _tagged_source(c: Candidate, source_probs) -> list[Token]:
     if c.source and float(source_probs[[t.i for t in c.source]].mean()) > WEAK_SOURCE:
         return c.source
     sent = c.cue[0].sent
-    doc = sent.doc
-    busy = {t.i for t in c.cue}
-    for s, e in c.content:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            busy.update(range(span.start, span.end))
+    busy = {t.i for t in c.cue} | set(tokens_in(sent.doc, c.content).tolist())
     runs, run = [], []
     for t in sent:
         if source_probs[t.i] >= TAGGED_SOURCE and t.i not in busy and not t.is_space:
