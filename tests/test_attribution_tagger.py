@@ -192,3 +192,30 @@ def test_training_windows_keep_the_stride_the_shipped_tagger_was_trained_with():
     assert TRAIN_STRIDE == 192 and len(got) == len(starts) > 3
     assert starts[1] - starts[0] == TRAIN_STRIDE and starts[-1] + T.WINDOW == n
     assert all(len(ids) == T.WINDOW for ids, _ in got)
+
+
+def test_a_damaged_or_foreign_weights_file_is_named_in_a_clear_error(tmp_path):
+    broken = tmp_path / "broken.safetensors"
+    broken.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json at all")
+    with pytest.raises(ValueError, match="broken.safetensors: not an attribution tagger"):
+        T.load(str(broken))
+    from safetensors.torch import save_file
+    foreign = tmp_path / "foreign.safetensors"
+    save_file({"x": torch.zeros(2)}, str(foreign))
+    with pytest.raises(ValueError, match="no head.weight"):
+        T.load(str(foreign))
+    with pytest.raises(ValueError, match="missing.safetensors"):
+        T.load(str(tmp_path / "missing.safetensors"))
+
+
+@needs_shared
+def test_train_attributions_says_when_the_taggers_to_reuse_are_missing(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    result = CliRunner().invoke(app, ["train", "attributions", "--data", str(POLNEAR), "--limit", "2",
+                                      "--output", str(tmp_path), "--taggers-from", str(tmp_path / "nowhere")])
+    assert result.exit_code != 0
+    assert "nowhere" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "attribution_model.json").exists()

@@ -185,9 +185,14 @@ def load(path: str, threads: Optional[int] = None, int8: bool = True) -> Tagger:
 
     if threads:
         torch.set_num_threads(threads)
-    with safe_open(path, framework="pt") as f:
-        meta = dict(f.metadata() or {})
-        state = {k: f.get_tensor(k).float() for k in f.keys()}
+    try:
+        with safe_open(path, framework="pt") as f:
+            meta = dict(f.metadata() or {})
+            state = {k: f.get_tensor(k).float() for k in f.keys()}
+    except Exception as exc:  # safetensors raises its own error types for a damaged file
+        raise ValueError(f"{path}: not an attribution tagger's weights file ({exc})") from exc
+    if "head.weight" not in state:
+        raise ValueError(f"{path}: not an attribution tagger's weights file (no head.weight)")
     model = build_model(int(meta.get("layers", 6)))
     load_base_weights(model, only=FROZEN)  # the rest is in the file
     model.load_state_dict(state, strict=False)
