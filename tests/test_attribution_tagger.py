@@ -219,3 +219,72 @@ def test_train_attributions_says_when_the_taggers_to_reuse_are_missing(tmp_path)
     assert result.exit_code != 0
     assert "nowhere" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "attribution_model.json").exists()
+
+
+class Quiet(torch.nn.Module):
+    """Reads nothing anywhere, and notes the thread it ran on."""
+    def __init__(self):
+        super().__init__()
+        self.threads = set()
+
+    def forward(self, input_ids, attention_mask):
+        import threading
+        self.threads.add(threading.current_thread().name)
+        return torch.full((*input_ids.shape, len(T.LABELS)), -20.0)
+
+
+def test_the_tagger_reads_ahead_on_its_own_thread_only_where_the_process_has_spare_cores(monkeypatch):
+    tagger = T.Tagger(Quiet(), {})
+    monkeypatch.setattr(T, "_threads", [None])
+    monkeypatch.setattr(T, "_cores", lambda: 2)
+    futures = T.read_ahead(tagger, [TEXT, "Rain fell."])
+    readings = [f.result(timeout=60) for f in futures]
+    assert tagger.model.threads == {n for n in tagger.model.threads if n.startswith("newsledger-tagger")} != set()
+    direct = tagger.read(TEXT)
+    assert np.array_equal(readings[0].starts, direct.starts) and np.array_equal(readings[0].probs, direct.probs)
+    monkeypatch.setattr(T, "_cores", lambda: 1)  # no second core
+    assert T.read_ahead(tagger, [TEXT]) == [None]
+    monkeypatch.setattr(T, "_cores", lambda: 2)
+    monkeypatch.setattr(T, "_threads", [1])  # a batch worker, a Ray actor, a busy web server
+    assert T.read_ahead(tagger, [TEXT]) == [None]
+
+
+ARTICLES = [TEXT, 'The mayor said the budget was balanced. "It is a good day," she added at City Hall.',
+            "Rain fell on Tuesday."]
+
+
+def test_ledgers_read_ahead_are_those_read_after_the_parse(monkeypatch, nlp):
+    from newsledger import analyze_articles
+    from newsledger.ledger import Article
+    if A.tagger_in_use() is None:
+        pytest.skip("no tagger shipped")
+    monkeypatch.setattr(T, "_cores", lambda: 2)
+    monkeypatch.setattr(T, "_threads", [None])
+    ahead = [r.model_dump() for r in analyze_articles([Article(id=str(i), text=t) for i, t in enumerate(ARTICLES)], nlp=nlp)]
+    assert T._reader  # it did read ahead
+    monkeypatch.setattr(T, "_threads", [2])
+    after = [r.model_dump() for r in analyze_articles([Article(id=str(i), text=t) for i, t in enumerate(ARTICLES)], nlp=nlp)]
+    assert ahead == after
+    assert any(a["attributions"] for a in ahead)
+
+
+def test_an_article_the_tagger_fails_on_is_an_error_record_and_the_batch_goes_on(monkeypatch, nlp):
+    from newsledger import analyze_articles
+    from newsledger.ledger import Article, ErrorRecord, Ledger
+
+    class Fussy(T.Tagger):
+        def read(self, text):
+            if "BROKEN" in text:
+                raise ValueError("cannot read this one")
+            return super().read(text)
+
+    if A.shipped_model() is None or A.shipped_model().meta.get("tagger", "none") == "none":
+        pytest.skip("the decision model in use has no tagger")
+    monkeypatch.setattr(A, "shipped_tagger", lambda: Fussy(Quiet(), {}))
+    for threads in ([None], [1]):  # read ahead, and after the parse
+        monkeypatch.setattr(T, "_cores", lambda: 2)
+        monkeypatch.setattr(T, "_threads", threads)
+        texts = [ARTICLES[0], "The BROKEN article said nothing.", ARTICLES[1]]
+        out = list(analyze_articles([Article(id=str(i), text=t) for i, t in enumerate(texts)], nlp=nlp))
+        assert [type(r) for r in out] == [Ledger, ErrorRecord, Ledger]
+        assert out[1].id == "1" and "cannot read this one" in out[1].error.message

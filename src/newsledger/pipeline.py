@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from . import nlp as nlp_loader
-from .extract.attributions import extract_attributions
+from .extract import attribution_tagger
+from .extract.attributions import extract_attributions, tagger_in_use
 from .extract.entities import extract_entities
 from .extract.figures import extract_figures
 from .extract.times import extract_times
@@ -76,9 +77,11 @@ def _head_finder(doc) -> Callable[[int, int], tuple[int, int]]:
     return head_of
 
 
-def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[str]] = None) -> Ledger:
+def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[str]] = None,
+                    readings: Optional[attribution_tagger.Readings] = None) -> Ledger:
+    """`readings`: the attribution tagger's, of `text`, when taken beside the parse."""
     entities = extract_entities(doc)
-    attributions = extract_attributions(doc)
+    attributions = extract_attributions(doc, readings)
     link_sources(attributions, entities, text, _head_finder(doc))
     dates = extract_times(doc, article.published)
     figures = extract_figures(doc, dates)
@@ -99,6 +102,16 @@ def error_record(article_id: Optional[str], exc: BaseException) -> ErrorRecord:
     return ErrorRecord(id=article_id, error=ErrorInfo(type=kind, message=str(exc) or kind))
 
 
+def _read_ahead(texts: list[str]) -> list:
+    """The attribution tagger's readings of the texts, started beside their parse where this process
+    can (attribution_tagger.read_ahead); None for each text read after the parse instead."""
+    try:
+        tagger = tagger_in_use()
+    except Exception:  # noqa: BLE001 - a broken tagger file: each article's extraction meets it
+        tagger = None
+    return attribution_tagger.read_ahead(tagger, texts) if tagger is not None else [None] * len(texts)
+
+
 def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp=None,
                      batch_size: int = 8) -> Iterator[Result]:
     """Ledgers in input order. Input errors pass through; each article's failure stays its own.
@@ -109,6 +122,7 @@ def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp
 
     def flush():
         texts = [p.text for p in pending]
+        reading = _read_ahead(texts)
         try:
             docs = list(nlp.pipe(texts, batch_size=batch_size))
         except Exception:  # one bad text must not take its batch with it: parse one by one
@@ -116,7 +130,8 @@ def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp
         for i, prepared in enumerate(pending):
             try:
                 doc = docs[i] if docs is not None else nlp(prepared.text)
-                yield ledger_from_doc(doc, prepared.article, prepared.text, prepared.warnings)
+                readings = reading[i].result() if reading[i] is not None else None
+                yield ledger_from_doc(doc, prepared.article, prepared.text, prepared.warnings, readings)
             except Exception as exc:  # noqa: BLE001 - recorded, never raised
                 yield error_record(prepared.article.id, exc)
         pending.clear()

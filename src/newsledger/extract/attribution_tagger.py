@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from typing import Optional, Sequence
@@ -131,22 +132,35 @@ class Tagger:
                         best[target] = np.where(take, centrality, best[target])
         return out
 
-    def token_probs(self, doc) -> np.ndarray:
-        """Probabilities [tokens, labels] for a spaCy Doc: the highest of the token's pieces."""
-        text = doc.text
+    def read(self, text: str) -> "Readings":
+        """The readings of a text's word pieces; needs no parse, so it can run beside the parser."""
         enc = tokenizer().encode(text, add_special_tokens=False)
         ids, offsets = enc.ids[:MAX_PIECES], enc.offsets[:MAX_PIECES]
-        piece = self.piece_probs(ids)
+        return Readings(np.array([s for s, _ in offsets], dtype=np.int64),
+                        np.array([e for _, e in offsets], dtype=np.int64), self.piece_probs(ids))
+
+    def token_probs(self, doc, readings: Optional["Readings"] = None) -> np.ndarray:
+        """Probabilities [tokens, labels] for a spaCy Doc; `readings`: of its text, read already."""
+        return (readings if readings is not None else self.read(doc.text)).of_tokens(doc)
+
+
+@dataclass
+class Readings:
+    """A text's word pieces (their character starts and ends) and the tagger's probabilities for each."""
+    starts: np.ndarray
+    ends: np.ndarray
+    probs: np.ndarray
+
+    def of_tokens(self, doc) -> np.ndarray:
+        """Probabilities [tokens, labels]: the highest of each token's pieces."""
         out = np.zeros((len(doc), len(LABELS)), dtype=np.float32)
-        if not len(ids):
+        if not len(self.starts):
             return out
-        starts = np.array([s for s, _ in offsets])
-        ends = np.array([e for _, e in offsets])
         for t in doc:
-            lo = np.searchsorted(ends, t.idx, side="right")
-            hi = np.searchsorted(starts, t.idx + len(t), side="left")
+            lo = np.searchsorted(self.ends, t.idx, side="right")
+            hi = np.searchsorted(self.starts, t.idx + len(t), side="left")
             if hi > lo:
-                out[t.i] = piece[lo:hi].max(axis=0)
+                out[t.i] = self.probs[lo:hi].max(axis=0)
         return out
 
 
@@ -212,11 +226,40 @@ _threads: list[Optional[int]] = [None]
 
 def use_threads(n: int) -> None:
     """Threads for the tagger's matrix work in this process: 1 where processes or analyses already
-    share the cores (batch workers, Ray actors, the web server), else torch's default (all cores)."""
+    share the cores (batch workers, Ray actors, the web server), else torch's default (all cores).
+    Setting it also stops the tagger reading ahead on a thread of its own (read_ahead)."""
     _threads[0] = n
     import sys
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(n)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_reader: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked child starts its own
+
+
+def read_ahead(tagger: Tagger, texts: Sequence[str]) -> list[Optional[Future]]:
+    """Start reading texts on a thread of the tagger's own, with all cores but one, while the parser
+    works on the main thread: the readings need the text alone, and torch lets go of the
+    interpreter while it computes, so the two overlap. Only in a process that has the cores to
+    itself (no use_threads) and more than one; elsewhere no futures (None): read after the parse."""
+    cores = _cores()
+    if _threads[0] is not None or cores < 2:
+        return [None] * len(texts)
+    pool = _reader.get(os.getpid())
+    if pool is None:
+        import torch
+
+        def init() -> None:
+            torch.set_num_threads(cores - 1)
+        pool = _reader[os.getpid()] = ThreadPoolExecutor(1, thread_name_prefix="newsledger-tagger", initializer=init)
+    return [pool.submit(tagger.read, t) for t in texts]
 
 
 @functools.lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Token
 
 from ..ledger import Attribution, Cue, Source
 from .attribution_model import features, shipped_model, tokens_in
-from .attribution_tagger import shipped_tagger
+from .attribution_tagger import Readings, Tagger, shipped_tagger
 from .quotes import QuoteIndex
 
 # Dependents of a cue verb that hold what was said.
@@ -863,18 +863,25 @@ def to_records(doc: Doc, cands: list[Candidate], quotes: QuoteIndex) -> list[Att
     return out
 
 
-def tag(doc: Doc):
-    """The shipped attribution tagger's readings of the Doc's tokens; None without a tagger, or when
-    the decision model in use was fitted without one (`train attributions --no-tagger`)."""
+def tagger_in_use() -> Optional[Tagger]:
+    """The shipped attribution tagger; None without one, or when the decision model in use was
+    fitted without it (`train attributions --no-tagger`)."""
     model = shipped_model()
     if model is not None and model.meta.get("tagger", "none") == "none":
         return None
-    tagger = shipped_tagger()
-    return tagger.token_probs(doc) if tagger is not None else None
+    return shipped_tagger()
 
 
-def extract_attributions(doc: Doc) -> list[Attribution]:
+def tag(doc: Doc, readings: Optional[Readings] = None):
+    """The tagger's readings of the Doc's tokens (None without a tagger in use); `readings`: of its
+    text, read already (attribution_tagger.read_ahead)."""
+    tagger = tagger_in_use()
+    return tagger.token_probs(doc, readings) if tagger is not None else None
+
+
+def extract_attributions(doc: Doc, readings: Optional[Readings] = None) -> list[Attribution]:
+    """`readings`: the tagger's readings of doc.text when they were taken beside the parse."""
     quotes = QuoteIndex(doc.text)  # doc.text is rebuilt on every access: read it once
-    probs = tag(doc)
+    probs = tag(doc, readings)
     cands = find_candidates(doc, quotes, probs=probs)
     return to_records(doc, decide(cands, quotes.text, probs), quotes)
