@@ -25,7 +25,7 @@ TAGGER_FILE = "attribution_tagger.safetensors"
 LABELS = ("source", "cue", "content", "content_begin", "content_end")
 WINDOW = 254          # word pieces per window, [CLS] and [SEP] aside
 STRIDE = 224          # windows overlap by 30 pieces; each piece is read where it is most central
-BATCH = 16            # windows per forward pass: bounds memory on long articles
+BATCH = 8             # windows per forward pass: bounds memory on long articles
 MAX_PIECES = 20_000   # beyond this (about 15,000 words) the rest of an article is not read
 
 
