@@ -86,7 +86,7 @@ def _b(p: float) -> int:
     return min(int(p * 10), 9)
 
 
-def _token_table(doc):
+def token_table(doc):
     """Per Doc, once: token start and end offsets, and which tokens are punctuation."""
     table = doc.user_data.get(("newsledger", "token_table"))
     if table is None:
@@ -99,7 +99,7 @@ def _token_table(doc):
 
 def tokens_in(doc, spans) -> np.ndarray:
     """Indices of the tokens that character spans touch (as doc.char_span's "expand")."""
-    starts, ends, _ = _token_table(doc)
+    starts, ends, _ = token_table(doc)
     pieces = [np.arange(np.searchsorted(ends, s, side="right"), np.searchsorted(starts, e, side="left"))
               for s, e in spans]
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
@@ -112,7 +112,7 @@ def tagger_features(cand, doc, probs) -> list[str]:
     f = []
     cue_p = max(float(probs[t.i, 1]) for t in cand.cue) if cand.cue else 0.0
     f += [f"t_cue={_b(cue_p)}", f"t_cue_pat={cand.pattern}|{_b(cue_p)}"]
-    punct = _token_table(doc)[2]
+    punct = token_table(doc)[2]
     ids = tokens_in(doc, cand.content)
     if len(ids):
         inside = probs[ids, 2]

@@ -21,6 +21,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from .attribution_model import token_table
+
 TAGGER_FILE = "attribution_tagger.safetensors"
 LABELS = ("source", "cue", "content", "content_begin", "content_end")
 WINDOW = 254          # word pieces per window, [CLS] and [SEP] aside
@@ -154,13 +156,17 @@ class Readings:
     def of_tokens(self, doc) -> np.ndarray:
         """Probabilities [tokens, labels]: the highest of each token's pieces."""
         out = np.zeros((len(doc), len(LABELS)), dtype=np.float32)
-        if not len(self.starts):
+        if not len(self.starts) or not len(doc):
             return out
-        for t in doc:
-            lo = np.searchsorted(self.ends, t.idx, side="right")
-            hi = np.searchsorted(self.starts, t.idx + len(t), side="left")
-            if hi > lo:
-                out[t.i] = self.probs[lo:hi].max(axis=0)
+        starts, ends, _ = token_table(doc)
+        lo = np.searchsorted(self.ends, starts, side="right")
+        hi = np.searchsorted(self.starts, ends, side="left")
+        # the maximum over each token's pieces [lo, hi) at once: reduceat over the pairs (lo, hi),
+        # with a row of zeros after the last piece so that hi may point past it
+        padded = np.vstack([self.probs, np.zeros((1, len(LABELS)), dtype=self.probs.dtype)])
+        spans = np.maximum.reduceat(padded, np.stack([lo, hi], axis=1).ravel(), axis=0)[::2]
+        has = hi > lo
+        out[has] = spans[has]
         return out
 
 
