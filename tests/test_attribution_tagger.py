@@ -182,6 +182,28 @@ def test_each_cue_is_offered_the_content_the_tagger_reads_beside_it(nlp):
     assert offered("tagger|edges") == [[claim]]
 
 
+
+def test_the_variant_that_agrees_with_the_tagger_is_ranked_first_among_its_cues_variants(nlp):
+    doc = nlp("The mayor said the bridge would reopen in May after the repairs, officials added.")
+    text = doc.text
+    claim = "the bridge would reopen in May"
+    lo, hi = text.index(claim), text.index(claim) + len(claim)
+    probs = np.zeros((len(doc), len(T.LABELS)), dtype=np.float32)
+    probs[[t.i for t in doc if lo <= t.idx < hi], 2] = 0.9
+    said = [c for c in A.find_candidates(doc, probs=probs) if c.head is not None and c.head.lower_ == "said"]
+    assert len(said) >= 2 and all(c.fit.variants == len(said) for c in said)
+    exact = [c for c in said if [text[s:e] for s, e in c.content] == [claim]]
+    others = [c for c in said if c not in exact]
+    assert exact and others  # "... in May after the repairs", "the bridge would reopen"
+    assert all(c.fit.agreement == 1.0 and c.fit.gap == 0.0 for c in exact)
+    assert sorted(c.fit.agreement_rank for c in exact) == list(range(len(exact)))
+    assert all(c.fit.gap > 0.0 and c.fit.agreement_rank >= len(exact) for c in others)
+    best = next(c for c in exact if c.fit.agreement_rank == 0)
+    feats = am.tagger_features(best, doc, probs)
+    assert "v_rank=0" in feats and "v_gap=0" in feats and "v_fit=9" in feats
+    # without readings there is nothing to compare with
+    assert all(c.fit is None for c in A.find_candidates(doc))
+
 def test_training_windows_keep_the_stride_the_shipped_tagger_was_trained_with():
     from newsledger.training_tagger import TRAIN_STRIDE, windows
 

@@ -126,6 +126,11 @@ def tagger_features(cand, doc, probs) -> list[str]:
         after = [i for i in range(hi + 1, min(hi + 4, len(doc))) if i not in skip and not punct[i]]
         f.append(f"t_spill_before={_b(float(probs[before, 2].mean())) if before else 'edge'}")
         f.append(f"t_spill_after={_b(float(probs[after, 2].mean())) if after else 'edge'}")
+    fit = getattr(cand, "fit", None)
+    if fit is not None:
+        rank, mass_rank = min(fit.agreement_rank, 2), min(fit.mass_rank, 2)
+        f += [f"v_n={min(fit.variants, 4)}", f"v_rank={rank}", f"v_mass_rank={mass_rank}",
+              f"v_ranks={rank}|{mass_rank}", f"v_gap={min(int(fit.gap * 10), 5)}", f"v_fit={_b(fit.agreement)}"]
     if cand.source:
         f.append(f"t_src={_b(float(probs[[t.i for t in cand.source], 0].mean()))}")
     elif cand.head is not None:

@@ -24,12 +24,13 @@ import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Optional
+from typing import NamedTuple, Optional
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..ledger import Attribution, Cue, Source
-from .attribution_model import features, shipped_model, tokens_in
+from .attribution_model import features, shipped_model, token_table, tokens_in
 from .attribution_tagger import Readings, Tagger, shipped_tagger
 from .quotes import QuoteIndex
 
@@ -85,6 +86,7 @@ class Candidate:
     cut: str = ""                     # a shorter content variant: what its content leaves out
     keeps: tuple = ()                 # the cut points its content still holds
     alts: list = field(default_factory=list, repr=False)  # (cut, keeps, spans) of shorter variants
+    fit: Optional["VariantFit"] = None  # how its content agrees with the tagger, beside its variants
 
     @property
     def cue_span(self) -> Optional[tuple[int, int]]:
@@ -643,6 +645,8 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: boo
     out.extend(_dash_candidates(doc, quotes))
     out.extend(_prep_frame_candidates(doc, quotes))
     _mark_nested(out)
+    if probs is not None:
+        _fit_variants(out, doc, probs, quotes)
     first_end = next(iter(doc.sents)).end if len(doc) else 0
     for c in out:
         c.first_sentence = c.head is not None and c.head.i < first_end
@@ -697,6 +701,49 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
         out.append(("tagger|edges", _char_spans(run[:cut], doc)))
     return out
 
+
+class VariantFit(NamedTuple):
+    """How a candidate's content agrees with the content the tagger reads around the cue (its
+    paragraph, and as far as any of the cue's variants reaches), beside the other content variants of the same cue: which variant to keep is a comparison, and a
+    per-candidate score sees one side of it only."""
+    variants: int        # content variants of this cue (this one included)
+    agreement: float     # F1 of its content tokens against the tagged content tokens around
+    gap: float           # the best variant's agreement less its own
+    agreement_rank: int  # 0 = the best agreement among the variants
+    mass_rank: int       # rank by summed (2p - 1) of its tokens' content readings
+
+
+def _fit_variants(cands: list[Candidate], doc: Doc, probs, quotes: QuoteIndex) -> None:
+    content_p = probs[:, 2]
+    punct = token_table(doc)[2]
+    read_as_content = (content_p >= TAGGED_CONTENT) & ~punct
+    groups: dict[tuple, list[Candidate]] = {}
+    for c in cands:
+        if c.head is not None:
+            groups.setdefault((c.pattern, c.head.i), []).append(c)
+    for group in groups.values():
+        first = group[0]
+        # the cue's paragraph, and as far as any variant reaches (a quotation over paragraphs)
+        start, end = quotes.paragraph(first.cue[0].idx) if first.cue else (0, len(doc.text))
+        start = min([start] + [s for c in group for s, _ in c.content])
+        end = max([end] + [e for c in group for _, e in c.content])
+        tagged = np.zeros(len(doc), dtype=bool)
+        region = tokens_in(doc, [(start, end)])
+        tagged[region] = read_as_content[region]
+        tagged[[t.i for t in first.cue] + [t.i for t in first.source]] = False
+        n_tagged = int(tagged.sum())
+        scores = []
+        for c in group:
+            mine = np.unique(tokens_in(doc, c.content))
+            mine = mine[~punct[mine]]
+            shared = int(tagged[mine].sum())
+            f1 = 2 * shared / (len(mine) + n_tagged) if len(mine) and n_tagged else 0.0
+            scores.append((f1, float((2 * content_p[mine] - 1).sum())))
+        best = max(f for f, _ in scores)
+        by_f1 = sorted(range(len(group)), key=lambda k: -scores[k][0])
+        by_mass = sorted(range(len(group)), key=lambda k: -scores[k][1])
+        for k, c in enumerate(group):
+            c.fit = VariantFit(len(group), scores[k][0], best - scores[k][0], by_f1.index(k), by_mass.index(k))
 
 
 def _mark_nested(cands: list[Candidate]) -> None:
