@@ -160,14 +160,22 @@ def test_train_attributions_writes_the_tagger_and_a_model_that_uses_it(tmp_path)
     assert tagger.meta["articles"] == "4" and tagger.meta["data"].startswith("PolNeAR")
 
 
-def test_each_cue_is_offered_the_content_the_tagger_reads_beside_it(nlp):
+CLAIM = "the bridge would reopen in May"
+
+
+def _claim_read_as_content(nlp):
+    """A sentence whose cue has several content variants; the tagger reads CLAIM as content."""
     doc = nlp("The mayor said the bridge would reopen in May after the repairs, officials added.")
-    text = doc.text
-    claim = "the bridge would reopen in May"
-    lo, hi = text.index(claim), text.index(claim) + len(claim)
+    lo = doc.text.index(CLAIM)
+    inside = [t.i for t in doc if lo <= t.idx < lo + len(CLAIM)]
     probs = np.zeros((len(doc), len(T.LABELS)), dtype=np.float32)
-    inside = [t.i for t in doc if lo <= t.idx < hi]
     probs[inside, 2] = 0.9
+    return doc, probs, inside
+
+
+def test_each_cue_is_offered_the_content_the_tagger_reads_beside_it(nlp):
+    doc, probs, inside = _claim_read_as_content(nlp)
+    text, claim, lo = doc.text, CLAIM, doc.text.index(CLAIM)
 
     def offered(label):
         return [[text[s:e] for s, e in c.content] for c in A.find_candidates(doc, probs=probs)
@@ -182,14 +190,9 @@ def test_each_cue_is_offered_the_content_the_tagger_reads_beside_it(nlp):
     assert offered("tagger|edges") == [[claim]]
 
 
-
 def test_the_variant_that_agrees_with_the_tagger_is_ranked_first_among_its_cues_variants(nlp):
-    doc = nlp("The mayor said the bridge would reopen in May after the repairs, officials added.")
-    text = doc.text
-    claim = "the bridge would reopen in May"
-    lo, hi = text.index(claim), text.index(claim) + len(claim)
-    probs = np.zeros((len(doc), len(T.LABELS)), dtype=np.float32)
-    probs[[t.i for t in doc if lo <= t.idx < hi], 2] = 0.9
+    doc, probs, _ = _claim_read_as_content(nlp)
+    text, claim = doc.text, CLAIM
     said = [c for c in A.find_candidates(doc, probs=probs) if c.head is not None and c.head.lower_ == "said"]
     assert len(said) >= 2 and all(c.fit.variants == len(said) for c in said)
     exact = [c for c in said if [text[s:e] for s, e in c.content] == [claim]]
