@@ -141,12 +141,12 @@ def train_taggers(data: str, split: str, out: Path, limit: Optional[int], log: C
     if limit:
         base += ["--limit", str(limit)]
     folds = [work / f"fold{k}.safetensors" for k in (0, 1)]
-    log("training the attribution tagger on each half of the articles (about 25 minutes)")
+    log("training the attribution tagger on each half of the articles (about 35 to 50 minutes)")
     procs = [subprocess.Popen(base + ["--fold", str(k), "--threads", "1", "--output", str(folds[k])])
              for k in (0, 1)]
     if any(p.wait() != 0 for p in procs):
         raise RuntimeError("training the attribution tagger failed")
-    log("training the attribution tagger on all articles (about 30 minutes)")
+    log("training the attribution tagger on all articles (about 40 minutes)")
     full = out / "attribution_tagger.safetensors"
     subprocess.run(base + ["--threads", "2", "--output", str(full)], check=True)
     return folds
