@@ -59,9 +59,9 @@ def _labels(cands: list[A.Candidate], text: str, gold) -> list[int]:
     best: dict = {}
     for c, r in zip(cands, ratios):
         if c.head is not None:
-            key = (c.pattern, c.head.i)
+            key = c.variant_of
             best[key] = max(best.get(key, 0.0), r)
-    return [int(r >= 0.5 and (c.head is None or r >= best[(c.pattern, c.head.i)]))
+    return [int(r >= 0.5 and (c.head is None or r >= best[c.variant_of]))
             for c, r in zip(cands, ratios)]
 
 

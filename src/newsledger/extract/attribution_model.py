@@ -126,7 +126,7 @@ def tagger_features(cand, doc, probs) -> list[str]:
         after = [i for i in range(hi + 1, min(hi + 4, len(doc))) if i not in skip and not punct[i]]
         f.append(f"t_spill_before={_b(float(probs[before, 2].mean())) if before else 'edge'}")
         f.append(f"t_spill_after={_b(float(probs[after, 2].mean())) if after else 'edge'}")
-    fit = getattr(cand, "fit", None)
+    fit = cand.fit
     if fit is not None:
         rank, mass_rank = min(fit.agreement_rank, 2), min(fit.mass_rank, 2)
         f += [f"v_n={min(fit.variants, 4)}", f"v_rank={rank}", f"v_mass_rank={mass_rank}",

@@ -89,6 +89,11 @@ class Candidate:
     fit: Optional["VariantFit"] = None  # how its content agrees with the tagger, beside its variants
 
     @property
+    def variant_of(self) -> Optional[tuple[str, int]]:
+        """What its content variants share: the pattern and the cue's main word (None without one)."""
+        return (self.pattern, self.head.i) if self.head is not None else None
+
+    @property
     def cue_span(self) -> Optional[tuple[int, int]]:
         if not self.cue:
             return None
@@ -704,8 +709,9 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
 
 class VariantFit(NamedTuple):
     """How a candidate's content agrees with the content the tagger reads around the cue (its
-    paragraph, and as far as any of the cue's variants reaches), beside the other content variants of the same cue: which variant to keep is a comparison, and a
-    per-candidate score sees one side of it only."""
+    paragraph, and as far as any of the cue's variants reaches), beside the other content variants
+    of the same cue: which variant to keep is a comparison, and a per-candidate score sees one side
+    of it only."""
     variants: int        # content variants of this cue (this one included)
     agreement: float     # F1 of its content tokens against the tagged content tokens around
     gap: float           # the best variant's agreement less its own
@@ -719,8 +725,8 @@ def _fit_variants(cands: list[Candidate], doc: Doc, probs, quotes: QuoteIndex) -
     read_as_content = (content_p >= TAGGED_CONTENT) & ~punct
     groups: dict[tuple, list[Candidate]] = {}
     for c in cands:
-        if c.head is not None:
-            groups.setdefault((c.pattern, c.head.i), []).append(c)
+        if c.variant_of is not None:
+            groups.setdefault(c.variant_of, []).append(c)
     for group in groups.values():
         first = group[0]
         # the cue's paragraph, and as far as any variant reaches (a quotation over paragraphs)
@@ -864,9 +870,9 @@ def resolve_overlaps(kept: list[Candidate], text: str) -> list[Candidate]:
         if cs and any(s <= cs[0] < e for s, e in taken):
             continue
         if c.head is not None:
-            if (c.pattern, c.head.i) in heads:
+            if c.variant_of in heads:
                 continue  # a content variant of a claim already kept
-            heads.add((c.pattern, c.head.i))
+            heads.add(c.variant_of)
         c.content = _subtract(c.content, taken, text)
         if not c.content:
             continue
