@@ -207,6 +207,7 @@ def test_the_variant_that_agrees_with_the_tagger_is_ranked_first_among_its_cues_
     # without readings there is nothing to compare with
     assert all(c.fit is None for c in A.find_candidates(doc))
 
+
 def test_training_windows_keep_the_stride_the_shipped_tagger_was_trained_with():
     from newsledger.training_tagger import TRAIN_STRIDE, windows
 

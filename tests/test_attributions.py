@@ -369,6 +369,33 @@ def test_one_content_variant_per_cue_is_kept(nlp):
     assert len(kept) == 1 and kept[0].cut != ""
 
 
+def test_a_cue_is_scored_by_all_its_content_variants_and_keeps_the_likeliest(nlp):
+    from newsledger.extract.attributions import QuoteIndex, best_variants, find_candidates
+
+    text = "The spokesman declined to comment for this story, the agency said in a statement."
+    doc = nlp(text)
+    cands = find_candidates(doc, QuoteIndex(text))
+    declined = [c for c in cands if c.head is not None and c.head.lower_ == "declined"]
+    others = [c for c in cands if c not in declined]
+    assert len(declined) >= 2 and others
+    for k, c in enumerate(declined):
+        c.score = 0.2 - 0.05 * k  # each variant under a threshold of 0.25
+    for c in others:
+        c.score = 0.3
+    picked = best_variants(cands)
+    mine = [c for c in picked if c.head is not None and c.head.lower_ == "declined"]
+    miss = 1.0
+    for c in declined:
+        miss *= 1.0 - c.score
+    assert len(mine) == 1 and mine[0].content == declined[0].content
+    assert mine[0].score == pytest.approx(1.0 - miss) and mine[0].score >= 0.25
+    assert declined[0].score == 0.2  # a copy is rescored, not the candidate
+    # every other cue keeps its own likeliest variant, at no less than its score
+    assert len({c.variant_of for c in picked if c.variant_of is not None}) == len(
+        [c for c in picked if c.variant_of is not None])
+    assert all(c.score >= 0.3 for c in picked if c not in mine)
+
+
 def test_quote_continued_after_the_cue_is_also_offered_without_its_continuation(nlp):
     from newsledger.extract.attributions import QuoteIndex, find_candidates
 

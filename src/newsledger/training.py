@@ -83,11 +83,12 @@ def _examples(docs: list[Parsed], lexicon: dict) -> tuple[list, list[int], list]
 
 def _decode_score(per_doc, model: am.AttributionModel, tally_by_threshold: dict) -> None:
     for d, quotes, rows in per_doc:
-        probs = [model.probability(f) for _, f in rows]
+        scored = A.best_variants([dataclasses.replace(c, score=model.probability(f)) for c, f in rows])
         gold = [scoring.Gold(content=g.content, source=g.source, cue=g.cue) for g in d.gold]
         for th in THRESHOLDS:
-            cands = [dataclasses.replace(c, content=list(c.content), source=list(c.source), score=p)
-                     for (c, _), p in zip(rows, probs) if p >= th]
+            # copies: settling trims contents and replaces sources
+            cands = [dataclasses.replace(c, content=list(c.content), source=list(c.source))
+                     for c in scored if c.score >= th]
             recs = A.to_records(d.doc, A.settle(cands, d.text, d.probs), quotes)
             pred = [scoring.Pred(content=[tuple(x) for x in a.content],
                                  source=tuple(a.source.span) if a.source.span else None,

@@ -9,7 +9,8 @@ Two separate steps, so that a learned model can replace either:
 2. `decide(candidates, text)`: scores each candidate with the decision model
    (attribution_model.py: a logistic regression whose features include a lexicon of cue
    probabilities counted on PolNeAR's training split, data/cue_lexicon.json; both written by
-   `newsledger train attributions`), keeps those at or above its threshold, then makes the result
+   `newsledger train attributions`), takes the likeliest content variant of each cue
+   (`best_variants`), keeps those at or above its threshold, then makes the result
    univocal (`resolve_overlaps`): a token belongs to at most one attribution, the likelier claim
    keeping its tokens.
 
@@ -812,8 +813,33 @@ def decide(cands: list[Candidate], text: str, probs=None) -> list[Candidate]:
         c.score = score(c, lex)
         if model is not None:
             c.score = model.probability(features(c, text, c.score, probs))
-    threshold = model.threshold if model is not None else MIN_SCORE
-    return settle([c for c in cands if c.score >= threshold], text, probs)
+    if model is None:
+        return settle([c for c in cands if c.score >= MIN_SCORE], text, probs)
+    return settle([c for c in best_variants(cands) if c.score >= model.threshold], text, probs)
+
+
+def best_variants(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per cue: its likeliest content variant (a copy), scored as the chance that any
+    of the cue's variants is right, 1 - (1 - p1)(1 - p2)...; candidates with no cue word as they are.
+
+    Why: the model learns with only the best-matching variant of a cue as positive, so a real cue
+    whose right content is unclear spreads its probability over its variants, each under the
+    threshold. Scoring the cue by all of them keeps it (cross-fitted lenient F1 0.720 -> 0.723)."""
+    groups: dict[tuple[str, int], list[Candidate]] = {}
+    for c in cands:
+        if c.variant_of is not None:
+            groups.setdefault(c.variant_of, []).append(c)
+    out = []
+    for c in cands:
+        variants = groups.get(c.variant_of) if c.variant_of is not None else None
+        if variants is None:
+            out.append(c)
+        elif c is max(variants, key=lambda v: v.score):
+            miss = 1.0
+            for v in variants:
+                miss *= 1.0 - v.score
+            out.append(dataclasses.replace(c, score=1.0 - miss))
+    return out
 
 
 def settle(kept: list[Candidate], text: str, probs=None) -> list[Candidate]:
