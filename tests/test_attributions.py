@@ -419,6 +419,18 @@ def test_dash_signature_after_a_no_break_space(nlp):
     assert words(text[ashley.content[0][0]:ashley.content[-1][1]]).startswith("I am so ashamed")
 
 
+def test_dash_signature_glued_to_the_closing_mark_or_after_a_slipped_opener(nlp):
+    from newsledger.extract.attributions import QuoteIndex, find_candidates
+
+    text = ("“During the debate he said we live in hell. He knows nothing about us.”― Pamela Padilla\n"
+            "”Fear. I am truly afraid that he will win.” ― Edwin G. Monroy\n")
+    doc = nlp(text)
+    dashes = {" ".join(t.text for t in c.source): words(" ".join(text[s:e] for s, e in c.content))
+              for c in find_candidates(doc, QuoteIndex(text)) if c.pattern == "dash"}
+    assert dashes == {"Pamela Padilla": "During the debate he said we live in hell He knows nothing about us",
+                      "Edwin G. Monroy": "Fear I am truly afraid that he will win"}
+
+
 def test_transcript_turns_are_claims_of_their_speaker(nlp):
     from newsledger.extract.attributions import QuoteIndex, find_candidates
 

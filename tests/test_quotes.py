@@ -43,6 +43,14 @@ def test_lone_closing_mark_is_ignored():
     assert quoted(text) == ["“a quote”"]
 
 
+def test_a_paragraph_opened_with_a_closing_mark_that_closes_again_is_a_quote():
+    text = "Getty/Instagram.\n\n”Mr. Trump’s words scare me. He is not fit to lead.” ― Veronica Cruz\n"
+    assert quoted(text) == ["”Mr. Trump’s words scare me. He is not fit to lead.”"]
+    # not when a word does not follow it, nor when another quote opens before it closes
+    assert quoted("”Stray mark at the start of a line, never closed.\nNext line.") == []
+    assert quoted("”Then “a quote” here.") == ["“a quote”"]
+
+
 def test_stray_opener_before_a_real_quote_is_dropped():
     text = "He wrote “ and then “the real quote” here."
     assert quoted(text) == ["“the real quote”"]

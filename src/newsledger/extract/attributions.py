@@ -513,7 +513,8 @@ def _dash_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
         if not after or not (after[0] in "―—–" or after.startswith("--")):
             continue
         toks = _span_tokens(doc, q[1], min(quotes.paragraph(q[1])[1], q[1] + 200))
-        dash = next((t for t in toks if t.text in DASHES), None)
+        # the dash may be glued to the closing mark: '”―' is one token
+        dash = next((t for t in toks if t.text in DASHES or t.text.lstrip("”\"»’'") in DASHES), None)
         if dash is None:
             continue
         name = []

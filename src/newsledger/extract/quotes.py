@@ -4,7 +4,8 @@ and single quotes ('...', ‘...’) when they open at a word's start and close 
 A paragraph is a line (news text often puts one paragraph on a line, without a blank line between).
 A quote that does not close in its paragraph goes on when the next paragraph opens with a quote
 mark again (the newspaper convention). Unbalanced marks never raise: an opening mark
-that never closes ends its quote at the end of its paragraph.
+that never closes ends its quote at the end of its paragraph; a paragraph that starts with a
+closing mark (”) and closes it again opens a quotation there.
 """
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ def _quotes_in(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], 
                     skip_to = close
             continue
         if open_at is None:
-            if mark in OPEN and mark != "”" and mark != "»":
+            if mark == "”" and _opens_paragraph_by_slip(text, start, m.start(), end):
+                open_at, closer = m.start(), "”"
+            elif mark in OPEN and mark != "”" and mark != "»":
                 # A straight quote right after a letter is a closing/stray mark, not an opener.
                 if mark == '"' and m.start() > start and text[m.start() - 1].isalnum():
                     continue
@@ -57,6 +60,17 @@ def _quotes_in(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], 
                 # a new opener before the close: the earlier one was stray
                 open_at, closer = m.start(), OPEN[mark]
     return quotes, open_at
+
+
+def _opens_paragraph_by_slip(text: str, start: int, i: int, end: int) -> bool:
+    """A closing mark typed for the opening one ('”We are afraid.” ― Karen Bobadilla'): it starts
+    its paragraph, a word follows it at once, and the next mark in the paragraph is its closer."""
+    if text[start:i].strip() or i + 1 >= end or not text[i + 1].isalnum():
+        return False
+    nxt = _MARK.search(text, i + 1, end)
+    while nxt is not None and nxt.group() in ("’", "'", "‘"):  # apostrophes and inner quotes
+        nxt = _MARK.search(text, nxt.end(), end)
+    return nxt is not None and nxt.group() == "”"
 
 
 def _single_closer(text: str, i: int, end: int) -> int | None:
