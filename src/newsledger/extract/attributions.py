@@ -23,6 +23,7 @@ import bisect
 import dataclasses
 import functools
 import json
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import NamedTuple, Optional
@@ -709,6 +710,16 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
     return out
 
 
+def _variant_groups(cands: list[Candidate]) -> dict[tuple[str, int], list[Candidate]]:
+    """The content variants of each cue (Candidate.variant_of), in candidate order; none for
+    candidates without a cue word."""
+    groups: dict[tuple[str, int], list[Candidate]] = {}
+    for c in cands:
+        if c.variant_of is not None:
+            groups.setdefault(c.variant_of, []).append(c)
+    return groups
+
+
 class VariantFit(NamedTuple):
     """How a candidate's content agrees with the content the tagger reads around the cue (its
     paragraph, and as far as any of the cue's variants reaches), beside the other content variants
@@ -725,11 +736,7 @@ def _fit_variants(cands: list[Candidate], doc: Doc, probs, quotes: QuoteIndex) -
     content_p = probs[:, 2]
     punct = token_table(doc)[2]
     read_as_content = (content_p >= TAGGED_CONTENT) & ~punct
-    groups: dict[tuple, list[Candidate]] = {}
-    for c in cands:
-        if c.variant_of is not None:
-            groups.setdefault(c.variant_of, []).append(c)
-    for group in groups.values():
+    for group in _variant_groups(cands).values():
         first = group[0]
         # the cue's paragraph, and as far as any variant reaches (a quotation over paragraphs)
         start, end = quotes.paragraph(first.cue[0].idx) if first.cue else (0, len(doc.text))
@@ -826,19 +833,14 @@ def best_variants(cands: list[Candidate]) -> list[Candidate]:
     Why: the model learns with only the best-matching variant of a cue as positive, so a real cue
     whose right content is unclear spreads its probability over its variants, each under the
     threshold. Scoring the cue by all of them keeps it (cross-fitted lenient F1 0.720 -> 0.723)."""
-    groups: dict[tuple[str, int], list[Candidate]] = {}
-    for c in cands:
-        if c.variant_of is not None:
-            groups.setdefault(c.variant_of, []).append(c)
+    groups = _variant_groups(cands)
+    likeliest = {key: max(group, key=lambda v: v.score) for key, group in groups.items()}
     out = []
     for c in cands:
-        variants = groups.get(c.variant_of) if c.variant_of is not None else None
-        if variants is None:
+        if c.variant_of is None:
             out.append(c)
-        elif c is max(variants, key=lambda v: v.score):
-            miss = 1.0
-            for v in variants:
-                miss *= 1.0 - v.score
+        elif c is likeliest[c.variant_of]:
+            miss = math.prod(1.0 - v.score for v in groups[c.variant_of])
             out.append(dataclasses.replace(c, score=1.0 - miss))
     return out
 
