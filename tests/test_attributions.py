@@ -369,6 +369,27 @@ def test_one_content_variant_per_cue_is_kept(nlp):
     assert len(kept) == 1 and kept[0].cut != ""
 
 
+def test_a_cut_leaves_no_scrap_of_function_words():
+    from newsledger.extract.attributions import _subtract
+
+    text = "Romney released his returns in 2012, even though they exposed his accounts."
+    taken = [(text.index("in 2012"), text.index(", even")), (text.index("they"), len(text))]
+    left = [text[s:e] for s, e in _subtract([(text.index("his returns"), len(text))], taken, text, drop_scraps=True)]
+    assert left == ["his returns"]  # not "his returns | , even though"
+    # unless asked to (a quotation less its cue and source), the scraps stay
+    assert len(_subtract([(text.index("his returns"), len(text))], taken, text)) == 2
+    # a quoted piece stays, function words or not; so does a piece no cut touched
+    quote = "“I would,” he said, “and so would you.”"
+    said = [(quote.index("he said"), quote.index(", “and"))]
+    assert [quote[s:e] for s, e in _subtract([(0, len(quote))], said, quote, drop_scraps=True)] == \
+        ["“I would,”", "“and so would you.”"]
+    assert [quote[s:e] for s, e in _subtract([(0, 10)], said, quote, drop_scraps=True)] == ["“I would,”"]
+    # a scrap with a word of its own stays
+    kept = [text[s:e] for s, e in _subtract([(0, len(text))], [(text.index("released"), text.index("even"))], text,
+                                            drop_scraps=True)]
+    assert kept == ["Romney", "even though they exposed his accounts."]
+
+
 def test_a_cue_is_scored_by_all_its_content_variants_and_keeps_the_likeliest(nlp):
     from newsledger.extract.attributions import QuoteIndex, best_variants, find_candidates
 

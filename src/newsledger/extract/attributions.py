@@ -24,11 +24,13 @@ import dataclasses
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import NamedTuple, Optional
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from ..ledger import Attribution, Cue, Source
@@ -61,6 +63,9 @@ PRIORS = {"dash": 0.6}
 # Without a trained decision model: the lexicon probability a cue must reach. Chosen by two-fold
 # cross-validation on PolNeAR train (lexicon counted on one half, scored on the other).
 MIN_SCORE = 0.4
+
+WORD = re.compile(r"\w+(?:[’']\w+)*")  # a word, with its inner apostrophes ("don’t")
+QUOTE_MARKS = frozenset('"“”„«»‘')  # not ’, which is mostly an apostrophe
 
 
 @functools.lru_cache(maxsize=1)
@@ -792,8 +797,10 @@ def _token_spans(tokens) -> list[tuple[int, int]]:
     return [(t.idx, t.idx + len(t)) for t in tokens]
 
 
-def _subtract(spans, taken, text: str) -> list[tuple[int, int]]:
-    """Spans less every taken range; pieces with no letter or digit are dropped."""
+def _subtract(spans, taken, text: str, drop_scraps: bool = False) -> list[tuple[int, int]]:
+    """Spans less every taken range; pieces with no letter or digit are dropped; with drop_scraps,
+    so are the scraps a cut leaves with function words alone and no quotation mark ("| even
+    though", "| by"): claims that lose words to a likelier one keep what says something."""
     out = []
     for s, e in spans:
         pieces = [(s, e)]
@@ -808,8 +815,14 @@ def _subtract(spans, taken, text: str) -> list[tuple[int, int]]:
                 if te < pe:
                     nxt.append((te, pe))
             pieces = nxt
-        out.extend(_trim(text, ps, pe) for ps, pe in pieces)
+        cut = drop_scraps and pieces != [(s, e)]
+        out.extend(p for p in (_trim(text, ps, pe) for ps, pe in pieces)
+                   if not (cut and _is_scrap(text[p[0]:p[1]])))
     return [(s, e) for s, e in out if any(ch.isalnum() for ch in text[s:e])]
+
+
+def _is_scrap(piece: str) -> bool:
+    return not any(ch in QUOTE_MARKS for ch in piece) and all(w.lower() in STOP_WORDS for w in WORD.findall(piece))
 
 
 def decide(cands: list[Candidate], text: str, probs=None) -> list[Candidate]:
@@ -902,7 +915,7 @@ def resolve_overlaps(kept: list[Candidate], text: str) -> list[Candidate]:
             if c.variant_of in heads:
                 continue  # a content variant of a claim already kept
             heads.add(c.variant_of)
-        c.content = _subtract(c.content, taken, text)
+        c.content = _subtract(c.content, taken, text, drop_scraps=True)
         if not c.content:
             continue
         out.append(c)
