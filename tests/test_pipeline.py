@@ -10,10 +10,10 @@ from newsledger.ledger import Article, Attribution, Entity, ErrorRecord, Ledger,
 def test_one_failing_article_does_not_stop_the_batch(monkeypatch):
     real = pipeline.extract_attributions
 
-    def flaky(doc, readings=None):
+    def flaky(doc, readings=None, scheme="claims"):
         if "explode" in doc.text:
             raise RuntimeError("extractor failed on this one")
-        return real(doc, readings)
+        return real(doc, readings, scheme)
 
     monkeypatch.setattr(pipeline, "extract_attributions", flaky)
     items = [Article(id="a", text="The mayor said the bridge would reopen."),
@@ -107,7 +107,7 @@ def test_a_prepared_article_is_analyzed_as_its_article_and_keeps_its_id_on_failu
     (from_prepared,) = analyze_articles([prepare(article)])
     assert from_prepared.to_json_dict() == direct.to_json_dict()
 
-    def broken(doc, readings=None):
+    def broken(doc, readings=None, scheme="claims"):
         raise RuntimeError("extractor failed")
 
     monkeypatch.setattr(pipeline, "extract_attributions", broken)

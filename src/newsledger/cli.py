@@ -45,6 +45,17 @@ class Format(str, enum.Enum):
     text = "text"
 
 
+class Scheme(str, enum.Enum):
+    claims = "claims"
+    polnear = "polnear"
+
+
+SCHEME_HELP = ("What counts as an attribution. claims: the annotation guideline's (claims, beliefs, "
+               "intentions, questions, denials, findings, nested claims included; acts, evidence and the "
+               "article's own questions left out). polnear: PolNeAR's broader, univocal scheme (acts and "
+               "sentiments too), to compare with figures published on PolNeAR.")
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> "typer.Exit":
     err.print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(code)
@@ -178,6 +189,7 @@ def analyze(
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="Articles parsed together by spaCy."),
     allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=ALLOW_PRIVATE_HELP),
     feed_entries_only: bool = typer.Option(False, "--feed-entries-only", help=FEED_ENTRIES_HELP),
+    scheme: Scheme = typer.Option(Scheme.claims, "--scheme", help=SCHEME_HELP),
 ) -> None:
     """Analyze articles into ledgers (ledger-v1), written as they are ready, in input order.
 
@@ -216,7 +228,7 @@ def analyze(
             try:
                 if format is Format.json:
                     out.write("[")
-                for result in analyze_articles(items, nlp=nlp, batch_size=batch_size):
+                for result in analyze_articles(items, nlp=nlp, batch_size=batch_size, scheme=scheme.value):
                     n_errors += isinstance(result, ErrorRecord)
                     if format is Format.text:
                         render_text(result, text_console)
@@ -337,11 +349,35 @@ def eval_attributions(
     split: str = typer.Option("dev", "--split", help="Which compartment to score: train, dev or test."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score only the first N documents."),
     json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
+    scheme: Scheme = typer.Option(Scheme.claims, "--scheme", help=SCHEME_HELP),
 ) -> None:
-    """Score attribution extraction (who said what) against PolNeAR, in-process, with error analysis."""
+    """Score attribution extraction (who said what) against PolNeAR, in-process, with error analysis.
+
+    PolNeAR annotates by its own, broader scheme: compare with published PolNeAR figures with
+    --scheme polnear.
+    """
     from .eval import attributions
 
-    _run_scorer(data, lambda: attributions.main(data, split, limit, json_out))
+    _run_scorer(data, lambda: attributions.main(data, split, limit, json_out, scheme.value))
+
+
+@eval_app.command("realnews")
+def eval_realnews(
+    split: str = typer.Option("dev", "--split", help="dev (worked on) or test (only measured)."),
+    articles: str = typer.Option("../shared/datasets/html-articles", "--articles",
+                                 help="The html-articles folder holding ground-truth.json (the texts)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score only the first N articles."),
+    json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
+    scheme: Scheme = typer.Option(Scheme.claims, "--scheme", help=SCHEME_HELP),
+) -> None:
+    """Score attributions, entity mentions and figures on the project's own real-news set
+    (data/realnews: pages of many outlets annotated by the guideline), in-process.
+
+    Example: newsledger eval realnews --split test --articles ../shared/datasets/html-articles
+    """
+    from .eval import realnews
+
+    _run_scorer(articles, lambda: realnews.run(split, articles, scheme.value, limit, json_out))
 
 
 @eval_app.command("timex")

@@ -33,6 +33,7 @@ class Cue(Record):
 
 
 AttributionKind = Literal["direct", "mixed", "indirect", "according_to"]
+AttributionType = Literal["statement", "belief", "intention", "question", "denial", "finding", "other"]
 
 
 class Attribution(Record):
@@ -41,6 +42,9 @@ class Attribution(Record):
     source: Source = Field(default_factory=Source)
     cue: Optional[Cue] = None
     confidence: float = Field(1.0, ge=0.0, le=1.0, description="the extractor's belief in this record")
+    type: Optional[AttributionType] = Field(None, description=(
+        "what is ascribed: statement, belief, intention, question, denial, finding; other (an act or "
+        "sentiment, only in the polnear scheme); null in ledgers written before it existed"))
 
 
 Approx = Literal["exact", "about", "at_least", "at_most", "more_than", "less_than", "up_to"]

@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 
 from . import nlp as nlp_loader
 from .extract import attribution_tagger
-from .extract.attributions import extract_attributions, tagger_in_use
+from .extract.attributions import CLAIMS, SCHEMES, extract_attributions, tagger_in_use
 from .extract.entities import extract_entities
 from .extract.figures import extract_figures
 from .extract.times import extract_times
@@ -78,10 +78,11 @@ def _head_finder(doc) -> Callable[[int, int], tuple[int, int]]:
 
 
 def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[str]] = None,
-                    readings: Optional[attribution_tagger.Readings] = None) -> Ledger:
-    """`readings`: the attribution tagger's, of `text`, when taken beside the parse."""
+                    readings: Optional[attribution_tagger.Readings] = None, scheme: str = CLAIMS) -> Ledger:
+    """`readings`: the attribution tagger's, of `text`, when taken beside the parse; `scheme`: what
+    counts as an attribution (extract.attributions.SCHEMES)."""
     entities = extract_entities(doc)
-    attributions = extract_attributions(doc, readings)
+    attributions = extract_attributions(doc, readings, scheme)
     link_sources(attributions, entities, text, _head_finder(doc))
     dates = extract_times(doc, article.published)
     figures = extract_figures(doc, dates)
@@ -113,10 +114,13 @@ def _read_ahead(texts: list[str]) -> list:
 
 
 def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp=None,
-                     batch_size: int = 8) -> Iterator[Result]:
+                     batch_size: int = 8, scheme: str = CLAIMS) -> Iterator[Result]:
     """Ledgers in input order. Input errors pass through; each article's failure stays its own.
     An item already prepared (`ingest.prepare`, e.g. by a batch run that compared its text with
-    the store first) is not prepared again."""
+    the store first) is not prepared again. `scheme`: what counts as an attribution, "claims" (the
+    annotation guideline's, the default) or "polnear" (PolNeAR's broader scheme)."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown attribution scheme {scheme!r}: one of {', '.join(SCHEMES)}")
     nlp = nlp or nlp_loader.load()
     pending: list[Prepared] = []  # waiting for the parser
 
@@ -131,7 +135,7 @@ def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp
             try:
                 doc = docs[i] if docs is not None else nlp(prepared.text)
                 readings = reading[i].result() if reading[i] is not None else None
-                yield ledger_from_doc(doc, prepared.article, prepared.text, prepared.warnings, readings)
+                yield ledger_from_doc(doc, prepared.article, prepared.text, prepared.warnings, readings, scheme)
             except Exception as exc:  # noqa: BLE001 - recorded, never raised
                 yield error_record(prepared.article.id, exc)
         pending.clear()
@@ -159,10 +163,10 @@ def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp
 
 
 def analyze(text: str, published: Optional[str] = None, *, id: str = "article", nlp=None,
-            **metadata) -> Ledger:
+            scheme: str = CLAIMS, **metadata) -> Ledger:
     """Python API: the ledger of one text. Raises InputError on input that cannot be analyzed."""
     article = Article(id=id, text=text, published=published, **metadata)
-    (result,) = list(analyze_articles([article], nlp=nlp))
+    (result,) = list(analyze_articles([article], nlp=nlp, scheme=scheme))
     if isinstance(result, ErrorRecord):
         raise InputError(result.error.message, kind=result.error.type)
     return result

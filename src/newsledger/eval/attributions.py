@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Optional
+from typing import Callable, Optional
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from .polnear import load_split
-from .scoring import ERROR_TYPES, Pred, Tally
+from .scoring import ERROR_SIDES, ERROR_TYPES, Pred, Tally
 
 
 def _preds(ledger) -> list[Pred]:
@@ -33,8 +33,10 @@ def _progress(console: Console):
 
 
 def evaluate(data: str, split: str = "dev", limit: Optional[int] = None, nlp=None,
-             progress_console: Optional[Console] = None) -> dict:
-    """Analyze the split's documents in this process and score them: the figures dict."""
+             progress_console: Optional[Console] = None, scheme: str = "claims",
+             on_ledger: Optional[Callable] = None) -> dict:
+    """Analyze the split's documents in this process and score them: the figures dict.
+    `on_ledger(doc, ledger)` sees each ledger (to score more than attributions)."""
     from ..pipeline import analyze_articles
     from ..ledger import Article, ErrorRecord
 
@@ -49,27 +51,30 @@ def evaluate(data: str, split: str = "dev", limit: Optional[int] = None, nlp=Non
     start = time.perf_counter()
     with _progress(console) as progress:
         task = progress.add_task("scoring attributions", total=len(docs))
-        for d, result in zip(docs, analyze_articles(articles, nlp=nlp)):
+        for d, result in zip(docs, analyze_articles(articles, nlp=nlp, scheme=scheme)):
             if isinstance(result, ErrorRecord) or result.id != d.id:
                 failed += 1
                 preds = []
             else:
                 text_changed += result.text != d.text
                 preds = _preds(result)
+                if on_ledger is not None:
+                    on_ledger(d, result)
             tally.add_doc(d.text, d.gold, preds, outlet=d.outlet, doc_id=d.id)
             progress.advance(task)
     seconds = time.perf_counter() - start
-    return {"docs": len(docs), "split": split, "seconds": round(seconds, 2), "failed": failed,
-            "text_changed": text_changed, **tally.figures()}
+    return {"docs": len(docs), "split": split, "scheme": scheme, "seconds": round(seconds, 2),
+            "failed": failed, "text_changed": text_changed, **tally.figures()}
 
 
 def _f(x: float) -> str:
     return f"{x:.3f}"
 
 
-def report(res: dict, console: Console) -> None:
+def report(res: dict, console: Console, corpus: str = "PolNeAR") -> None:
     """A readable report of the figures."""
-    console.print(f"[bold]PolNeAR {escape(res['split'])}[/]: {res['docs']} articles, {res['gold']} gold and "
+    console.print(f"[bold]{escape(corpus)} {escape(res['split'])}[/] ({escape(res.get('scheme', ''))} scheme): "
+                  f"{res['docs']} articles, {res['gold']} gold and "
                   f"{res['pred']} predicted attributions, {res['seconds']} s, {res['failed']} failed, "
                   f"{res['text_changed']} with changed text")
     t = Table(title="Content and full match", title_justify="left")
@@ -105,11 +110,15 @@ def report(res: dict, console: Console) -> None:
         t.add_row(escape(k), str(v["pred"]), _f(v["lenient"]), _f(v["full"]))
     console.print(t)
 
-    t = Table(title="Error types", title_justify="left")
-    t.add_column("error")
-    t.add_column("count", justify="right")
+    t = Table(title="Error types (recall lost: share of gold; precision lost: share of predicted)",
+              title_justify="left")
+    for col in ("error", "count", "of gold", "of predicted"):
+        t.add_column(col, justify="left" if col == "error" else "right")
     for k, n in res["errors"].items():
-        t.add_row(escape(k), str(n))
+        side = ERROR_SIDES.get(k, "both")
+        of_gold = _f(n / res["gold"]) if res["gold"] and side in ("gold", "both") else ""
+        of_pred = _f(n / res["pred"]) if res["pred"] and side in ("pred", "both") else ""
+        t.add_row(escape(k), str(n), of_gold, of_pred)
     console.print(t)
     for key, label in (("source_errors", "wrong source"), ("cue_errors", "wrong cue")):
         if res[key]:
@@ -141,10 +150,11 @@ def report(res: dict, console: Console) -> None:
             console.print(f"  [dim]{escape(ex['id'])}[/]{cue}: {escape(ex['content'])}")
 
 
-def main(data: str, split: str = "dev", limit: Optional[int] = None, json_out: Optional[str] = None) -> dict:
+def main(data: str, split: str = "dev", limit: Optional[int] = None, json_out: Optional[str] = None,
+         scheme: str = "claims") -> dict:
     """Score `newsledger` on a PolNeAR split in-process; print a report, return (and optionally write)
     the figures."""
-    res = evaluate(data, split, limit)
+    res = evaluate(data, split, limit, scheme=scheme)
     console = Console(highlight=False)
     if not console.is_terminal:  # a file or a pipe: room for the tables
         console.width = max(console.width, 120)

@@ -287,6 +287,84 @@ def score_figures(gold: list[Span], figures: list[dict], tally: dict) -> list[tu
     return [("spurious", p) for p in pred if p not in hit_pred] + [("missed", g) for g in gold if g not in hit_gold]
 
 
+# ------------------------------------------------------------------ the whole evaluation
+
+def evaluate(split: str = "dev", articles_dir: str = SHARED_ARTICLES, data: str = DATA,
+             scheme: str = "claims", limit: Optional[int] = None) -> dict:
+    """Analyze the split's articles in this process: attribution figures (as `eval attributions`),
+    mention-to-entity accuracy and figure precision and recall, with the errors."""
+    import tempfile
+
+    from . import attributions
+
+    notes = {r["name"]: r["id"] for r in read_manifest(data)}
+    mention_tally: dict = {}
+    figure_tally: dict = {}
+    wrong_mentions: list = []
+    figure_errors: list = []
+
+    def on_ledger(doc, ledger) -> None:
+        ann = read_brat(os.path.join(data, "ann", notes[doc.id] + ".ann"))
+        led = ledger.to_json_dict()
+        wrong_mentions.extend({"id": doc.id, **w} for w in
+                              score_mentions(led["text"], ann.mentions, led["entities"], mention_tally))
+        figure_errors.extend({"id": doc.id, "error": kind, "text": led["text"][s:e]}
+                             for kind, (s, e) in score_figures(ann.figures, led["figures"], figure_tally))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        counts = layout(tmp, data, articles_dir)
+        if not counts.get(split):
+            raise ValueError(f"no annotated articles in split {split!r} (have: {', '.join(counts)})")
+        res = attributions.evaluate(tmp, split, limit, scheme=scheme, on_ledger=on_ledger)
+    right = sum(v[0] for v in mention_tally.values())
+    total = sum(v[1] for v in mention_tally.values())
+    res["mentions"] = {"accuracy": right / total if total else 0.0, "right": right, "total": total,
+                       "by_kind": {k: {"accuracy": v[0] / v[1], "right": v[0], "total": v[1]}
+                                   for k, v in sorted(mention_tally.items())},
+                       "wrong": wrong_mentions}
+    ft = figure_tally
+    res["figures"] = {"precision": ft.get("tp_pred", 0) / ft["pred"] if ft.get("pred") else 0.0,
+                      "recall": ft.get("tp_gold", 0) / ft["gold"] if ft.get("gold") else 0.0,
+                      "pred": ft.get("pred", 0), "gold": ft.get("gold", 0), "errors": figure_errors}
+    return res
+
+
+def report(res: dict, console) -> None:
+    """The attribution report, then entities and figures."""
+    from rich.markup import escape
+
+    from .attributions import report as report_attributions
+
+    report_attributions(res, console, corpus="Real news")
+    m, f = res["mentions"], res["figures"]
+    console.print(f"[bold]Entity mentions[/]: {m['right']}/{m['total']} linked to the right entity "
+                  f"({m['accuracy']:.3f}); " + ", ".join(
+                      f"{k} {v['accuracy']:.3f} ({v['right']}/{v['total']})" for k, v in m["by_kind"].items()))
+    for w in m["wrong"][:15]:
+        console.print(f"  [dim]{escape(w['id'])}[/] {escape(w['kind'])} {escape(repr(w['mention']))} is "
+                      f"{escape(w['entity'])}, linked to {escape(str(w['linked_to']))}")
+    console.print(f"[bold]Figures[/]: precision {f['precision']:.3f}, recall {f['recall']:.3f} "
+                  f"({f['pred']} predicted, {f['gold']} annotated)")
+    for e in f["errors"][:15]:
+        console.print(f"  [dim]{escape(e['id'])}[/] {e['error']} {escape(repr(e['text']))}")
+
+
+def run(split: str = "dev", articles_dir: str = SHARED_ARTICLES, scheme: str = "claims",
+        limit: Optional[int] = None, json_out: Optional[str] = None) -> dict:
+    """`newsledger eval realnews`: score, print a report, return (and optionally write) the figures."""
+    from rich.console import Console
+
+    res = evaluate(split, articles_dir, scheme=scheme, limit=limit)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 120)
+    report(res, console)
+    if json_out:
+        with open(json_out, "w", encoding="utf-8") as f:
+            json.dump(res, f, indent=1, ensure_ascii=False)
+    return res
+
+
 # ------------------------------------------------------------------ command line for annotators
 
 def _show(text: str) -> None:

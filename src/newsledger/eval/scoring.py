@@ -29,6 +29,10 @@ DUPLICATE = "duplicate (its overlapping gold matched another prediction)"
 WRONG_SOURCE = "wrong source"
 WRONG_CUE = "wrong cue"
 ERROR_TYPES = (MISSED, BOUNDARY, TAKEN, SPURIOUS, BOUNDARY_PRED, DUPLICATE, WRONG_SOURCE, WRONG_CUE)
+# Which side each error costs: a gold attribution unmatched (recall), a prediction unmatched
+# (precision), or a matched pair whose source or cue is wrong (both, in the full figures).
+ERROR_SIDES = {MISSED: "gold", BOUNDARY: "gold", TAKEN: "gold", SPURIOUS: "pred", BOUNDARY_PRED: "pred",
+               DUPLICATE: "pred", WRONG_SOURCE: "both", WRONG_CUE: "both"}
 
 
 def _unmatched(overlaps, none: str, boundary: str, taken: str) -> str:

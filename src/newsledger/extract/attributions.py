@@ -36,7 +36,16 @@ from spacy.tokens import Doc, Token
 from ..ledger import Attribution, Cue, Source
 from .attribution_model import features, shipped_model, token_table, tokens_in
 from .attribution_tagger import Readings, Tagger, shipped_tagger
+from . import claims
 from .quotes import QuoteIndex
+
+# What counts as an attribution. "claims" (the default): shared/spec/attribution-guideline.md, what a
+# reader of all news wants (claims, beliefs, intentions, findings; nested claims kept; acts, evidence
+# and the article's own questions left out: claims.py). "polnear": PolNeAR's broader, univocal
+# scheme that the decision model learned from (any sentiment or act ascribed to anyone), for
+# comparison with figures published on PolNeAR.
+CLAIMS, POLNEAR = "claims", "polnear"
+SCHEMES = (CLAIMS, POLNEAR)
 
 # Dependents of a cue verb that hold what was said.
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "dative", "prep", "advcl", "acomp",
@@ -94,6 +103,7 @@ class Candidate:
     keeps: tuple = ()                 # the cut points its content still holds
     alts: list = field(default_factory=list, repr=False)  # (cut, keeps, spans) of shorter variants
     fit: Optional["VariantFit"] = None  # how its content agrees with the tagger, beside its variants
+    by_rule: bool = False             # kept by claims.clear_claim, whatever the model said
 
     @property
     def variant_of(self) -> Optional[tuple[str, int]]:
@@ -825,9 +835,11 @@ def _is_scrap(piece: str) -> bool:
     return not any(ch in QUOTE_MARKS for ch in piece) and all(w.lower() in STOP_WORDS for w in WORD.findall(piece))
 
 
-def decide(cands: list[Candidate], text: str, probs=None) -> list[Candidate]:
-    """Score every candidate, keep the likely ones, make the result univocal. `probs`: the
-    attribution tagger's readings of the tokens, when it is in use."""
+def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[QuoteIndex] = None,
+           scheme: str = CLAIMS) -> list[Candidate]:
+    """Score every candidate, keep the likely ones, make the result univocal (or, in the claims
+    scheme, nested where one claim holds another). `probs`: the attribution tagger's readings of the
+    tokens, when it is in use."""
     lex = cue_lexicon()
     model = shipped_model()
     for c in cands:
@@ -835,8 +847,24 @@ def decide(cands: list[Candidate], text: str, probs=None) -> list[Candidate]:
         if model is not None:
             c.score = model.probability(features(c, text, c.score, probs))
     if model is None:
-        return settle([c for c in cands if c.score >= MIN_SCORE], text, probs)
-    return settle([c for c in best_variants(cands) if c.score >= model.threshold], text, probs)
+        threshold, scored = MIN_SCORE, cands
+    else:
+        threshold, scored = model.threshold, best_variants(cands)
+    kept = [c for c in scored if c.score >= threshold]
+    if scheme == CLAIMS and cands:
+        doc = next(t.doc for c in cands for t in c.cue[:1] + c.source[:1])
+        quotes = quotes or QuoteIndex(text)
+        kept = [c for c in kept if claims.not_a_claim(c, doc, quotes) is None]
+        if model is not None:
+            # claims plain enough to keep whatever the model, learned where they are not annotated, says
+            for c in scored:
+                if c.score < threshold and claims.clear_claim(c, doc, quotes):
+                    if c.in_quote:  # a claim inside a quotation: its own clause, not the whole quotation
+                        skip = {t.i for t in c.cue + c.source}
+                        c.content = _char_spans(claims.clause_of(c.head, skip), doc) or c.content
+                    c.score, c.by_rule = threshold, True
+                    kept.append(c)
+    return settle(kept, text, probs, nested=scheme == CLAIMS)
 
 
 def best_variants(cands: list[Candidate]) -> list[Candidate]:
@@ -858,10 +886,10 @@ def best_variants(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def settle(kept: list[Candidate], text: str, probs=None) -> list[Candidate]:
-    """The kept candidates made univocal; with the tagger's readings, weak sources replaced by the
-    ones it reads beside the cue."""
-    out = resolve_overlaps(kept, text)
+def settle(kept: list[Candidate], text: str, probs=None, nested: bool = False) -> list[Candidate]:
+    """The kept candidates made univocal (`nested`: but for claims inside another's content); with
+    the tagger's readings, weak sources replaced by the ones it reads beside the cue."""
+    out = resolve_overlaps(kept, text, nested)
     if probs is not None:
         for c in out:
             c.source = _tagged_source(c, probs[:, 0])
@@ -875,8 +903,8 @@ TAGGED_SOURCE = 0.5
 
 
 def _tagged_source(c: Candidate, source_probs) -> list[Token]:
-    if c.pattern in ("colon", "dash") or not c.cue:
-        return c.source
+    if c.pattern in ("colon", "dash") or not c.cue or c.by_rule:
+        return c.source  # a claim kept by rule has its subject as source ("I" inside a quotation)
     if c.source and float(source_probs[[t.i for t in c.source]].mean()) > WEAK_SOURCE:
         return c.source
     sent = c.cue[0].sent
@@ -900,29 +928,61 @@ def _tagged_source(c: Candidate, source_probs) -> list[Token]:
     return min(runs, key=lambda r: min(abs(t.i - cue_i) for t in r))
 
 
-def resolve_overlaps(kept: list[Candidate], text: str) -> list[Candidate]:
+def resolve_overlaps(kept: list[Candidate], text: str, nested: bool = False) -> list[Candidate]:
     """Univocal, as PolNeAR annotates: a token belongs to one attribution at most. The likelier
-    claim keeps its tokens; one whose cue falls inside them goes, others lose the shared part; of
-    the content variants of one cue, the likeliest alone."""
+    claim keeps its tokens; one whose cue falls inside them goes, others lose the shared part at
+    their edges; of the content variants of one cue, the likeliest alone.
+
+    Words are never cut from inside a content: a claim that would lose words between two of its
+    pieces goes, or with `nested` (the guideline's scheme: "Sondland said he had relayed the message,
+    Morrison testified" holds a claim of Sondland's) keeps its content whole, as a claim whose cue and
+    content lie inside another's content does."""
     kept = sorted(kept, key=lambda c: -c.score)
     taken: list[tuple[int, int]] = []
+    contents: list[tuple[int, int]] = []
     out, heads = [], set()
     for c in kept:
         cs = c.cue_span
+        if c.head is not None and c.variant_of in heads:
+            continue  # a content variant of a claim already kept
         if cs and any(s <= cs[0] < e for s, e in taken):
+            if not (nested and _inside_one(c, contents)):
+                continue
+            heads.add(c.variant_of)
+            out.append(c)
             continue
         if c.head is not None:
-            if c.variant_of in heads:
-                continue  # a content variant of a claim already kept
             heads.add(c.variant_of)
-        c.content = _subtract(c.content, taken, text, drop_scraps=True)
+        content = _subtract(c.content, taken, text, drop_scraps=True)
+        if content and _cut_inside(c.content, content, text):
+            if not nested:
+                continue
+            content = c.content
+        c.content = content
         if not c.content:
             continue
         out.append(c)
         taken.extend(c.content)
+        contents.extend(c.content)
         taken.extend(_token_spans(c.cue) + _token_spans(c.source))
     out.sort(key=lambda c: (c.content[0][0], c.cue_span or (0, 0)))
     return out
+
+
+def _inside_one(c: Candidate, contents: list[tuple[int, int]]) -> bool:
+    """Do the candidate's cue and content lie inside one content span already kept?"""
+    lo = min([s for s, _ in c.content] + [t.idx for t in c.cue])
+    hi = max([e for _, e in c.content] + [t.idx + len(t) for t in c.cue])
+    return any(s <= lo and hi <= e for s, e in contents)
+
+
+def _cut_inside(before: list[tuple[int, int]], after: list[tuple[int, int]], text: str) -> bool:
+    """Did the cut from `before` to `after` take a letter or digit from between the first and the
+    last piece that is left (not merely trim the content's ends)?"""
+    lo, hi = after[0][0], after[-1][1]
+    kept = {i for s, e in after for i in range(s, e)}
+    return any(text[i].isalnum() and i not in kept
+               for s, e in before for i in range(max(s, lo), min(e, hi)))
 
 
 def _kind(c: Candidate, text: str, quotes: QuoteIndex) -> str:
@@ -942,10 +1002,53 @@ def _kind(c: Candidate, text: str, quotes: QuoteIndex) -> str:
     return "direct" if outside == 0 else "mixed"
 
 
+def cut_words(doc: Doc, content: list[tuple[int, int]], own: set[int]) -> list[list[Token]]:
+    """For each gap between two content pieces, the words in it that belong to the claim itself:
+    words whose governing words reach a content word before the cue or source (`own`: their token
+    indices). "that they were|n't|“asking ...”" has "n't" cut out of its claim; "“A,” he said at a
+    rally. “B.”" has only its cue, source and the frame of the saying between its pieces."""
+    spans = sorted(content)
+    inside = set(tokens_in(doc, spans).tolist())
+    out = []
+    for (_, e1), (s2, _) in zip(spans, spans[1:]):
+        gap = [t for t in _span_tokens(doc, e1, s2) if t.idx >= e1 and t.idx + len(t) <= s2]
+        cut = []
+        for t in gap:
+            if t.i in own or t.is_punct or t.is_space:
+                continue
+            node = t
+            for _ in range(40):  # the way up to the root
+                if node.i in own or node.head.i == node.i:
+                    break
+                node = node.head
+                if node.i in inside:
+                    cut.append(t)
+                    break
+        out.append(cut)
+    return out
+
+
+def _without_cuts(c: Candidate, doc: Doc) -> list[tuple[int, int]]:
+    """The content with every gap that cut words from the claim closed: nothing is ever dropped
+    from inside a content (a negation above all)."""
+    spans = sorted(c.content)
+    if len(spans) < 2:
+        return spans
+    own = {t.i for t in c.cue + c.source}
+    out = [spans[0]]
+    for nxt, cut in zip(spans[1:], cut_words(doc, spans, own)):
+        if cut:
+            out[-1] = (out[-1][0], nxt[1])
+        else:
+            out.append(nxt)
+    return out
+
+
 def to_records(doc: Doc, cands: list[Candidate], quotes: QuoteIndex) -> list[Attribution]:
     text = quotes.text
     out = []
     for c in cands:
+        c.content = _without_cuts(c, doc)
         src_spans = _char_spans(c.source, doc)
         src_span = (src_spans[0][0], src_spans[-1][1]) if src_spans else None
         cs = c.cue_span
@@ -954,7 +1057,8 @@ def to_records(doc: Doc, cands: list[Candidate], quotes: QuoteIndex) -> list[Att
             content=[list(s) for s in c.content],
             source=Source(span=src_span),
             cue=Cue(span=cs) if cs else None,
-            confidence=round(min(max(c.score, 0.0), 1.0), 3)))
+            confidence=round(min(max(c.score, 0.0), 1.0), 3),
+            type="other" if claims.not_a_claim(c, doc, quotes) else claims.claim_type(c)))
     return out
 
 
@@ -974,9 +1078,10 @@ def tag(doc: Doc, readings: Optional[Readings] = None):
     return tagger.token_probs(doc, readings) if tagger is not None else None
 
 
-def extract_attributions(doc: Doc, readings: Optional[Readings] = None) -> list[Attribution]:
-    """`readings`: the tagger's readings of doc.text when they were taken beside the parse."""
+def extract_attributions(doc: Doc, readings: Optional[Readings] = None, scheme: str = CLAIMS) -> list[Attribution]:
+    """`readings`: the tagger's readings of doc.text when they were taken beside the parse;
+    `scheme`: what counts as an attribution (SCHEMES)."""
     quotes = QuoteIndex(doc.text)  # doc.text is rebuilt on every access: read it once
     probs = tag(doc, readings)
     cands = find_candidates(doc, quotes, probs=probs)
-    return to_records(doc, decide(cands, quotes.text, probs), quotes)
+    return to_records(doc, decide(cands, quotes.text, probs, quotes, scheme), quotes)
