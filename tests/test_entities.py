@@ -291,3 +291,29 @@ def test_different_full_names_never_merge(nlp):
         assert holder is not None
         others = {"Bill Clinton", "Hillary Clinton", "Mason Rudolph", "Myles Garrett"} - {full}
         assert not others & set(texts(text, holder)), (full, names)
+
+
+def test_apposition_with_its_own_name_is_that_person(nlp):
+    text = ("Julian Assange, 48, has been held in Belmarsh prison since April. In June, the then UK Home "
+            "Secretary, Sajid Javid, signed an order for extradition to the United States.")
+    text, ents = run(nlp, text)
+    assange = by_name(ents, "Julian Assange")
+    javid = by_name(ents, "Sajid Javid")
+    assert not any("Secretary" in t for t in texts(text, assange))
+    assert entity_with(text, ents, "the then UK Home Secretary") in (None, javid)
+
+
+def test_fallback_description_needs_a_single_candidate(nlp):
+    text = ("Boris Johnson met union leaders in London on Monday. Keir Starmer said the talks had failed. "
+            "The prime minister said he would not resign.")
+    text, ents = run(nlp, text)
+    assert entity_with(text, ents, "The prime minister") is None
+
+
+def test_role_noun_matches_the_title_given_with_the_name(nlp):
+    text = ("Ambassador Gordon Sondland testified on Wednesday. Senator Ron Johnson said the envoy had been "
+            "misled. The envoy later said he had acted on orders.")
+    text, ents = run(nlp, text)
+    sondland = by_name(ents, "Gordon Sondland")
+    assert entity_with(text, ents, "the envoy") is sondland
+    assert entity_with(text, ents, "The envoy") is sondland

@@ -534,7 +534,12 @@ def extract_entities(doc: Doc) -> list[Entity]:
     last_role_mention: dict[str, _Cluster] = {}
 
     def role_seen(lem: str) -> Optional[_Cluster]:
-        return last_role_mention.get(lem)
+        c = last_role_mention.get(lem)
+        if c is None:  # "the envoy" for "Ambassador Gordon Sondland"
+            found = {id(x): x for x in (last_role_mention.get(r) for r in ROLE_SYNONYMS.get(lem, ())) if x}
+            if len(found) == 1:
+                c = next(iter(found.values()))
+        return c
 
     # Sentence distance counts narrative sentences only: a long quotation is one step, not ten.
     in_quote = _quote_mask(doc)
@@ -594,6 +599,14 @@ def extract_entities(doc: Doc) -> list[Entity]:
                     continue
                 if pos == "NOUN" and tok.tag_ in ("NNS", "NNPS") and tok.dep_ in SUBJ | OBJ:
                     history.append((si, i, None, _role_rank(tok), "p", ""))
+                    continue
+                owner = _apposed_name(tok, tok_cluster)
+                if owner is not None:
+                    # "the then UK Home Secretary, Sajid Javid": that person's, nobody else's
+                    if _role_fits(tok, owner):
+                        _link_description(owner, tok, desc_mentions)
+                        tok_cluster[i] = owner
+                        history.append((si, i, owner, _role_rank(tok), "s", owner.type))
                     continue
                 c = _resolve_description(tok, si, history, role_seen)
                 if c is not None:
@@ -818,6 +831,35 @@ def _link_description(c: _Cluster, head: Token, desc_mentions: dict) -> None:
     desc_mentions.setdefault(head.i, c)
 
 
+ROLE_SYNONYMS = {
+    "envoy": ("ambassador", "diplomat"), "diplomat": ("ambassador", "envoy"), "ambassador": ("envoy", "diplomat"),
+    "boss": ("manager", "coach"), "manager": ("boss", "coach"), "coach": ("boss", "manager"),
+    "ceo": ("executive", "chief"), "executive": ("ceo",), "lawmaker": ("senator", "representative", "congressman",
+                                                                     "congresswoman"),
+    "premier": ("minister",), "minister": ("premier",), "prosecutor": ("attorney",),
+}
+
+
+def _apposed_name(tok: Token, tok_cluster: dict) -> Optional[_Cluster]:
+    """The named entity a description stands in apposition with ("the envoy, Gordon Sondland";
+    "Gordon Sondland, the envoy")."""
+    for ch in tok.children:
+        if ch.dep_ == "appos" and ch.i > tok.i and ch.i in tok_cluster and ch.ent_type_:
+            return tok_cluster[ch.i]
+    if tok.dep_ == "appos" and tok.head.i < tok.i and tok.head.i in tok_cluster and tok.head.ent_type_:
+        return tok_cluster[tok.head.i]
+    return None
+
+
+def _role_fits(tok: Token, c: _Cluster) -> bool:
+    lem = tok.lemma_.lower()
+    if lem in ORG_ROLES:
+        return c.type in GROUP_TYPES
+    if lem in IDENTITY_ROLES or lem in OTHER_PERSON_ROLES or lem in TITLES or lem in FEMALE_ROLES or lem in MALE_ROLES:
+        return c.type in PERSON_TYPES and (tok.tag_ in ("NN", "NNP"))
+    return False
+
+
 def _binding_conflict(pron: Token, cand_tok: int, doc: Doc) -> bool:
     """Principle B: a non-reflexive object pronoun is not its own clause's subject."""
     if pron.dep_ not in ("dobj", "dative", "iobj"):
@@ -906,6 +948,6 @@ def _resolve_description(tok: Token, si: int, history: list, role_seen) -> Optio
     if not scores:
         return None
     ranked = sorted(scores.values(), key=lambda x: x[0])
-    if len(ranked) > 1 and types is PERSON_TYPES and ranked[1][0] - ranked[0][0] < 1:
-        return None  # two people equally salient: leave it
+    if len(ranked) > 1 and types is PERSON_TYPES:
+        return None  # two people in view: "the prime minister" is not for the nearer one to take
     return ranked[0][1]
