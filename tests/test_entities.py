@@ -317,3 +317,29 @@ def test_role_noun_matches_the_title_given_with_the_name(nlp):
     sondland = by_name(ents, "Gordon Sondland")
     assert entity_with(text, ents, "the envoy") is sondland
     assert entity_with(text, ents, "The envoy") is sondland
+
+
+def test_quoted_i_goes_to_a_speaker_named_after_a_long_apposition(nlp):
+    text = ("“After a full assessment, I find that the evidence is not strong enough,” Sweden's deputy "
+            "director of public prosecutions, Eva-Marie Persson, said on Tuesday. Ms. Persson added that the "
+            "case was closed.")
+    text, ents = run(nlp, text)
+    persson = entity_with(text, ents, "Eva-Marie Persson")
+    assert persson is not None and persson.type == "PERSON"
+    assert entity_with(text, ents, "I") is persson
+
+
+def test_full_name_the_ner_missed_gets_its_surname(nlp):
+    text = ("Jeff Sanborn, president of a design agency in Spokane, said the campaign was provocative. "
+            "“I don't think people are talking about it the way you want,” Sanborn said.")
+    text, ents = run(nlp, text)
+    sanborn = entity_with(text, ents, "Sanborn", 1)
+    assert sanborn is not None and sanborn.type == "PERSON"
+    assert "Jeff Sanborn" in texts(text, sanborn)
+    assert entity_with(text, ents, "I") is sanborn
+
+
+def test_company_description_between_two_companies_stays_unlinked(nlp):
+    text = "Apple Inc. sued Microsoft Corp. on Monday over the patents. The company said the case had no merit."
+    text, ents = run(nlp, text)
+    assert entity_with(text, ents, "The company") is None

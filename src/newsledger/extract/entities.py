@@ -243,6 +243,28 @@ def _acronyms_of(n: "_Named", doc: Doc) -> list[str]:
     return out
 
 
+def _recover_full_names(doc: Doc, named: list) -> list:
+    """Full names the NER missed: a known first name and a capitalized proper noun ("Jeff Sanborn")."""
+    covered = set()
+    for n in named:
+        covered.update(range(n.start, n.end))
+    extra = []
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if (tok.i in covered or nxt.i in covered or tok.lower_ not in MALE_NAMES and tok.lower_ not in FEMALE_NAMES
+                or not (tok.text[:1].isupper() and nxt.text[:1].isupper() and nxt.text[1:2].islower())
+                or tok.pos_ != "PROPN" or nxt.pos_ != "PROPN" or not nxt.is_alpha):
+            continue
+        if tok.i + 2 < len(doc) and doc[tok.i + 2].pos_ == "PROPN" and doc[tok.i + 2].text[:1].isupper():
+            continue  # a longer name: leave it
+        key = (tok.lower_, _norm(nxt.text))
+        extra.append(_Named(tok.i, tok.i + 2, key, "PERSON", doc[tok.i:tok.i + 2].text, nxt, []))
+        covered.update((tok.i, nxt.i))
+    if not extra:
+        return named
+    return sorted(named + extra, key=lambda n: n.start)
+
+
 def _single_labels(named: list) -> dict:
     labels: dict[str, Counter] = {}
     for n in named:
@@ -431,6 +453,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
         return c
 
     named = _extend_to_acronyms(doc, named)
+    named = _recover_full_names(doc, named)
     surname_labels = _single_labels(named)
     for n in named:
         if not _is_person_name(n) and _looks_like_person(n, surname_labels):
@@ -641,6 +664,17 @@ claim reply respond tweet warn answer joke exclaim acknowledge announce testify 
 
 def _quote_speaker(doc: Doc, a: int, b: int, in_quote: list, tok_cluster: dict):
     """The entity that speaks the quotation doc[a:b]: subject of a speech verb just after or before."""
+    verbs = {doc[k].head.i for k in range(a, b) if not in_quote[doc[k].head.i]
+             and doc[k].head.lemma_ in SAY_LEMMAS and doc[k].head.pos_ in ("VERB", "AUX")}
+    if len(verbs) == 1:  # the quotation is the speech verb's complement: '"...," the envoy said'
+        t = doc[verbs.pop()]
+        for ch in t.children:
+            if ch.dep_ in SUBJ:
+                c = tok_cluster.get(ch.i)
+                if c is None:
+                    c = next((tok_cluster[g.i] for g in ch.children if g.dep_ == "appos" and g.i in tok_cluster), None)
+                if c is not None:
+                    return c
     for rng in (range(b, min(len(doc), b + 8)), range(a - 1, max(-1, a - 10), -1)):
         for k in rng:
             t = doc[k]
@@ -948,6 +982,6 @@ def _resolve_description(tok: Token, si: int, history: list, role_seen) -> Optio
     if not scores:
         return None
     ranked = sorted(scores.values(), key=lambda x: x[0])
-    if len(ranked) > 1 and types is PERSON_TYPES:
-        return None  # two people in view: "the prime minister" is not for the nearer one to take
+    if len(ranked) > 1 and (types is PERSON_TYPES or ranked[1][0] - ranked[0][0] < 4):
+        return None  # two in view: "the prime minister", "the company" is not for the nearer one to take
     return ranked[0][1]
