@@ -234,3 +234,112 @@ def test_spokesman_is_not_the_boss(nlp):
     text = "Mayor Eric Adams visited the site on Monday. The spokesman said repairs would take a week."
     text, ents = run(nlp, text)
     assert entity_with(text, ents, "The spokesman") is None
+
+
+def test_surname_joins_full_name_whatever_the_ner_label(nlp):
+    text = ("Ambassador Gordon Sondland testified on Wednesday. Sondland said he had followed orders. "
+            "Lawmakers pressed Sondland for hours, and Sondland's lawyer objected twice.")
+    text, ents = run(nlp, text)
+    sondland = by_name(ents, "Gordon Sondland")
+    assert texts(text, sondland).count("Sondland") == 3
+    assert not [e for e in ents if e.name == "Sondland"]
+
+
+def test_legal_suffix_and_case_variants_merge(nlp):
+    text = ("STOCKHOLM — Nordvik AB said on Tuesday it would cut 300 jobs. Shares in Nordvik fell 4% "
+            "after the announcement, and NORDVIK's chairman declined to comment.")
+    text, ents = run(nlp, text)
+    nordvik = entity_with(text, ents, "Nordvik AB")
+    assert nordvik is not None and nordvik is entity_with(text, ents, "Nordvik", 1)
+    assert entity_with(text, ents, "NORDVIK") in (None, nordvik)
+
+
+def test_acronym_paired_in_parentheses_merges_with_its_name(nlp):
+    text = ("Pacific Gas & Electric Co. (PG&E) cut power to 800,000 customers on Wednesday. "
+            "PG&E said the shutoffs would last several days. Critics said PG&E had failed to trim trees.")
+    text, ents = run(nlp, text)
+    pge = entity_with(text, ents, "PG&E", 1)
+    assert pge is not None
+    assert pge is entity_with(text, ents, "PG&E", 2)
+    assert any(t.startswith("Pacific Gas & Electric") for t in texts(text, pge))
+
+
+def test_name_cut_short_by_the_ner_extends_to_its_acronym(nlp):
+    text = ("Customs and Border Protection, part of Homeland Security, did not accept the offer. "
+            "CBP said it never administered vaccines. CBP facilities are often cold.")
+    text, ents = run(nlp, text)
+    cbp = entity_with(text, ents, "CBP")
+    assert cbp is not None and cbp is entity_with(text, ents, "CBP", 1)
+    assert "Customs and Border Protection" in texts(text, cbp)
+
+
+def test_short_form_of_an_organization_joins_its_long_name(nlp):
+    text = ("Big Machine Records said on Friday that it had never blocked the concert. "
+            "The singer left Big Machine last year. Big Machine owes her nothing, a lawyer said.")
+    text, ents = run(nlp, text)
+    bm = entity_with(text, ents, "Big Machine Records")
+    assert bm is not None and bm is entity_with(text, ents, "Big Machine", 1)
+
+
+def test_different_full_names_never_merge(nlp):
+    text = ("Bill Clinton and Hillary Clinton arrived in Ohio. Mason Rudolph met Myles Garrett on Friday. "
+            "Rudolph said Garrett had apologized. Clinton spoke first.")
+    text, ents = run(nlp, text)
+    names = [e.name for e in ents]
+    for full in ("Bill Clinton", "Hillary Clinton", "Mason Rudolph", "Myles Garrett"):
+        holder = entity_with(text, ents, full)
+        assert holder is not None
+        others = {"Bill Clinton", "Hillary Clinton", "Mason Rudolph", "Myles Garrett"} - {full}
+        assert not others & set(texts(text, holder)), (full, names)
+
+
+def test_apposition_with_its_own_name_is_that_person(nlp):
+    text = ("Julian Assange, 48, has been held in Belmarsh prison since April. In June, the then UK Home "
+            "Secretary, Sajid Javid, signed an order for extradition to the United States.")
+    text, ents = run(nlp, text)
+    assange = by_name(ents, "Julian Assange")
+    javid = by_name(ents, "Sajid Javid")
+    assert not any("Secretary" in t for t in texts(text, assange))
+    assert entity_with(text, ents, "the then UK Home Secretary") in (None, javid)
+
+
+def test_fallback_description_needs_a_single_candidate(nlp):
+    text = ("Boris Johnson met union leaders in London on Monday. Keir Starmer said the talks had failed. "
+            "The prime minister said he would not resign.")
+    text, ents = run(nlp, text)
+    assert entity_with(text, ents, "The prime minister") is None
+
+
+def test_role_noun_matches_the_title_given_with_the_name(nlp):
+    text = ("Ambassador Gordon Sondland testified on Wednesday. Senator Ron Johnson said the envoy had been "
+            "misled. The envoy later said he had acted on orders.")
+    text, ents = run(nlp, text)
+    sondland = by_name(ents, "Gordon Sondland")
+    assert entity_with(text, ents, "the envoy") is sondland
+    assert entity_with(text, ents, "The envoy") is sondland
+
+
+def test_quoted_i_goes_to_a_speaker_named_after_a_long_apposition(nlp):
+    text = ("“After a full assessment, I find that the evidence is not strong enough,” Sweden's deputy "
+            "director of public prosecutions, Eva-Marie Persson, said on Tuesday. Ms. Persson added that the "
+            "case was closed.")
+    text, ents = run(nlp, text)
+    persson = entity_with(text, ents, "Eva-Marie Persson")
+    assert persson is not None and persson.type == "PERSON"
+    assert entity_with(text, ents, "I") is persson
+
+
+def test_full_name_the_ner_missed_gets_its_surname(nlp):
+    text = ("Jeff Sanborn, president of a design agency in Spokane, said the campaign was provocative. "
+            "“I don't think people are talking about it the way you want,” Sanborn said.")
+    text, ents = run(nlp, text)
+    sanborn = entity_with(text, ents, "Sanborn", 1)
+    assert sanborn is not None and sanborn.type == "PERSON"
+    assert "Jeff Sanborn" in texts(text, sanborn)
+    assert entity_with(text, ents, "I") is sanborn
+
+
+def test_company_description_between_two_companies_stays_unlinked(nlp):
+    text = "Apple Inc. sued Microsoft Corp. on Monday over the patents. The company said the case had no merit."
+    text, ents = run(nlp, text)
+    assert entity_with(text, ents, "The company") is None

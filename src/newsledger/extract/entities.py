@@ -62,6 +62,17 @@ TITLES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
     "ambassador": (("ambassador",), None), "director": (("director",), None),
 }
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Legal suffixes dropped from organization keys: "Nordvik AB" is "Nordvik", "Ceres Robotics Inc." is
+# "Ceres Robotics".
+LEGAL_SUFFIXES = frozenset({"inc", "incorporated", "co", "corp", "corporation", "ltd", "limited", "plc",
+                            "llc", "llp", "lp", "ab", "ag", "sa", "gmbh", "nv", "bv", "spa", "company"})
+# Generic last words of an organization's long name: its first words alone name it ("Big Machine"
+# for "Big Machine Records", "Labour" for "Labour Party"); not "Apple Music" for Apple.
+ORG_TAILS = frozenset("""records label group holdings systems technologies industries enterprises
+productions corporation company international partners labs laboratories motors pharmaceuticals
+airlines airways party""".split())
+# "Department of Homeland Security" is also "Homeland Security" and "the Homeland Security Department".
+OF_HEADS = frozenset({"department", "ministry", "bureau", "office", "agency", "secretary"})
 
 MALE_NAMES = frozenset("""
 aaron adam al alan albert alex alexander andrew anthony antonio ben benjamin bernie bill bob bobby
@@ -193,6 +204,8 @@ def _name_key(doc: Doc, start: int, end: int):
         if _INITIAL.match(w) and k not in (i, j - 1) and j - i > 2:
             continue  # middle initial: "Donald J. Trump"
         words.append(w)
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
     if not words:
         return None
     if all(w in TITLES for w in words) and not (start and _norm(doc[start - 1].text) in GENDER_TITLES):
@@ -204,6 +217,164 @@ def _name_key(doc: Doc, start: int, end: int):
 def _acronym(key: tuple) -> Optional[str]:
     letters = [w[0] for w in key if w not in ACRONYM_SKIP and w[:1].isalpha()]
     return "".join(letters) if len(letters) >= 2 else None
+
+
+def _is_acronym_text(text: str) -> bool:
+    """"CBP", "PG&E", "U.N.", "AMAs": capitals (with & . -), at most a plural s."""
+    t = text[:-1] if len(text) > 2 and text.endswith("s") else text
+    letters = [ch for ch in t if ch.isalpha()]
+    return 2 <= len(letters) <= 6 and all(ch.isupper() for ch in letters) and all(
+        ch.isalnum() or ch in "&.-" for ch in t)
+
+
+def _acr_norm(text: str) -> str:
+    t = text[:-1] if len(text) > 2 and text.endswith("s") and text[:-1].isupper() else text
+    return "".join(ch for ch in t if ch.isalpha()).lower()
+
+
+def _acronyms_of(n: "_Named", doc: Doc) -> list[str]:
+    """The acronyms a long name may go by: initials without function words, with a leading "The"."""
+    out = []
+    a = _acronym(n.key)
+    if a:
+        out.append(a)
+        if n.start > 0 and doc[n.start - 1].lower_ == "the" or doc[n.start].lower_ == "the":
+            out.append("t" + a)
+    return out
+
+
+def _recover_full_names(doc: Doc, named: list) -> list:
+    """Full names the NER missed: a known first name and a capitalized proper noun ("Jeff Sanborn")."""
+    covered = set()
+    for n in named:
+        covered.update(range(n.start, n.end))
+    extra = []
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if (tok.i in covered or nxt.i in covered or tok.lower_ not in MALE_NAMES and tok.lower_ not in FEMALE_NAMES
+                or not (tok.text[:1].isupper() and nxt.text[:1].isupper() and nxt.text[1:2].islower())
+                or tok.pos_ != "PROPN" or nxt.pos_ != "PROPN" or not nxt.is_alpha):
+            continue
+        if tok.i + 2 < len(doc) and doc[tok.i + 2].pos_ == "PROPN" and doc[tok.i + 2].text[:1].isupper():
+            continue  # a longer name: leave it
+        key = (tok.lower_, _norm(nxt.text))
+        extra.append(_Named(tok.i, tok.i + 2, key, "PERSON", doc[tok.i:tok.i + 2].text, nxt, []))
+        covered.update((tok.i, nxt.i))
+    if not extra:
+        return named
+    return sorted(named + extra, key=lambda n: n.start)
+
+
+def _single_labels(named: list) -> dict:
+    labels: dict[str, Counter] = {}
+    for n in named:
+        if len(n.key) == 1:
+            labels.setdefault(n.key[0], Counter())[n.label] += 1
+    return labels
+
+
+def _looks_like_person(n: "_Named", single_labels: dict) -> bool:
+    """A two- or three-word name the NER did not call a person, whose last word it does call a
+    person when alone ("Mason Rudolph" ORG, "Rudolph" PERSON)."""
+    if not 2 <= len(n.key) <= 3 or n.label == "PERSON":
+        return False
+    toks = [t for t in n.root.doc[n.start:n.end] if not t.is_punct and t.tag_ != "POS"]
+    if len(toks) != len(n.key) or not all(t.text[:1].isupper() and t.text[1:2].islower() for t in toks):
+        return False
+    if not all(w.replace("-", "").replace("'", "").isalpha() for w in n.key):
+        return False
+    alone = single_labels.get(n.key[-1])
+    if any(t.lower_ == n.key[-1] and t.is_lower for t in n.root.doc):
+        return False  # a common word ("the moon"), not a surname
+    return bool(alone) and alone["PERSON"] > sum(alone.values()) - alone["PERSON"]
+
+
+def _org_canon(named: list, single_labels: dict) -> dict:
+    """Short or reordered forms of an organization's long name -> the long name's key: "Big
+    Machine" -> "Big Machine Records", "Homeland Security" -> "Department of Homeland Security"."""
+    label_of: dict[tuple, Counter] = {}
+    for n in named:
+        label_of.setdefault(n.key, Counter())[n.label] += 1
+    longs = Counter(n.key for n in named if n.label == "ORG" and len(n.key) >= 2)
+    cands: dict[tuple, Counter] = {}
+    for key, cnt in longs.items():
+        if key[-1] in ORG_TAILS:
+            for k in range(1, len(key)):
+                if key[k - 1] not in ACRONYM_SKIP:
+                    cands.setdefault(key[:k], Counter())[key] += cnt
+            if len(key) == 2 and key[-1] == "party":  # "Conservatives" for "Conservative Party"
+                cands.setdefault((key[0] + "s",), Counter())[key] += cnt
+        if len(key) >= 3 and key[0] in OF_HEADS and key[1] == "of":
+            rest = key[2:]
+            cands.setdefault(rest + (key[0],), Counter())[key] += cnt
+            if len(rest) >= 2:
+                cands.setdefault(rest, Counter())[key] += cnt
+    canon = {}
+    for short, longer in cands.items():
+        labels = label_of.get(short)
+        if labels is None:
+            continue
+        top = labels.most_common(1)[0][0]
+        if top in ("GPE", "LOC") or (top == "NORP" and not short[-1].endswith("s")) or top == "PERSON":
+            continue
+        if len(short) == 1 and short[0] in single_labels and single_labels[short[0]]["PERSON"]:
+            continue
+        best = longer.most_common(2)
+        if len(best) > 1 and best[0][1] == best[1][1]:
+            continue  # two long names equally likely: leave it
+        canon[short] = best[0][0]
+    return canon
+
+
+def _paired_acronyms(doc: Doc, named: list) -> dict:
+    """ "Pacific Gas & Electric Co. (PG&E)": the acronym in parentheses right after a long name."""
+    out = {}
+    N = len(doc)
+    for n in named:
+        e = n.end
+        while e < N and doc[e].tag_ == "POS":
+            e += 1
+        if len(n.key) >= 2 and e + 2 < N and doc[e].text == "(" and doc[e + 2].text == ")" \
+                and _is_acronym_text(doc[e + 1].text):
+            out.setdefault(_acr_norm(doc[e + 1].text), n.key)
+    return out
+
+
+EXTEND_SKIP = frozenset({"and", "of", "&", "for", "the", "on"})
+
+
+def _extend_to_acronyms(doc: Doc, named: list) -> list:
+    """A name the NER cut short ("Customs" of "Customs and Border Protection") is extended over the
+    capitalized words that follow when the whole spells an acronym the article uses ("CBP")."""
+    acrs = {_acr_norm(n.name) for n in named if len(n.key) == 1 and _is_acronym_text(n.name)}
+    if not acrs:
+        return named
+    absorbed = set()
+    for n in named:
+        if n.label == "PERSON" or _is_acronym_text(n.name) or id(n) in absorbed:
+            continue
+        words = [w for w in n.key if w not in EXTEND_SKIP]
+        best = None
+        j = n.end
+        while j < len(doc) and j - n.end < 6:
+            t = doc[j]
+            if t.lower_ in EXTEND_SKIP:
+                j += 1
+                continue
+            if not (t.text[:1].isupper() and t.is_alpha):
+                break
+            words.append(t.lower_)
+            j += 1
+            if "".join(w[0] for w in words) in acrs:
+                best = j
+        if best is not None and "".join(w[0] for w in n.key if w not in EXTEND_SKIP) not in acrs:
+            parsed = _name_key(doc, n.start, best)
+            if parsed:
+                # names inside the new span ("Border Protection") are part of it
+                absorbed.update(id(m) for m in named if m is not n and n.start <= m.start and m.end <= best)
+                n.end, n.key = best, parsed[0]
+                n.name = doc[n.start:best].text
+    return [n for n in named if id(n) not in absorbed]
 
 
 def _is_person_name(n: _Named) -> bool:
@@ -281,6 +452,17 @@ def extract_entities(doc: Doc) -> list[Entity]:
         clusters.append(c)
         return c
 
+    named = _extend_to_acronyms(doc, named)
+    named = _recover_full_names(doc, named)
+    surname_labels = _single_labels(named)
+    for n in named:
+        if not _is_person_name(n) and _looks_like_person(n, surname_labels):
+            n.label = "PERSON"  # "Eva-Marie Persson" tagged ORG, "Persson" tagged PERSON elsewhere
+    canon = _org_canon(named, surname_labels)
+    for n in named:
+        if len(n.key) >= 2 and n.label != "PERSON" and n.key in canon:
+            n.key = canon[n.key]
+
     # Full person names first (so a "Clinton" before "Hillary Clinton" still finds her).
     for n in named:
         if _is_person_name(n):
@@ -296,21 +478,29 @@ def extract_entities(doc: Doc) -> list[Entity]:
             c = by_key.get(n.key)
             if c is None:
                 c = by_key[n.key] = new_cluster()
-                a = _acronym(n.key)
-                if a and n.label in ("ORG", "GPE", "LOC", "FAC", "LAW", "EVENT") and a not in acronyms:
-                    acronyms[a] = c
+            if n.label in ("ORG", "GPE", "LOC", "FAC", "LAW", "EVENT", "NORP", "PRODUCT"):
+                for a in _acronyms_of(n, doc):
+                    acronyms.setdefault(a, c)
+    for acr, key in _paired_acronyms(doc, named).items():
+        if key in by_key:
+            acronyms[acr] = by_key[key]
 
-    named = _recover_missed(doc, named, by_last)
+    named = _recover_missed(doc, named, by_last, acronyms)
     assign: list[_Cluster] = []
     for n in named:
-        c = by_key.get(n.key)
-        if c is None and len(n.key) == 1 and n.label in ("PERSON", "ORG", "GPE", "NORP"):
+        c = None
+        if len(n.key) == 1:
             w = n.key[0]
+            # A surname joins its person whatever the NER called it this time ("Mourinho" as FAC).
             cands = by_last.get(w) or (by_first.get(w) if n.label == "PERSON" else None)
             if cands:
                 c = _pick_short(cands, n.start)
+            if c is None and _is_acronym_text(n.name):
+                c = acronyms.get(_acr_norm(n.name))
             if c is None and n.label != "PERSON":
-                c = acronyms.get(w.replace(".", ""))
+                c = by_key.get(canon.get(n.key, n.key)) if n.key in canon else acronyms.get(w.replace(".", ""))
+        if c is None:
+            c = by_key.get(n.key)
         if c is None and len(n.key) >= 2 and n.label == "PERSON":
             c = full_by_first_last.get((n.key[0], n.key[-1]))
         if c is None:
@@ -367,7 +557,12 @@ def extract_entities(doc: Doc) -> list[Entity]:
     last_role_mention: dict[str, _Cluster] = {}
 
     def role_seen(lem: str) -> Optional[_Cluster]:
-        return last_role_mention.get(lem)
+        c = last_role_mention.get(lem)
+        if c is None:  # "the envoy" for "Ambassador Gordon Sondland"
+            found = {id(x): x for x in (last_role_mention.get(r) for r in ROLE_SYNONYMS.get(lem, ())) if x}
+            if len(found) == 1:
+                c = next(iter(found.values()))
+        return c
 
     # Sentence distance counts narrative sentences only: a long quotation is one step, not ten.
     in_quote = _quote_mask(doc)
@@ -428,6 +623,14 @@ def extract_entities(doc: Doc) -> list[Entity]:
                 if pos == "NOUN" and tok.tag_ in ("NNS", "NNPS") and tok.dep_ in SUBJ | OBJ:
                     history.append((si, i, None, _role_rank(tok), "p", ""))
                     continue
+                owner = _apposed_name(tok, tok_cluster)
+                if owner is not None:
+                    # "the then UK Home Secretary, Sajid Javid": that person's, nobody else's
+                    if _role_fits(tok, owner):
+                        _link_description(owner, tok, desc_mentions)
+                        tok_cluster[i] = owner
+                        history.append((si, i, owner, _role_rank(tok), "s", owner.type))
+                    continue
                 c = _resolve_description(tok, si, history, role_seen)
                 if c is not None:
                     s, e = _np_span(tok)
@@ -461,6 +664,17 @@ claim reply respond tweet warn answer joke exclaim acknowledge announce testify 
 
 def _quote_speaker(doc: Doc, a: int, b: int, in_quote: list, tok_cluster: dict):
     """The entity that speaks the quotation doc[a:b]: subject of a speech verb just after or before."""
+    verbs = {doc[k].head.i for k in range(a, b) if not in_quote[doc[k].head.i]
+             and doc[k].head.lemma_ in SAY_LEMMAS and doc[k].head.pos_ in ("VERB", "AUX")}
+    if len(verbs) == 1:  # the quotation is the speech verb's complement: '"...," the envoy said'
+        t = doc[verbs.pop()]
+        for ch in t.children:
+            if ch.dep_ in SUBJ:
+                c = tok_cluster.get(ch.i)
+                if c is None:
+                    c = next((tok_cluster[g.i] for g in ch.children if g.dep_ == "appos" and g.i in tok_cluster), None)
+                if c is not None:
+                    return c
     for rng in (range(b, min(len(doc), b + 8)), range(a - 1, max(-1, a - 10), -1)):
         for k in rng:
             t = doc[k]
@@ -528,7 +742,7 @@ def _quote_mask(doc: Doc) -> list[bool]:
 GENDER_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov"})
 
 
-def _recover_missed(doc: Doc, named: list, by_last: dict) -> list:
+def _recover_missed(doc: Doc, named: list, by_last: dict, acronyms: Optional[dict] = None) -> list:
     """Names the NER missed: "Mr. King" (a title and a proper noun), and lone proper nouns equal to
     a surname or a one-word name the NER found elsewhere in the article."""
     covered = set()
@@ -555,6 +769,10 @@ def _recover_missed(doc: Doc, named: list, by_last: dict) -> list:
             i = j
             continue
         low = _norm(tok.text)
+        if acronyms and _is_acronym_text(tok.text) and _acr_norm(tok.text) in acronyms:
+            extra.append(_Named(i, i + 1, (low,), "ORG", tok.text, tok, []))  # "the AMAs"
+            i += 1
+            continue
         if ((low in by_last or low in single) and not (tok.dep_ == "compound" and tok.head.pos_ == "PROPN")
                 and not (i + 1 < N and doc[i + 1].pos_ == "PROPN" and doc[i + 1].text[:1].isupper())):
             label = "PERSON" if low in by_last else single[low].most_common(1)[0][0]
@@ -647,6 +865,35 @@ def _link_description(c: _Cluster, head: Token, desc_mentions: dict) -> None:
     desc_mentions.setdefault(head.i, c)
 
 
+ROLE_SYNONYMS = {
+    "envoy": ("ambassador", "diplomat"), "diplomat": ("ambassador", "envoy"), "ambassador": ("envoy", "diplomat"),
+    "boss": ("manager", "coach"), "manager": ("boss", "coach"), "coach": ("boss", "manager"),
+    "ceo": ("executive", "chief"), "executive": ("ceo",), "lawmaker": ("senator", "representative", "congressman",
+                                                                     "congresswoman"),
+    "premier": ("minister",), "minister": ("premier",), "prosecutor": ("attorney",),
+}
+
+
+def _apposed_name(tok: Token, tok_cluster: dict) -> Optional[_Cluster]:
+    """The named entity a description stands in apposition with ("the envoy, Gordon Sondland";
+    "Gordon Sondland, the envoy")."""
+    for ch in tok.children:
+        if ch.dep_ == "appos" and ch.i > tok.i and ch.i in tok_cluster and ch.ent_type_:
+            return tok_cluster[ch.i]
+    if tok.dep_ == "appos" and tok.head.i < tok.i and tok.head.i in tok_cluster and tok.head.ent_type_:
+        return tok_cluster[tok.head.i]
+    return None
+
+
+def _role_fits(tok: Token, c: _Cluster) -> bool:
+    lem = tok.lemma_.lower()
+    if lem in ORG_ROLES:
+        return c.type in GROUP_TYPES
+    if lem in IDENTITY_ROLES or lem in OTHER_PERSON_ROLES or lem in TITLES or lem in FEMALE_ROLES or lem in MALE_ROLES:
+        return c.type in PERSON_TYPES and (tok.tag_ in ("NN", "NNP"))
+    return False
+
+
 def _binding_conflict(pron: Token, cand_tok: int, doc: Doc) -> bool:
     """Principle B: a non-reflexive object pronoun is not its own clause's subject."""
     if pron.dep_ not in ("dobj", "dative", "iobj"):
@@ -735,6 +982,6 @@ def _resolve_description(tok: Token, si: int, history: list, role_seen) -> Optio
     if not scores:
         return None
     ranked = sorted(scores.values(), key=lambda x: x[0])
-    if len(ranked) > 1 and types is PERSON_TYPES and ranked[1][0] - ranked[0][0] < 1:
-        return None  # two people equally salient: leave it
+    if len(ranked) > 1 and (types is PERSON_TYPES or ranked[1][0] - ranked[0][0] < 4):
+        return None  # two in view: "the prime minister", "the company" is not for the nearer one to take
     return ranked[0][1]
