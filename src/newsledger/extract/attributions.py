@@ -1004,28 +1004,26 @@ def _kind(c: Candidate, text: str, quotes: QuoteIndex) -> str:
 
 def cut_words(doc: Doc, content: list[tuple[int, int]], own: set[int]) -> list[list[Token]]:
     """For each gap between two content pieces, the words in it that belong to the claim itself:
-    words whose governing words reach a content word before the cue or source (`own`: their token
-    indices). "that they were|n't|“asking ...”" has "n't" cut out of its claim; "“A,” he said at a
-    rally. “B.”" has only its cue, source and the frame of the saying between its pieces."""
+    every word but the cue's and the source's (`own`: their token indices) and those that hang on
+    them ("“A,” he said *at a rally*. “B.”": the frame of the saying). "that they were|n’t|“asking
+    ...”" has "n’t" cut out of its claim, whatever the parse made of it."""
     spans = sorted(content)
-    inside = set(tokens_in(doc, spans).tolist())
     out = []
     for (_, e1), (s2, _) in zip(spans, spans[1:]):
         gap = [t for t in _span_tokens(doc, e1, s2) if t.idx >= e1 and t.idx + len(t) <= s2]
-        cut = []
-        for t in gap:
-            if t.i in own or t.is_punct or t.is_space:
-                continue
-            node = t
-            for _ in range(40):  # the way up to the root
-                if node.i in own or node.head.i == node.i:
-                    break
-                node = node.head
-                if node.i in inside:
-                    cut.append(t)
-                    break
-        out.append(cut)
+        out.append([t for t in gap if any(ch.isalnum() for ch in t.text) and not _hangs_on(t, own)])
     return out
+
+
+def _hangs_on(t: Token, own: set[int]) -> bool:
+    """Is the token one of `own`, or governed through its heads by one of them?"""
+    for _ in range(60):  # the way up to the root
+        if t.i in own:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _without_cuts(c: Candidate, doc: Doc) -> list[tuple[int, int]]:

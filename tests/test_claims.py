@@ -1,0 +1,106 @@
+"""What counts as a claim (extract/claims.py, the guideline's scheme) and what no scheme may do to a
+content: cut words out of its middle."""
+import random
+
+import pytest
+
+import newsledger
+from conftest import SHARED, needs_shared
+from newsledger.extract.attributions import Candidate, QuoteIndex, cut_words, to_records
+
+
+def cues(text, ledger):
+    return sorted(text[a.cue.span[0]:a.cue.span[1]] for a in ledger.attributions if a.cue)
+
+
+def one(text, ledger, cue):
+    found = [a for a in ledger.attributions if a.cue and text[a.cue.span[0]:a.cue.span[1]] == cue]
+    assert len(found) == 1, cues(text, ledger)
+    return found[0]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The Conservative Party posted a video on social media showing the Labour leader failing to answer.", "posted"),
+    ("The condition is called “feather duvet lung.”", "is called"),
+    ("Breathing tests showed that his lungs could not hold as much air as normal.", "showed"),
+    ("The senator attacked the bill and criticized its authors.", "attacked"),
+])
+def test_acts_namings_and_evidence_are_no_claims_but_polnear_keeps_them(text, cue):
+    claims = newsledger.analyze(text, "2019-11-19")
+    assert cue not in cues(text, claims)
+    polnear = newsledger.analyze(text, "2019-11-19", scheme="polnear")
+    assert one(text, polnear, cue).type == "other"
+
+
+def test_the_articles_own_question_is_no_claim():
+    text = "What did the prosecutors say?\nThe prosecutors said the defendant had lied to investigators."
+    ledger = newsledger.analyze(text)
+    assert cues(text, ledger) == ["said"]
+    assert "did the prosecutors say" in cues(text, newsledger.analyze(text, scheme="polnear"))
+
+
+def test_a_dateline_is_no_source():
+    text = "NEW DELHI: Nearly 150 Indians returned home on Wednesday after being deported from the United States."
+    assert newsledger.analyze(text).attributions == []
+
+
+def test_a_finding_of_researchers_is_a_claim_with_its_type():
+    text = "Researchers found that regular use increased by a few percent after the change."
+    att = one(text, newsledger.analyze(text), "found")
+    assert att.type == "finding" and text[att.source.span[0]:att.source.span[1]] == "Researchers"
+
+
+def test_a_claim_inside_a_quotation_is_kept_with_its_own_source():
+    text = ("“I don’t think people are talking about it the way you want them to,” said Ellen Hege, "
+            "a marketing director in Spokane.")
+    ledger = newsledger.analyze(text)
+    said, think = one(text, ledger, "said"), one(text, ledger, "don’t think")
+    assert text[said.content[0][0]:said.content[-1][1]].startswith("“I don’t think")
+    assert text[think.source.span[0]:think.source.span[1]] == "I" and think.type == "belief"
+    assert [text[s:e] for s, e in think.content] == ["people are talking about it the way you want them to"]
+    # PolNeAR's scheme is univocal: the quotation's own "I think" is part of its content only
+    assert cues(text, newsledger.analyze(text, scheme="polnear")) == ["said"]
+
+
+def test_a_gap_that_cuts_a_negation_out_of_a_claim_is_closed(nlp):
+    text = "The governor spoke at the rally, cheering teachers that they weren’t “asking for the moon.”"
+    doc = nlp(text)
+    cheering = next(t for t in doc if t.text == "cheering")
+    pieces = [(text.index("that they"), text.index("n’t")), (text.index("“asking"), len(text))]
+    assert [t.text for cut in cut_words(doc, pieces, {cheering.i}) for t in cut] == ["n’t"]
+    cand = Candidate("verb", [cheering], cheering, [], pieces)
+    (record,) = to_records(doc, [cand], QuoteIndex(text))
+    assert [text[s:e] for s, e in record.content] == ["that they weren’t “asking for the moon.”"]
+
+
+def test_gaps_between_quotation_pieces_hold_only_the_saying(nlp):
+    text = "“We are ready,” the mayor said at a news conference on Tuesday. “The bridge will reopen.”"
+    doc = nlp(text)
+    own = {t.i for t in doc if t.text in ("the", "mayor", "said")}
+    pieces = [(0, text.index(" the mayor")), (text.index("“The bridge"), len(text))]
+    assert cut_words(doc, pieces, own) == [[]]
+
+
+@needs_shared
+def test_no_content_loses_words_from_its_middle_on_real_articles(nlp):
+    """Randomized over real pages of many outlets and PolNeAR articles: between two pieces of one
+    content there is only its own cue and source, punctuation and the frame of the saying."""
+    import json
+
+    pages = json.loads((SHARED / "datasets" / "html-articles" / "ground-truth.json").read_text("utf-8"))
+    texts = [v["articleBody"] for v in pages.values() if len(v["articleBody"]) > 800]
+    texts += [p.read_text("utf-8") for p in sorted((SHARED / "datasets" / "polnear" / "dev" / "text").glob("*.txt"))]
+    seed = random.randrange(1 << 30)
+    sample = random.Random(seed).sample(texts, 16)
+    checked = 0
+    for scheme in ("claims", "polnear"):
+        for text in sample:
+            ledger = newsledger.analyze(text, nlp=nlp, scheme=scheme)
+            doc = nlp(ledger.text)
+            for a in ledger.attributions:
+                own = {t.i for sp in ([a.cue.span] if a.cue else []) + ([a.source.span] if a.source.span else [])
+                       for t in doc.char_span(sp[0], sp[1], alignment_mode="expand")}
+                for cut in cut_words(doc, [tuple(s) for s in a.content], own):
+                    assert not cut, (seed, scheme, [ledger.text[s:e] for s, e in a.content], [t.text for t in cut])
+                checked += len(a.content) > 1
+    assert checked, "no content in pieces in the sample"
