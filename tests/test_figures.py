@@ -329,6 +329,55 @@ def test_eval_figures_command_scores_and_lists_errors(tmp_path):
     assert scores["sentences"] == 20 and 0 < scores["value"]["f1"] <= 1
 
 
+def test_newsquant_split_is_deterministic_and_holds_out_about_30_percent():
+    from newsledger.eval.figures import part_of, select_part
+
+    texts = [f"Sentence number {i} says {i * 7} people came." for i in range(2000)]
+    parts = [part_of(t) for t in texts]
+    assert parts == [part_of(t) for t in texts]  # a pure function of the text
+    assert 0.27 < parts.count("heldout") / len(parts) < 0.33
+    sents = [{"text": t, "quantities": []} for t in texts[:50]]
+    tune, held = select_part(sents, "tune"), select_part(sents, "heldout")
+    assert len(tune) + len(held) == 50 and not {s["text"] for s in tune} & {s["text"] for s in held}
+    assert select_part(sents, "all") == sents
+    with pytest.raises(ValueError):
+        select_part(sents, "train")
+
+
+def test_scorer_matches_gold_ranges_as_the_official_one_does():
+    from newsledger.eval.figures import score_sentence
+
+    gold = [{"value": "252.0-287.0", "unit": "-", "normalized_unit": "-"},
+            {"value": "5", "unit": "%", "normalized_unit": "percent"}]
+    figures = [{"value": 252, "value_max": 287, "unit": None, "quantity": "people"},
+               {"value": 5, "value_max": None, "unit": "percent", "quantity": None}]
+    sc = score_sentence(gold, figures)
+    assert (sc["tp_value"], sc["tp_unit"], sc["missed"], sc["spurious"]) == (2, 2, [], [])
+    assert score_sentence(gold[:1], [{"value": 252, "unit": None}])["tp_value"] == 0
+
+
+def test_eval_figures_command_scores_one_part(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+    from newsledger.eval.figures import part_of
+
+    texts = [f"The council hired {i} new teachers this year." for i in range(1, 13)]
+    data = tmp_path / "nq.json"
+    data.write_text(json.dumps([{"text": t, "quantities": [{"value": str(i), "unit": "teachers",
+                                 "normalized_unit": "teachers", "change": "=", "referred_concepts": "-"}]}
+                                for i, t in enumerate(texts, 1)]))
+    out = tmp_path / "res.json"
+    res = CliRunner().invoke(app, ["eval", "figures", "--data", str(data), "--part", "heldout", "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    scores = json.loads(out.read_text())
+    assert scores["part"] == "heldout" and scores["sentences"] == sum(part_of(t) == "heldout" for t in texts)
+    bad = CliRunner().invoke(app, ["eval", "figures", "--data", str(data), "--part", "train"])
+    assert bad.exit_code != 0 and "--part" in bad.output
+
+
 def test_eval_figures_command_refuses_a_missing_file(tmp_path):
     from typer.testing import CliRunner
 
