@@ -165,6 +165,30 @@ def test_one_counts_unless_a_pronoun(nlp):
     assert f.quantity == "candidates"
 
 
+@pytest.mark.parametrize("text", [
+    "It was one of the largest leaks in the agency's history.",
+    "One of the victims was a teacher.",
+    "At one point, the crowd surged toward the gate.",
+    "No one was hurt in the blast.",
+    "The two leaders congratulated one another.",
+    "She is the one who signed the order.",
+    "One day, she said, the war will end.",
+])
+def test_one_as_pronoun_partitive_or_moment_is_no_figure(nlp, text):
+    assert 1 not in by_value(nlp, text)
+
+
+@pytest.mark.parametrize("text, value, quantity", [
+    ("One person died in the crash.", 1, "person"),
+    ("One in five residents lost power.", 0.2, "residents"),
+    ("The strike lasted one day.", 1, None),
+    ("He pleaded guilty to one count of wire fraud.", 1, "count"),
+])
+def test_one_that_counts_stays_a_figure(nlp, text, value, quantity):
+    f = by_value(nlp, text)[value]
+    assert quantity is None or f.quantity.startswith(quantity)
+
+
 def test_glued_m_is_million_before_a_plural_and_metre_otherwise(nlp):
     got = by_value(nlp, "The firm sold 3m units and built a 37m tower.")
     assert got[3e6].unit is None and got[37].unit == "metre"
@@ -230,6 +254,37 @@ def test_time_from_given_dates(nlp):
 ])
 def test_not_figures(nlp, text):
     assert figs(nlp, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Dispatchers received a flood of 911 calls after the explosion.",
+    "Residents were told to call 999 if they saw the suspect.",
+    "Callers can dial 112 anywhere in the EU.",
+    "Call 1-800-273-8255 for help.",
+    "The hotline, 1-800-273-TALK, was busy all night.",
+    "Call 0800 555 111 for advice.",
+    "The Pentagon grounded its F-35 jets.",
+    "Samsung's Galaxy S10 was a hit.",
+    "The airline grounded its Boeing 787 fleet.",
+    "2. Never urged Ukraine to investigate anyone.",
+    "3) The plan was dropped after the vote.",
+    "Jamie Moore, 25, said she slept in her car.",
+    "The suspect, 34, was arrested at home.",
+    "The children, aged 7 and 9, were unhurt.",
+])
+def test_phone_model_list_and_age_numbers_are_no_figures(nlp, text):
+    assert figs(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, value, quantity", [
+    ("The Pentagon bought 12 F-35 fighters.", 12, "fighters"),
+    ("Police said 3 people were hurt after he called 911.", 3, "people"),
+    ("The firm has 911 employees.", 911, "employees"),
+    ("Airlines have ordered 200 Boeing 787s.", 200, "Boeing 787s"),
+])
+def test_counts_beside_phone_and_model_numbers_stay(nlp, text, value, quantity):
+    got = by_value(nlp, text)
+    assert list(got) == [value] and got[value].unit is None and got[value].quantity.startswith(quantity)
 
 
 def test_dates_passed_in_are_excluded(nlp):

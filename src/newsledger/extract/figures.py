@@ -198,7 +198,19 @@ NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
 STREET = re.compile(r"(?:[-–]\d+)?\s+(?:[A-Z0-9][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
                     r"Boulevard|Blvd|Place|Court|Highway)\b\.?")
 CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?|[AP]\.?M\b\.?)|\b\d{1,2}:\d{2}\b")
-PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
+PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s.-]?|\b1[\s.-])?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-](?:\d{4}|[A-Z]{4})\b"  # 1-800-273-8255, 1-800-273-TALK
+    r"|\b1[\s.-]8\d\d[\s.-][A-Z0-9]{3,}"                                          # toll-free with a word: 1-800-FLOWERS
+    r"|(?:\+\d{1,3}\s?)?\(?\b0\d{2,4}\)?[\s-]\d{3,4}(?:[\s-]\d{3,4})?\b"              # trunk 0: 0800 555 111, 020 7946 0958
+    r"|\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}\b")                                          # international: +44 20 7946 0958
+# A list item's number at the start of a line: "2. Never urged Ukraine", "3) The plan", "(4) ...".
+LIST_MARK = re.compile(r"^[ \t]*\(?(\d{1,2})[.)][ \t]+(?=[^\W\d_]|[\"“‘'(])", re.M)
+# Emergency and service numbers ("911 calls", "a 999 call", "dial 112"): the number names a line.
+EMERGENCY = frozenset("911 999 112 000 111 101 311 988 119 110".split())
+PHONE_NOUNS = frozenset("call calls caller callers dispatcher dispatchers operator operators line lines "
+                        "hotline center centre centers centres system service services tape tapes "
+                        "recording recordings emergency emergencies number".split())
+DIAL_VERBS = frozenset("call dial phone ring text".split())
 
 # A digit number: optional currency prefix, sign, digits with grouping (comma, thin or no-break
 # space, European dots), decimals, an exponent, then glued letters (scale, unit or ordinal).
@@ -308,9 +320,26 @@ class _Num:
 
 
 def _excluded_spans(doc, dates) -> list[tuple[int, int]]:
-    """Character spans no figure may start in: clock times and phone numbers."""
+    """Character spans no figure may start in: clock times, phone numbers and list numbering."""
     text = doc_text(doc)
-    return [m.span() for m in CLOCK.finditer(text)] + [m.span() for m in PHONE.finditer(text)]
+    return [m.span() for m in CLOCK.finditer(text)] + [m.span() for m in PHONE.finditer(text)] \
+        + [m.span(1) for m in LIST_MARK.finditer(text)]
+
+
+def _is_phone_code(doc, n: _Num) -> bool:
+    """A number that is dialled, not counted: "call 999", "dialled 911", "911 calls", "a 999
+    operator" (an emergency or service code before a telephone noun)."""
+    if n.first is None or n.unit or n.currency or n.value_max is not None:
+        return False
+    num = doc_text(doc)[n.start:n.end]
+    k = n.first - 1
+    while k >= 0 and doc[k].lower_ in ("on", "the", "number", "no", "no.", "to"):
+        k -= 1
+    if k >= 0 and doc[k].pos_ in ("VERB", "AUX", "NOUN") and doc[k].lemma_.lower() in DIAL_VERBS \
+            and re.fullmatch(r"\d{3,}", num):
+        return True  # "call 999", "dialled 911", "a call to 911"
+    nxt = doc[n.last + 1].lower_ if n.last + 1 < len(doc) else ""
+    return num in EMERGENCY and (nxt in PHONE_NOUNS or nxt in ("-", "or") or not nxt.isalpha())
 
 
 def _in(spans, start, end) -> bool:
@@ -499,22 +528,44 @@ def _word_numbers(doc, taken: list[tuple[int, int]]) -> list[_Num]:
     return out
 
 
+# Nouns of a moment that "one" makes indefinite, as "a" would: "at one point", "one day".
+ONE_MOMENT = frozenset("point time stage moment juncture day night morning evening afternoon".split())
+
+
 def _one_is_number(toks, i) -> bool:
-    """"one" counts ("one solution", "one of the best") unless it is a pronoun ("each one",
-    "the same one", "no one", "one another")."""
+    """"one" counts ("one solution", "one person died", "one of the 11 candidates") unless it is a
+    pronoun ("each one", "the one who", "no one", "one another"), a partitive that picks one out
+    of an uncounted set ("one of the largest leaks", "one of them"), or an indefinite moment ("at
+    one point", "one day, ...")."""
     t = toks[i]
     prev = toks[i - 1].lower_ if i else ""
     nxt = toks[i + 1].lower_ if i + 1 < len(toks) else ""
     if prev in ("each", "the", "this", "that", "no", "any", "every", "which", "same", "another",
-                "last", "little", "big", "new", "other", "someone"):
+                "last", "little", "big", "new", "other", "someone", "a", "an"):
         return False
-    if nxt in ("another", "day", "'s", "’s", "way", "thing") or t.dep_ == "compound":
+    if nxt in ("another", "'s", "’s", "way", "thing", "who", "whom", "that", "which") or t.dep_ == "compound":
         return False
     if nxt in ("in", "out") and any(x.like_num for x in toks[i + 2:i + 4]):
         return True  # "one in five", "one out of three": a proportion
+    if nxt == "of":
+        # "one of the 11 candidates", "one of its two engines": one out of a counted set, like
+        # "one in five"; "one of the largest leaks", "one of them": a partitive pronoun
+        for x in toks[i + 2:i + 7]:
+            if x.like_num and x.lower_ not in ("one",):
+                return True
+            if x.pos_ in ("NOUN", "PROPN", "PRON") or x.is_punct:
+                break
+        return False
+    if nxt in ONE_MOMENT and i + 1 < len(toks):
+        noun = toks[i + 1]
+        # "at one point", "at one time"; "One day, she said": an adverbial moment, no count
+        # ("the strike lasted one day", "for one night" are durations and count)
+        opens = i == t.sent.start or toks[i - 1].is_punct or toks[i - 1].pos_ in ("CCONJ", "SCONJ")
+        if prev == "at" or (opens and noun.dep_ in ("npadvmod", "advmod")):
+            return False
     if t.tag_ == "PRP" or (t.pos_ == "PRON"):
         return False
-    return t.dep_ == "nummod" or nxt == "of" or t.head.pos_ == "NOUN"
+    return t.dep_ == "nummod" or t.head.pos_ == "NOUN"
 
 
 def _attach_scales(doc, nums: list[_Num]) -> None:
@@ -610,6 +661,8 @@ def _unit_after(doc, n: _Num) -> None:
             n.end += off + 1
         return
     word = mm.group(1)
+    if re.match(r"-?\d", low[off + mm.end():off + mm.end() + 2]):
+        return  # "12 F-35 fighters", "30 A320 jets": a model name follows, not a unit
     if off == 0 and word in UNITS_GLUED:
         n.unit = UNITS_GLUED[word]
         n.end += mm.end()
@@ -832,6 +885,31 @@ def _yearlike(num: str, value: float) -> bool:
     return bool(re.fullmatch(r"1[5-9]\d\d|2[01]\d\d", num)) and value.is_integer()
 
 
+def _is_age(doc, n: _Num) -> bool:
+    """A person's age given beside them, which says who they are as a name does: "Jamie Smith, 25,
+    said", "the suspect, 34,", "aged 7 and 9". An age that counts years ("a 50-year-old man",
+    "the age of 21") stays a figure."""
+    if n.first is None or n.unit or n.currency or n.value is None or not n.value.is_integer() \
+            or not 0 < n.value < 130 or n.last + 1 >= len(doc):
+        return False
+    prev = doc[n.first - 1] if n.first else None
+    nxt = doc[n.last + 1]
+    if prev is not None and prev.lower_ == "aged":
+        return True
+    if prev is not None and prev.lower_ in ("and", "or") and n.first >= 3 and doc[n.first - 3].lower_ == "aged":
+        return True  # "aged 7 and 9"
+    if prev is None or prev.text != "," or nxt.text not in (",", ")") or n.first < 2:
+        return False
+    person = doc[n.first - 2]
+    return person.ent_type_ == "PERSON" or (person.pos_ == "NOUN" and person.tag_ == "NN" and person.lower_ in PERSON_NOUNS) \
+        or (person.pos_ == "PROPN" and person.ent_type_ in ("", "PERSON"))
+
+
+PERSON_NOUNS = frozenset("man woman boy girl suspect victim driver mother father son daughter wife husband "
+                         "teenager child student officer soldier nurse doctor teacher worker resident "
+                         "pilot passenger survivor defendant witness".split())
+
+
 def _is_name(doc, n: _Num) -> bool:
     """A number that is part of a name: "iPhone 11", "Game 7", "S&P 500", "Channel 5", "Boeing
     737", a street address, a ZIP code."""
@@ -1046,7 +1124,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
     for n in nums:
         if n.first is None:
             continue
-        if _is_year_or_date(doc, n, date_spans) or _is_name(doc, n):
+        if _is_year_or_date(doc, n, date_spans) or _is_name(doc, n) or _is_phone_code(doc, n) or _is_age(doc, n):
             continue
         # "the 45-year-old said": an age used as a name; "a 50-year-old man" is a figure
         tail = text[n.end:n.end + 12]
