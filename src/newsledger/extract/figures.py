@@ -307,7 +307,7 @@ def words_value(words: Sequence[str]) -> Optional[float]:
 class _Num:
     """A number found in the text before it is read in its parse."""
     __slots__ = ("start", "end", "value", "value_max", "unit", "currency", "first", "last",
-                 "quantity", "sign", "vague", "qual", "suspended")
+                 "quantity", "sign", "vague", "qual", "suspended", "noun")
 
     def __init__(self, start, end, value, unit=None, currency=None, sign=None):
         self.start, self.end, self.value, self.value_max = start, end, value, None
@@ -317,6 +317,7 @@ class _Num:
         self.vague = False
         self.qual = None          # a qualifier glued to the number: "sub-7" (less_than)
         self.suspended = False    # "four-, five- and six-cylinder": the head comes after
+        self.noun = None          # token index of the noun counted, when the parse gives one
 
 
 def _excluded_spans(doc, dates) -> list[tuple[int, int]]:
@@ -792,7 +793,14 @@ def _read_quantity(doc, n: _Num) -> None:
             n.quantity = of
         return
     head = _head_noun(doc, n)
+    if head is not None and head.tag_ in ("NN", "NNP") and n.value is not None and n.value != 1:
+        # "four national security and diplomatic officials": a number above one counts a plural,
+        # the parser hangs it on the first conjunct's singular noun
+        plural = [c for c in head.conjuncts if c.i > head.i and c.tag_ in ("NNS", "NNPS") and c.i - head.i <= 6]
+        if plural:
+            head = plural[0]
     if head is not None and head.i >= after:
+        n.noun = head.i
         words = doc[after:head.i + 1]
         unit = UNITS.get(head.lower_) if head.i == after else None
         if unit and head.lower_ not in GLUED_ONLY:
@@ -818,6 +826,92 @@ def _read_quantity(doc, n: _Num) -> None:
     # a participle right after: "200 captured", "14 injured"
     if n.last + 1 < len(doc) and doc[n.last + 1].tag_ in ("VBN", "VBD") and doc[n.last + 1].dep_ in ("acl", "amod", "ROOT", "conj", "relcl", "advcl"):
         n.quantity = doc[n.last + 1].text
+
+
+# What a count is searched by is often the state its things are in: "1,400 people have been
+# killed" counts "people killed", "5,700 Palestinians have died" "Palestinians dead", "left 40,000
+# homes without power" "homes without power". Verbs whose subject ends in a state: the state.
+FATE_VERBS = {"die": "dead", "perish": "dead", "drown": "drowned", "disappear": "missing",
+              "vanish": "missing", "flee": "fled", "starve": "starved", "survive": "survived"}
+# Verbs whose complement names the state their object or subject is put in ("were found dead",
+# "remain missing", "left 40,000 homes without power"): the complement, not the verb.
+STATE_VERBS = frozenset("leave find keep remain stay become render make declare fear believe presume "
+                        "report list confirm".split())
+# Verbs of having, being or counting: "has 13,000 workers" says no state of the workers.
+LIGHT_VERBS = frozenset("be have include contain get take give need want see say tell ask number total "
+                        "comprise involve own hold seem do use count reach hit represent account cover "
+                        "mean let like love hate expect estimate put add".split())
+# Adjectives (and -ing forms the parser takes as verbs) that are a state: "3,000 people are missing".
+STATE_ADJ = frozenset("dead injured wounded missing homeless displaced hospitalized hospitalised "
+                      "stranded trapped unaccounted infected sick ill unemployed jobless alive "
+                      "critical".split())
+# Past tense forms that differ from the past participle ("took 40 hostages" -> "hostages taken").
+IRREGULAR_VBN = {"took": "taken", "gave": "given", "saw": "seen", "wrote": "written", "stole": "stolen",
+                 "drove": "driven", "ate": "eaten", "froze": "frozen", "shook": "shaken", "broke": "broken",
+                 "chose": "chosen", "rose": "risen", "fell": "fallen", "grew": "grown", "threw": "thrown",
+                 "drew": "drawn", "flew": "flown", "knew": "known", "showed": "shown", "bit": "bitten",
+                 "hid": "hidden", "began": "begun", "ran": "run", "sank": "sunk", "forgot": "forgotten",
+                 "swore": "sworn", "tore": "torn", "wore": "worn", "slew": "slain", "rode": "ridden",
+                 "spoke": "spoken", "forgave": "forgiven", "overtook": "overtaken"}
+
+
+def _complement(doc, verb, after: int) -> Optional[str]:
+    """The state a verb's complement names: an adjective ("found dead", "left homeless") or a
+    "without" phrase ("left without power")."""
+    for c in verb.children:
+        if c.i <= after:
+            continue
+        if c.dep_ in ("acomp", "oprd", "xcomp") and (c.pos_ == "ADJ" or c.tag_ == "VBN" or c.lower_ in STATE_ADJ) \
+                and not any(x.dep_ in ("xcomp", "ccomp") for x in c.children):
+            return c.lower_
+        if c.dep_ == "prep" and c.lower_ == "without":
+            objs = [x for x in c.children if x.dep_ == "pobj"]
+            if objs:
+                return "without " + " ".join(t.text for t in doc[c.i + 1:objs[0].i + 1])
+    return None
+
+
+def _state(doc, n: _Num) -> Optional[str]:
+    """The state the counted things are in, from the clause the count stands in: the participle
+    of a passive ("have been killed") or of a past active verb taking the count as object
+    ("killed 14 soldiers"), the end state of a verb of fate ("died": dead), or a complement of
+    state ("are missing", "left ... without power")."""
+    if n.unit or n.currency or n.last is None:
+        return None
+    tok = doc[n.noun] if n.noun is not None else doc[n.last]
+    if n.noun is None and tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    verb, dep = tok.head, tok.dep_
+    lemma = verb.lemma_.lower()
+    if dep == "nsubjpass" and verb.tag_ == "VBN":
+        if lemma in STATE_VERBS:
+            return _complement(doc, verb, verb.i)
+        return verb.lower_
+    if dep == "nsubj":
+        if verb.pos_ == "VERB" and lemma in FATE_VERBS:
+            return FATE_VERBS[lemma]
+        if verb.lower_ in STATE_ADJ and verb.i > tok.i:
+            return verb.lower_
+        if lemma in ("be", "remain", "stay") or verb.pos_ == "AUX":
+            return _complement(doc, verb, tok.i)
+        return None
+    if dep == "dobj" and verb.pos_ == "VERB":
+        if lemma in STATE_VERBS:
+            return _complement(doc, verb, tok.i)
+        if lemma in LIGHT_VERBS or verb.tag_ not in ("VBD", "VBN") or not verb.is_lower:
+            return None
+        return IRREGULAR_VBN.get(verb.lower_, verb.lower_)
+    return None
+
+
+def _with_state(quantity: Optional[str], state: Optional[str]) -> Optional[str]:
+    if not state:
+        return quantity
+    if not quantity:
+        return state
+    if state.lower() in quantity.lower().split() or quantity.lower().endswith(state.lower()):
+        return quantity
+    return f"{quantity} {state}"
 
 
 def _change(doc, n: _Num, q_first: int) -> Optional[str]:
@@ -1141,6 +1235,8 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
         _read_quantity(doc, n)
         _elided_noun_before(doc, n)
     _share_heads(doc, nums)
+    for n in nums:
+        n.quantity = _with_state(n.quantity, _state(doc, n))
     figures = []
     for n in nums:
         approx, q_first = _qualifier(doc, n.first)
