@@ -249,6 +249,22 @@ def test_time_is_the_nearest_in_the_sentence(nlp):
     assert got == {8.1e9: "2023", 7.9e9: "2021"}
 
 
+@pytest.mark.parametrize("text, value, time", [
+    ("The U.S. mission, which began in 2014, now has about 2,500 troops in Iraq.", 2500, "now"),
+    ("The coalition, launched in 2014 to fight the Islamic State, has 5,000 troops there, officials said.", 5000, None),
+    ("The company, founded in 1998, employs 4,000 people, its chief executive said.", 4000, None),
+    ("About 2,500 troops remain in Iraq, where the U.S. invaded in 2003.", 2500, None),
+    ("Since the mission began in 2014, troops have fallen to 2,500, the Pentagon said on Monday.", 2500, "Monday"),
+    ("Sales rose 5% in March, while profit fell 3% last year.", 3, "last year"),
+])
+def test_time_comes_from_the_figures_clause_or_one_above_it(nlp, text, value, time):
+    from newsledger.extract.times import extract_times
+
+    doc = nlp(text)
+    got = {f.value: f for f in extract_figures(doc, extract_times(doc, "2019-11-19"))}
+    assert got[value].time == time
+
+
 def test_time_from_given_dates(nlp):
     text = "Prices rose 5% last month."
     start = text.index("last month")

@@ -1134,7 +1134,9 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
             d = abs(e.start - n.first)
             if best is None or d < best:
                 loc, best = e.text, d
-    # the nearest time expression of the sentence ("8.1 billion in 2023 from 7.9 billion in 2021")
+    # the nearest time expression of the figure's clause ("8.1 billion in 2023 from 7.9 billion in
+    # 2021"), else of the nearest clause above it ("..., the Pentagon said on Monday"); never one of
+    # another clause: "The mission, which began in 2014, now has 2,500 troops" is no 2014 count
     spans = [tuple(d.span) for d in dates if sent.start_char <= d.span[0] < sent.end_char]
     if not spans:
         spans = [(e.start_char, e.end_char) for e in sent_ents
@@ -1144,8 +1146,46 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
     spans = [(s, e) for s, e in spans if not (s <= n.start < e)]
     if not spans:
         return loc, None
-    s, e = min(spans, key=lambda se: min(abs(se[0] - n.end), abs(n.start - se[1])))
+    own = _clauses_above(doc[n.first])
+    ranked = []
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        clause = _clause_of(span.root)
+        if clause.i in own:
+            ranked.append((own.index(clause.i), min(abs(s - n.end), abs(n.start - e)), s, e))
+    if not ranked:
+        return loc, None
+    _, _, s, e = min(ranked)
     return loc, doc_text(doc)[s:e]
+
+
+# Dependencies that open a clause of their own: a verb under one of these has its own time.
+CLAUSE_DEPS = frozenset("ROOT ccomp xcomp advcl relcl acl conj csubj csubjpass pcomp parataxis".split())
+
+
+def _clause_of(tok):
+    """The head of the clause a token stands in: the nearest verb (or the root) at or above it that
+    opens a clause ("which began in 2014": began; "launched in 2014": launched)."""
+    t = tok
+    while True:
+        if t.dep_ == "ROOT" or t.head.i == t.i:
+            return t
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS and not (t.dep_ == "conj" and t.head.pos_ not in ("VERB", "AUX")):
+            return t
+        t = t.head
+
+
+def _clauses_above(tok) -> list[int]:
+    """The heads of the clause a token stands in and of the clauses above it, innermost first."""
+    out = []
+    c = _clause_of(tok)
+    while True:
+        out.append(c.i)
+        if c.dep_ == "ROOT" or c.head.i == c.i:
+            return out
+        c = _clause_of(c.head)
 
 
 def _share_heads(doc, nums: list[_Num]) -> None:
