@@ -398,8 +398,8 @@ def test_newsquant_dev_floor(nlp):
         pytest.skip("NewsQuant dev is absent")
     res = evaluate(str(NEWSQUANT), nlp=nlp)
     assert res["failed"] == 0
-    assert res["value"]["f1"] >= 0.86       # measured 0.872 on dev
-    assert res["value_unit"]["f1"] >= 0.845  # measured 0.857
+    assert res["value"]["f1"] >= 0.94        # measured 0.951 on dev (gold ranges matched as the shared scorer does)
+    assert res["value_unit"]["f1"] >= 0.92   # measured 0.934
 
 
 @needs_shared

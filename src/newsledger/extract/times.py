@@ -118,7 +118,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 _SEASON_PREPOSITIONS = {"in", "during", "by", "until", "till", "since", "through", "over", "before", "after",
-                        "throughout", "until", "from"}
+                        "throughout", "from"}
 _FAR_AHEAD = dt.timedelta(days=120)  # a day of a month this far ahead in a past-tense sentence is the last one
 _DEICTIC_DAYS = {"yesterday": -1, "tomorrow": 1}
 _SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y",
