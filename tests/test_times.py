@@ -72,7 +72,41 @@ def test_quarters_decades_seasons(nlp):
                      "The drought hit last summer.", "1998-10-20")
     assert got["the third quarter"] == ("DATE", "1998-Q3")
     assert got["the 1990s"] == ("DATE", "199")
-    assert got["last summer"] == ("DATE", "1997-SU")
+    assert got["last summer"] == ("DATE", "1998-SU")  # in October, the summer just gone
+
+
+@pytest.mark.parametrize("text, published, expr, value", [
+    # "last" is the latest one before the season of publication, not last year's
+    ("The company said last spring that it would cut jobs.", "2019-11-19", "last spring", "2019-SP"),
+    ("Last spring the storm hit the coast.", "2019-04-10", "Last spring", "2018-SP"),
+    ("Last winter was the coldest in a decade.", "2019-03-10", "Last winter", "2018-WI"),
+    ("The firm will hire more staff next summer.", "2019-11-19", "next summer", "2020-SU"),
+    # a bare season after a preposition of time takes the tense of its clause
+    ("Protesters rallied in the spring.", "2019-11-19", "the spring", "2019-SP"),
+    ("The bridge will open in the spring.", "2019-11-19", "the spring", "2020-SP"),
+    ("Hundreds were evacuated during the winter.", "2019-11-19", "the winter", "2018-WI"),
+])
+def test_seasons_resolve_by_tense_and_last_is_the_latest(nlp, text, published, expr, value):
+    assert times(nlp, text, published)[expr] == ("DATE", value)
+
+
+def test_the_fall_of_a_city_is_no_season(nlp):
+    assert times(nlp, "Prices rose after the fall in demand and the fall of Rome.", "2019-11-19") == {}
+
+
+@pytest.mark.parametrize("text, expr, value", [
+    # an infinitive or gerund takes the tense of the finite verb above it
+    ("A man pleaded guilty Monday to threatening to kill a congresswoman in March.", "March", "2019-03"),
+    # a reduced clause ("approved by ...") is done, whatever the main verb's tense
+    ("The measure, approved by Republicans in April, will take effect next year.", "April", "2019-04"),
+    ("Lawmakers are debating a bill approved by Republicans in April.", "April", "2019-04"),
+    # what is decided, agreed or scheduled lies ahead of the decision
+    ("The firm agreed to buy the plant in February.", "February", "2020-02"),
+    ("NATO leaders will meet at a summit set for April.", "April", "2020-04"),
+    ("The talks will resume in March.", "March", "2020-03"),
+])
+def test_months_under_infinitives_gerunds_and_participles(nlp, text, expr, value):
+    assert times(nlp, text, "2019-11-19")[expr] == ("DATE", value)
 
 
 def test_a_year_ago_after_a_quarter_is_that_quarter(nlp):

@@ -399,6 +399,9 @@ def eval_figures(
     json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON to this file."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score only the first N sentences."),
     examples: int = typer.Option(20, "--examples", min=0, help="List at most N errors of each kind."),
+    part: str = typer.Option("all", "--part", help="Score one part of the deterministic split: 'tune' "
+                             "(the ~70% rules may be tuned on), 'heldout' (~30%, by a hash of each "
+                             "sentence's text) or 'all'."),
 ) -> None:
     """Score figure extraction (numbers and what they count) against NewsQuant, in-process."""
     import os
@@ -409,8 +412,10 @@ def eval_figures(
 
     if not os.path.isfile(data):
         raise fail(f"no such file: {data}")
+    if part not in figures.PARTS:
+        raise fail(f"--part must be one of {', '.join(figures.PARTS)}, not {part!r}")
     try:
-        figures.main(data, json_out, limit, examples)
+        figures.main(data, json_out, limit, examples, part)
     except (ValueError, KeyError, TypeError, ModelNotFound) as exc:
         raise fail(f"{data}: not a NewsQuant file ({exc})" if not isinstance(exc, ModelNotFound) else str(exc))
     except OSError as exc:

@@ -198,7 +198,19 @@ NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
 STREET = re.compile(r"(?:[-–]\d+)?\s+(?:[A-Z0-9][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
                     r"Boulevard|Blvd|Place|Court|Highway)\b\.?")
 CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?|[AP]\.?M\b\.?)|\b\d{1,2}:\d{2}\b")
-PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
+PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s.-]?|\b1[\s.-])?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-](?:\d{4}|[A-Z]{4})\b"  # 1-800-273-8255, 1-800-273-TALK
+    r"|\b1[\s.-]8\d\d[\s.-][A-Z0-9]{3,}"                                          # toll-free with a word: 1-800-FLOWERS
+    r"|(?:\+\d{1,3}\s?)?\(?\b0\d{2,4}\)?[\s-]\d{3,4}(?:[\s-]\d{3,4})?\b"              # trunk 0: 0800 555 111, 020 7946 0958
+    r"|\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}\b")                                          # international: +44 20 7946 0958
+# A list item's number at the start of a line: "2. Never urged Ukraine", "3) The plan", "(4) ...".
+LIST_MARK = re.compile(r"^[ \t]*\(?(\d{1,2})[.)][ \t]+(?=[^\W\d_]|[\"“‘'(])", re.M)
+# Emergency and service numbers ("911 calls", "a 999 call", "dial 112"): the number names a line.
+EMERGENCY = frozenset("911 999 112 000 111 101 311 988 119 110".split())
+PHONE_NOUNS = frozenset("call calls caller callers dispatcher dispatchers operator operators line lines "
+                        "hotline center centre centers centres system service services tape tapes "
+                        "recording recordings emergency emergencies number".split())
+DIAL_VERBS = frozenset("call dial phone ring text".split())
 
 # A digit number: optional currency prefix, sign, digits with grouping (comma, thin or no-break
 # space, European dots), decimals, an exponent, then glued letters (scale, unit or ordinal).
@@ -295,7 +307,7 @@ def words_value(words: Sequence[str]) -> Optional[float]:
 class _Num:
     """A number found in the text before it is read in its parse."""
     __slots__ = ("start", "end", "value", "value_max", "unit", "currency", "first", "last",
-                 "quantity", "sign", "vague", "qual", "suspended")
+                 "quantity", "sign", "vague", "qual", "suspended", "noun")
 
     def __init__(self, start, end, value, unit=None, currency=None, sign=None):
         self.start, self.end, self.value, self.value_max = start, end, value, None
@@ -305,12 +317,30 @@ class _Num:
         self.vague = False
         self.qual = None          # a qualifier glued to the number: "sub-7" (less_than)
         self.suspended = False    # "four-, five- and six-cylinder": the head comes after
+        self.noun = None          # token index of the noun counted, when the parse gives one
 
 
 def _excluded_spans(doc, dates) -> list[tuple[int, int]]:
-    """Character spans no figure may start in: clock times and phone numbers."""
+    """Character spans no figure may start in: clock times, phone numbers and list numbering."""
     text = doc_text(doc)
-    return [m.span() for m in CLOCK.finditer(text)] + [m.span() for m in PHONE.finditer(text)]
+    return [m.span() for m in CLOCK.finditer(text)] + [m.span() for m in PHONE.finditer(text)] \
+        + [m.span(1) for m in LIST_MARK.finditer(text)]
+
+
+def _is_phone_code(doc, n: _Num) -> bool:
+    """A number that is dialled, not counted: "call 999", "dialled 911", "911 calls", "a 999
+    operator" (an emergency or service code before a telephone noun)."""
+    if n.first is None or n.unit or n.currency or n.value_max is not None:
+        return False
+    num = doc_text(doc)[n.start:n.end]
+    k = n.first - 1
+    while k >= 0 and doc[k].lower_ in ("on", "the", "number", "no", "no.", "to"):
+        k -= 1
+    if k >= 0 and doc[k].pos_ in ("VERB", "AUX", "NOUN") and doc[k].lemma_.lower() in DIAL_VERBS \
+            and re.fullmatch(r"\d{3,}", num):
+        return True  # "call 999", "dialled 911", "a call to 911"
+    nxt = doc[n.last + 1].lower_ if n.last + 1 < len(doc) else ""
+    return num in EMERGENCY and (nxt in PHONE_NOUNS or nxt in ("-", "or") or not nxt.isalpha())
 
 
 def _in(spans, start, end) -> bool:
@@ -499,22 +529,44 @@ def _word_numbers(doc, taken: list[tuple[int, int]]) -> list[_Num]:
     return out
 
 
+# Nouns of a moment that "one" makes indefinite, as "a" would: "at one point", "one day".
+ONE_MOMENT = frozenset("point time stage moment juncture day night morning evening afternoon".split())
+
+
 def _one_is_number(toks, i) -> bool:
-    """"one" counts ("one solution", "one of the best") unless it is a pronoun ("each one",
-    "the same one", "no one", "one another")."""
+    """"one" counts ("one solution", "one person died", "one of the 11 candidates") unless it is a
+    pronoun ("each one", "the one who", "no one", "one another"), a partitive that picks one out
+    of an uncounted set ("one of the largest leaks", "one of them"), or an indefinite moment ("at
+    one point", "one day, ...")."""
     t = toks[i]
     prev = toks[i - 1].lower_ if i else ""
     nxt = toks[i + 1].lower_ if i + 1 < len(toks) else ""
     if prev in ("each", "the", "this", "that", "no", "any", "every", "which", "same", "another",
-                "last", "little", "big", "new", "other", "someone"):
+                "last", "little", "big", "new", "other", "someone", "a", "an"):
         return False
-    if nxt in ("another", "day", "'s", "’s", "way", "thing") or t.dep_ == "compound":
+    if nxt in ("another", "'s", "’s", "way", "thing", "who", "whom", "that", "which") or t.dep_ == "compound":
         return False
     if nxt in ("in", "out") and any(x.like_num for x in toks[i + 2:i + 4]):
         return True  # "one in five", "one out of three": a proportion
+    if nxt == "of":
+        # "one of the 11 candidates", "one of its two engines": one out of a counted set, like
+        # "one in five"; "one of the largest leaks", "one of them": a partitive pronoun
+        for x in toks[i + 2:i + 7]:
+            if x.like_num and x.lower_ not in ("one",):
+                return True
+            if x.pos_ in ("NOUN", "PROPN", "PRON") or x.is_punct:
+                break
+        return False
+    if nxt in ONE_MOMENT and i + 1 < len(toks):
+        noun = toks[i + 1]
+        # "at one point", "at one time"; "One day, she said": an adverbial moment, no count
+        # ("the strike lasted one day", "for one night" are durations and count)
+        opens = i == t.sent.start or toks[i - 1].is_punct or toks[i - 1].pos_ in ("CCONJ", "SCONJ")
+        if prev == "at" or (opens and noun.dep_ in ("npadvmod", "advmod")):
+            return False
     if t.tag_ == "PRP" or (t.pos_ == "PRON"):
         return False
-    return t.dep_ == "nummod" or nxt == "of" or t.head.pos_ == "NOUN"
+    return t.dep_ == "nummod" or t.head.pos_ == "NOUN"
 
 
 def _attach_scales(doc, nums: list[_Num]) -> None:
@@ -610,6 +662,8 @@ def _unit_after(doc, n: _Num) -> None:
             n.end += off + 1
         return
     word = mm.group(1)
+    if re.match(r"-?\d", low[off + mm.end():off + mm.end() + 2]):
+        return  # "12 F-35 fighters", "30 A320 jets": a model name follows, not a unit
     if off == 0 and word in UNITS_GLUED:
         n.unit = UNITS_GLUED[word]
         n.end += mm.end()
@@ -739,7 +793,14 @@ def _read_quantity(doc, n: _Num) -> None:
             n.quantity = of
         return
     head = _head_noun(doc, n)
+    if head is not None and head.tag_ in ("NN", "NNP") and n.value is not None and n.value != 1:
+        # "four national security and diplomatic officials": a number above one counts a plural,
+        # the parser hangs it on the first conjunct's singular noun
+        plural = [c for c in head.conjuncts if c.i > head.i and c.tag_ in ("NNS", "NNPS") and c.i - head.i <= 6]
+        if plural:
+            head = plural[0]
     if head is not None and head.i >= after:
+        n.noun = head.i
         words = doc[after:head.i + 1]
         unit = UNITS.get(head.lower_) if head.i == after else None
         if unit and head.lower_ not in GLUED_ONLY:
@@ -765,6 +826,92 @@ def _read_quantity(doc, n: _Num) -> None:
     # a participle right after: "200 captured", "14 injured"
     if n.last + 1 < len(doc) and doc[n.last + 1].tag_ in ("VBN", "VBD") and doc[n.last + 1].dep_ in ("acl", "amod", "ROOT", "conj", "relcl", "advcl"):
         n.quantity = doc[n.last + 1].text
+
+
+# What a count is searched by is often the state its things are in: "1,400 people have been
+# killed" counts "people killed", "5,700 Palestinians have died" "Palestinians dead", "left 40,000
+# homes without power" "homes without power". Verbs whose subject ends in a state: the state.
+FATE_VERBS = {"die": "dead", "perish": "dead", "drown": "drowned", "disappear": "missing",
+              "vanish": "missing", "flee": "fled", "starve": "starved", "survive": "survived"}
+# Verbs whose complement names the state their object or subject is put in ("were found dead",
+# "remain missing", "left 40,000 homes without power"): the complement, not the verb.
+STATE_VERBS = frozenset("leave find keep remain stay become render make declare fear believe presume "
+                        "report list confirm".split())
+# Verbs of having, being or counting: "has 13,000 workers" says no state of the workers.
+LIGHT_VERBS = frozenset("be have include contain get take give need want see say tell ask number total "
+                        "comprise involve own hold seem do use count reach hit represent account cover "
+                        "mean let like love hate expect estimate put add".split())
+# Adjectives (and -ing forms the parser takes as verbs) that are a state: "3,000 people are missing".
+STATE_ADJ = frozenset("dead injured wounded missing homeless displaced hospitalized hospitalised "
+                      "stranded trapped unaccounted infected sick ill unemployed jobless alive "
+                      "critical".split())
+# Past tense forms that differ from the past participle ("took 40 hostages" -> "hostages taken").
+IRREGULAR_VBN = {"took": "taken", "gave": "given", "saw": "seen", "wrote": "written", "stole": "stolen",
+                 "drove": "driven", "ate": "eaten", "froze": "frozen", "shook": "shaken", "broke": "broken",
+                 "chose": "chosen", "rose": "risen", "fell": "fallen", "grew": "grown", "threw": "thrown",
+                 "drew": "drawn", "flew": "flown", "knew": "known", "showed": "shown", "bit": "bitten",
+                 "hid": "hidden", "began": "begun", "ran": "run", "sank": "sunk", "forgot": "forgotten",
+                 "swore": "sworn", "tore": "torn", "wore": "worn", "slew": "slain", "rode": "ridden",
+                 "spoke": "spoken", "forgave": "forgiven", "overtook": "overtaken"}
+
+
+def _complement(doc, verb, after: int) -> Optional[str]:
+    """The state a verb's complement names: an adjective ("found dead", "left homeless") or a
+    "without" phrase ("left without power")."""
+    for c in verb.children:
+        if c.i <= after:
+            continue
+        if c.dep_ in ("acomp", "oprd", "xcomp") and (c.pos_ == "ADJ" or c.tag_ == "VBN" or c.lower_ in STATE_ADJ) \
+                and not any(x.dep_ in ("xcomp", "ccomp") for x in c.children):
+            return c.lower_
+        if c.dep_ == "prep" and c.lower_ == "without":
+            objs = [x for x in c.children if x.dep_ == "pobj"]
+            if objs:
+                return "without " + " ".join(t.text for t in doc[c.i + 1:objs[0].i + 1])
+    return None
+
+
+def _state(doc, n: _Num) -> Optional[str]:
+    """The state the counted things are in, from the clause the count stands in: the participle
+    of a passive ("have been killed") or of a past active verb taking the count as object
+    ("killed 14 soldiers"), the end state of a verb of fate ("died": dead), or a complement of
+    state ("are missing", "left ... without power")."""
+    if n.unit or n.currency or n.last is None:
+        return None
+    tok = doc[n.noun] if n.noun is not None else doc[n.last]
+    if n.noun is None and tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    verb, dep = tok.head, tok.dep_
+    lemma = verb.lemma_.lower()
+    if dep == "nsubjpass" and verb.tag_ == "VBN":
+        if lemma in STATE_VERBS:
+            return _complement(doc, verb, verb.i)
+        return verb.lower_
+    if dep == "nsubj":
+        if verb.pos_ == "VERB" and lemma in FATE_VERBS:
+            return FATE_VERBS[lemma]
+        if verb.lower_ in STATE_ADJ and verb.i > tok.i:
+            return verb.lower_
+        if lemma in ("be", "remain", "stay") or verb.pos_ == "AUX":
+            return _complement(doc, verb, tok.i)
+        return None
+    if dep == "dobj" and verb.pos_ == "VERB":
+        if lemma in STATE_VERBS:
+            return _complement(doc, verb, tok.i)
+        if lemma in LIGHT_VERBS or verb.tag_ not in ("VBD", "VBN") or not verb.is_lower:
+            return None
+        return IRREGULAR_VBN.get(verb.lower_, verb.lower_)
+    return None
+
+
+def _with_state(quantity: Optional[str], state: Optional[str]) -> Optional[str]:
+    if not state:
+        return quantity
+    if not quantity:
+        return state
+    if state.lower() in quantity.lower().split() or quantity.lower().endswith(state.lower()):
+        return quantity
+    return f"{quantity} {state}"
 
 
 def _change(doc, n: _Num, q_first: int) -> Optional[str]:
@@ -830,6 +977,31 @@ def _is_year_or_date(doc, n: _Num, date_spans) -> bool:
 
 def _yearlike(num: str, value: float) -> bool:
     return bool(re.fullmatch(r"1[5-9]\d\d|2[01]\d\d", num)) and value.is_integer()
+
+
+def _is_age(doc, n: _Num) -> bool:
+    """A person's age given beside them, which says who they are as a name does: "Jamie Smith, 25,
+    said", "the suspect, 34,", "aged 7 and 9". An age that counts years ("a 50-year-old man",
+    "the age of 21") stays a figure."""
+    if n.first is None or n.unit or n.currency or n.value is None or not n.value.is_integer() \
+            or not 0 < n.value < 130 or n.last + 1 >= len(doc):
+        return False
+    prev = doc[n.first - 1] if n.first else None
+    nxt = doc[n.last + 1]
+    if prev is not None and prev.lower_ == "aged":
+        return True
+    if prev is not None and prev.lower_ in ("and", "or") and n.first >= 3 and doc[n.first - 3].lower_ == "aged":
+        return True  # "aged 7 and 9"
+    if prev is None or prev.text != "," or nxt.text not in (",", ")") or n.first < 2:
+        return False
+    person = doc[n.first - 2]
+    return person.ent_type_ == "PERSON" or (person.pos_ == "NOUN" and person.tag_ == "NN" and person.lower_ in PERSON_NOUNS) \
+        or (person.pos_ == "PROPN" and person.ent_type_ in ("", "PERSON"))
+
+
+PERSON_NOUNS = frozenset("man woman boy girl suspect victim driver mother father son daughter wife husband "
+                         "teenager child student officer soldier nurse doctor teacher worker resident "
+                         "pilot passenger survivor defendant witness".split())
 
 
 def _is_name(doc, n: _Num) -> bool:
@@ -962,7 +1134,9 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
             d = abs(e.start - n.first)
             if best is None or d < best:
                 loc, best = e.text, d
-    # the nearest time expression of the sentence ("8.1 billion in 2023 from 7.9 billion in 2021")
+    # the nearest time expression of the figure's clause ("8.1 billion in 2023 from 7.9 billion in
+    # 2021"), else of the nearest clause above it ("..., the Pentagon said on Monday"); never one of
+    # another clause: "The mission, which began in 2014, now has 2,500 troops" is no 2014 count
     spans = [tuple(d.span) for d in dates if sent.start_char <= d.span[0] < sent.end_char]
     if not spans:
         spans = [(e.start_char, e.end_char) for e in sent_ents
@@ -972,8 +1146,46 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
     spans = [(s, e) for s, e in spans if not (s <= n.start < e)]
     if not spans:
         return loc, None
-    s, e = min(spans, key=lambda se: min(abs(se[0] - n.end), abs(n.start - se[1])))
+    own = _clauses_above(doc[n.first])
+    ranked = []
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        clause = _clause_of(span.root)
+        if clause.i in own:
+            ranked.append((own.index(clause.i), min(abs(s - n.end), abs(n.start - e)), s, e))
+    if not ranked:
+        return loc, None
+    _, _, s, e = min(ranked)
     return loc, doc_text(doc)[s:e]
+
+
+# Dependencies that open a clause of their own: a verb under one of these has its own time.
+CLAUSE_DEPS = frozenset("ROOT ccomp xcomp advcl relcl acl conj csubj csubjpass pcomp parataxis".split())
+
+
+def _clause_of(tok):
+    """The head of the clause a token stands in: the nearest verb (or the root) at or above it that
+    opens a clause ("which began in 2014": began; "launched in 2014": launched)."""
+    t = tok
+    while True:
+        if t.dep_ == "ROOT" or t.head.i == t.i:
+            return t
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS and not (t.dep_ == "conj" and t.head.pos_ not in ("VERB", "AUX")):
+            return t
+        t = t.head
+
+
+def _clauses_above(tok) -> list[int]:
+    """The heads of the clause a token stands in and of the clauses above it, innermost first."""
+    out = []
+    c = _clause_of(tok)
+    while True:
+        out.append(c.i)
+        if c.dep_ == "ROOT" or c.head.i == c.i:
+            return out
+        c = _clause_of(c.head)
 
 
 def _share_heads(doc, nums: list[_Num]) -> None:
@@ -1046,7 +1258,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
     for n in nums:
         if n.first is None:
             continue
-        if _is_year_or_date(doc, n, date_spans) or _is_name(doc, n):
+        if _is_year_or_date(doc, n, date_spans) or _is_name(doc, n) or _is_phone_code(doc, n) or _is_age(doc, n):
             continue
         # "the 45-year-old said": an age used as a name; "a 50-year-old man" is a figure
         tail = text[n.end:n.end + 12]
@@ -1063,6 +1275,8 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
         _read_quantity(doc, n)
         _elided_noun_before(doc, n)
     _share_heads(doc, nums)
+    for n in nums:
+        n.quantity = _with_state(n.quantity, _state(doc, n))
     figures = []
     for n in nums:
         approx, q_first = _qualifier(doc, n.first)

@@ -68,6 +68,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                     rf"(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)", I)),
     ("season", _re(rf"(?:(?P<part>early|late)\s+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?"
                    rf"(?P<year>{_YEAR}))", I)),
+    ("bareseason", _re(r"(?:the\s+)?(?:(?P<part>early|late)\s+)?(?P<season>spring|summer|fall|autumn|winter)(?![-\w])", I)),
     ("duration", _re(rf"(?:{_APPROX}\s+)?(?:the\s+(?:past|last|next|first|coming|final|previous)\s+|the\s+)?"
                      rf"(?P<num>{_NUMW})[\s-]+(?P<unit>{_UNIT})(?:-long)?(?![\s-]old)", I)),  # ages are no TIMEX3
     ("pastunit", _re(rf"(?:the\s+)?(?P<rel>past|last|next|coming)\s+(?P<unit>week|month|year|decade|century)", I)),
@@ -116,6 +117,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("set", _re(r"(?:(?<=once )|(?<=twice ))(?:a|per)\s+(?P<unit>day|week|month|year)", I)),
 ]
 
+_SEASON_PREPOSITIONS = {"in", "during", "by", "until", "till", "since", "through", "over", "before", "after",
+                        "throughout", "from"}
 _FAR_AHEAD = dt.timedelta(days=120)  # a day of a month this far ahead in a past-tense sentence is the last one
 _DEICTIC_DAYS = {"yesterday": -1, "tomorrow": 1}
 _SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y",
@@ -142,6 +145,36 @@ def _verb_tense(v) -> Optional[str]:
     if v.tag_ in ("VBZ", "VBP", "VB", "VBG"):
         return "present"
     return None
+
+
+def _finite(v) -> bool:
+    """Whether a verb carries tense itself (a finite form, or an auxiliary that does), not an
+    infinitive, gerund or bare participle."""
+    if v.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and (c.tag_ in ("MD", "VBD", "VBZ", "VBP")
+                                                 or c.lower_ in ("will", "'ll", "shall", "wo"))
+               for c in v.children)
+
+
+# Verbs and nouns of deciding, agreeing, planning and wanting: an infinitive under them ("agreed to
+# buy the line in February", "an agreement to acquire it in January", "decided to admit Poland in
+# March") names an event ahead of them, not in their tense.
+_PROSPECTIVE = {"plan", "schedule", "set", "slate", "decide", "agree", "agreement", "deal", "promise",
+                "pledge", "vow", "intend", "expect", "aim", "seek", "offer", "propose", "vote", "prepare",
+                "order", "want", "hope", "wish", "bid", "move", "effort", "intention", "decision", "due",
+                "likely", "ready", "scheduled", "planned", "expected"}
+
+
+# Participles of a plan: "a summit scheduled for April", "set for April" (not "a high set on Aug. 6").
+_PLANNED = {"plan", "schedule", "reschedule", "slate", "expect", "postpone", "delay"}
+
+
+def _prospective_infinitive(v) -> bool:
+    """A "to" infinitive of purpose, or under a verb, noun or adjective of deciding or planning."""
+    if v.tag_ != "VB" or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
+        return False
+    return v.dep_ == "advcl" or v.head.lemma_.lower() in _PROSPECTIVE or v.head.lower_ in _PROSPECTIVE
 
 
 _PLANNING = {"plan", "schedule", "reschedule", "postpone", "delay", "defer", "adjourn"}
@@ -186,17 +219,30 @@ class _Grammar:
                 break
             through_noun = through_noun or tok.pos_ in ("NOUN", "PROPN")
         tok = self.token_at(pos)
+        fallback = None
         for _ in range(12):
             if tok is None:
                 break
             if tok.pos_ in ("VERB", "AUX"):
                 t = _verb_tense(tok)
-                if t:
+                if t == "future" or (t and _finite(tok)):
                     return t
+                if tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl", "amod", "relcl") \
+                        and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+                    # "a bill approved by Republicans in April": a reduced clause, done; "a
+                    # summit set for April" is planned, ahead
+                    planned = tok.lemma_.lower() in _PLANNED or (
+                        tok.lemma_.lower() == "set" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children))
+                    return "future" if planned else "past"
+                if _prospective_infinitive(tok):
+                    return t or "present"  # "agreed to buy it in February": ahead of the deal
+                # a gerund or another infinitive ("pleaded guilty to threatening to kill ... in
+                # March") takes its time from the finite verb above it
+                fallback = fallback or t
             if tok.head is tok:
                 break
             tok = tok.head
-        return "present"
+        return fallback or "present"
 
 
 def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> Optional[tuple[str, str]]:
@@ -267,13 +313,21 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
             return "DATE", tv.at_granularity(tv.shift(anchor, -1, unit), unit)
         n = {"last": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
         if unit in tv.SEASONS:
-            if anchor is None:
-                return "DATE", "XXXX-" + tv.SEASONS[unit]
-            y = anchor.year + n
-            return "DATE", f"{y}-{tv.SEASONS[unit]}"
+            return "DATE", tv.season(anchor, tv.SEASONS[unit], "present", rel)
         return "DATE", tv.at_granularity(tv.shift(anchor, n, unit) if anchor else None, unit)
     if kind == "season":
         return "DATE", f"{g['year']}-{tv.SEASONS[g['season'].lower()]}"
+    if kind == "bareseason":
+        # "in the spring", "during the summer", "by early fall": a season after a preposition of
+        # time, placed by the tense of its clause; "the fall of Rome", "a fall in prices" are none
+        before = m.string[max(0, m.start() - 9):m.start()].lower().split()
+        word = g["season"].lower()
+        if not before or before[-1] not in _SEASON_PREPOSITIONS:
+            return None
+        if re.match(r"\s+(?:of|in|from|to|by|on)\b", m.string[m.end():m.end() + 6], I) or \
+                (word == "fall" and not m.group(0).lower().startswith("the")):
+            return None
+        return "DATE", tv.season(anchor, tv.SEASONS[word], _past_by_preposition(m) or grammar.tense_at(m.start()))
     if kind == "duration":
         n = tv.number(g["num"])
         unit = g["unit"].lower()

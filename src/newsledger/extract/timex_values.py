@@ -165,6 +165,45 @@ def year_of_month(anchor: Optional[dt.date], month: int, tense: str) -> str:
     return str(y)
 
 
+_SEASON_ORDER = ("SP", "SU", "FA", "WI")  # in a year; a winter is named by the year of its December
+
+
+def _season_index(d: dt.date) -> int:
+    """A running number of the season `d` falls in (spring: March to May, summer: June to August,
+    fall: September to November, winter: December to February)."""
+    if d.month in (1, 2):
+        return (d.year - 1) * 4 + 3
+    return d.year * 4 + (d.month - 3) // 3
+
+
+def season(anchor: Optional[dt.date], code: str, tense: str, rel: str = "") -> str:
+    """YYYY-SP/SU/FA/WI of a season name. "last spring" is the latest spring before the season the
+    anchor is in (in November 2019, 2019-SP; in April 2019, 2018-SP), "next spring" the first after
+    it, "this spring" the one of the anchor's year. A bare season ("in the spring") takes its
+    tense: a past clause looks back (the latest one begun by the anchor), a future one ahead (the
+    first one not yet over), otherwise the closest."""
+    if anchor is None:
+        return "XXXX-" + code
+    now, k = _season_index(anchor), _SEASON_ORDER.index(code)
+    before = [i for i in range(now - 4, now) if i % 4 == k][-1]       # latest ended
+    after = [i for i in range(now + 1, now + 5) if i % 4 == k][0]     # first to come
+    if rel in ("last", "previous", "past"):
+        i = before
+    elif rel in ("next", "coming"):
+        i = after
+    elif rel == "this":
+        i = anchor.year * 4 + k
+    elif now % 4 == k:
+        i = now
+    elif tense == "past":
+        i = before
+    elif tense == "future":
+        i = after
+    else:
+        i = min(after, before, key=lambda j: abs(j - now))  # a tie leans ahead ("are due in the spring")
+    return f"{i // 4}-{_SEASON_ORDER[i % 4]}"
+
+
 def weekday(anchor: Optional[dt.date], wd: int, tense: str, offset: int = 0) -> str:
     """The date of a weekday name: the last one before the anchor in a past sentence, the next one in a
     future sentence, the nearest otherwise (leaning to the past); `offset` weeks more ("last Friday": -1, "next Friday": +1)."""
