@@ -181,9 +181,32 @@ def test_proportion_in_words_and_digits(nlp):
     assert got == {"One out of three": (pytest.approx(1 / 3), "Germans"), "1 in 4": (0.25, "adults obese")}
 
 
-def test_one_counts_unless_a_pronoun(nlp):
-    f = by_value(nlp, "Only one of the 11 candidates won a majority.")[1]
-    assert f.quantity == "candidates"
+def test_one_of_a_counted_set_is_a_partitive_and_the_set_its_figure(nlp):
+    got = by_value(nlp, "Only one of the 11 candidates won a majority.")
+    assert 1 not in got and got[11].quantity == "candidates"
+    assert by_value(nlp, "One person died and two were injured.")[1].quantity == "person dead" or \
+        1 in by_value(nlp, "One person died and two were injured.")
+
+
+@pytest.mark.parametrize("text, number", [
+    ("A 43-year-old man saw his doctor in November.", 43),
+    ("The 48-year-old Australian was arrested in April.", 48),
+    ("Braun, 38 – who manages several singers – has been trying to reach her.", 38),
+    ("Respondents aged between 12 to 17 were asked about their use.", 12),
+    ("The agency recommends that everyone above age 6 months get a vaccine.", 6),
+])
+def test_ages_are_no_figures(nlp, text, number):
+    assert number not in by_value(nlp, text)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("The land was captured in the 1967 Six-Day War.", 6),
+    ("The league moved the Week 13 rematch to an earlier start.", 13),
+    ("He signed until the end of the 2022/23 season.", 2022),
+    ("Police arrested a man of 3170 W. County Road on Tuesday.", 3170),
+])
+def test_numbers_in_names_seasons_and_addresses_are_no_figures(nlp, text, number):
+    assert number not in by_value(nlp, text)
 
 
 @pytest.mark.parametrize("text", [

@@ -184,7 +184,7 @@ MONTHS = frozenset(("january february march april may june july august september
 LABEL_NOUNS = frozenset(("category channel game unit level phase stage grade type route chapter section "
                          "article page room gate flight platform terminal row episode version model "
                          "number no no. vol volume part act scene exit highway interstate district "
-                         "ward station item tier series").split())
+                         "ward station item tier series week").split())
 # A DATE entity is a time only with a calendar word or a year in it (spaCy also tags ages, "70").
 TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|2[01]\d\d|today|yesterday|tomorrow|tonight|now|(?:mon|tues|wednes|thurs|"
                         r"fri|satur|sun)day|week|weekend|month|year|quarter|season|century|decade|"
@@ -549,13 +549,8 @@ def _one_is_number(toks, i) -> bool:
     if nxt in ("in", "out") and any(x.like_num for x in toks[i + 2:i + 4]):
         return True  # "one in five", "one out of three": a proportion
     if nxt == "of":
-        # "one of the 11 candidates", "one of its two engines": one out of a counted set, like
-        # "one in five"; "one of the largest leaks", "one of them": a partitive pronoun
-        for x in toks[i + 2:i + 7]:
-            if x.like_num and x.lower_ not in ("one",):
-                return True
-            if x.pos_ in ("NOUN", "PROPN", "PRON") or x.is_punct:
-                break
+        # "one of the largest leaks", "one of them", "one of three diseases": a partitive (the
+        # guideline's), whose set may carry a figure of its own ("three")
         return False
     if nxt in ONE_MOMENT and i + 1 < len(toks):
         noun = toks[i + 1]
@@ -959,6 +954,8 @@ def _is_year_or_date(doc, n: _Num, date_spans) -> bool:
     if n.value is None or n.unit or n.currency:
         return False
     text = doc_text(doc)
+    if re.match(r"(?:1[5-9]|2[01])\d\d[/–-]\d\d\b", text[n.start:n.start + 7]):
+        return True  # a season or fiscal year: "the 2022/23 season"
     num = text[n.start:n.end].strip()
     first = doc[n.first] if n.first is not None else None
     prev = doc[n.first - 1].lower_.rstrip(".") if n.first else ""
@@ -979,20 +976,29 @@ def _yearlike(num: str, value: float) -> bool:
     return bool(re.fullmatch(r"1[5-9]\d\d|2[01]\d\d", num)) and value.is_integer()
 
 
+AGE_AFTER = re.compile(r"[-–\s]?years?[-–\s]old\b|[-–\s]?years?[-–\s]olds\b", re.I)
+
+
 def _is_age(doc, n: _Num) -> bool:
-    """A person's age given beside them, which says who they are as a name does: "Jamie Smith, 25,
-    said", "the suspect, 34,", "aged 7 and 9". An age that counts years ("a 50-year-old man",
-    "the age of 21") stays a figure."""
-    if n.first is None or n.unit or n.currency or n.value is None or not n.value.is_integer() \
-            or not 0 < n.value < 130 or n.last + 1 >= len(doc):
+    """An age, which says who someone is as a name does (the guideline's "ages used as names"):
+    "Jamie Smith, 25, said", "Braun, 38 – who", "the suspect, 34,", "a 43-year-old man", "the
+    48-year-old Australian", "aged 7 and 9", "aged between 12 to 17", "above age 6"."""
+    if n.first is None or n.currency or n.value is None or not 0 < n.value < 130 or n.last + 1 >= len(doc):
         return False
+    text = doc_text(doc)
+    if (n.unit in (None, "year") and AGE_AFTER.match(text, n.end)) or \
+            (n.unit == "year" and re.match(r"[-–\s]?olds?\b", text[n.end:], re.I)):
+        return True  # "a 43-year-old man", "17-years-old"
+    before = [t.lower_ for t in doc[max(0, n.first - 3):n.first]]
+    if before[-1:] == ["age"] or (not n.unit and before[-1:] == ["aged"]) or before[-2:] == ["aged", "between"]:
+        return True  # "above age 6 months", "aged 7", "aged between 12 to 17"
+    if n.unit or not n.value.is_integer():
+        return False
+    if before[-1:] in (["and"], ["or"], ["to"]) and ("aged" in before or "age" in before):
+        return True  # "aged 7 and 9"
     prev = doc[n.first - 1] if n.first else None
     nxt = doc[n.last + 1]
-    if prev is not None and prev.lower_ == "aged":
-        return True
-    if prev is not None and prev.lower_ in ("and", "or") and n.first >= 3 and doc[n.first - 3].lower_ == "aged":
-        return True  # "aged 7 and 9"
-    if prev is None or prev.text != "," or nxt.text not in (",", ")") or n.first < 2:
+    if prev is None or prev.text != "," or nxt.text not in (",", ")", "–", "—", "-") or n.first < 2:
         return False
     person = doc[n.first - 2]
     return person.ent_type_ == "PERSON" or (person.pos_ == "NOUN" and person.tag_ == "NN" and person.lower_ in PERSON_NOUNS) \
@@ -1006,8 +1012,19 @@ PERSON_NOUNS = frozenset("man woman boy girl suspect victim driver mother father
 
 def _is_name(doc, n: _Num) -> bool:
     """A number that is part of a name: "iPhone 11", "Game 7", "S&P 500", "Channel 5", "Boeing
-    737", a street address, a ZIP code."""
-    if n.first is None or n.currency or n.unit:
+    737", "the Six-Day War", a street address, a ZIP code."""
+    if n.first is None or n.currency:
+        return False
+    text = doc_text(doc)
+    digits = re.match(r"\d[\d,]*", text[n.start:n.end])
+    if digits and re.match(r"\s+[NSEW]\.?\s+(?:[A-Z][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Drive|Lane)\b",
+                           text[n.start + digits.end():]):
+        return True  # a street address with its direction: "3170 W. County Road" (no watts)
+    first = doc[n.first]
+    if first.text[:1].isupper() and first.i > first.sent.start and first.i + 2 < len(doc) \
+            and doc[first.i + 1].text in ("-", "–") and doc[first.i + 2].text[:1].isupper():
+        return True  # a name made of a number word: "the Six-Day War"
+    if n.unit:
         return False
     t = doc[n.first]
     if t.ent_type_ in NAME_LABELS and not t.like_num is False:
