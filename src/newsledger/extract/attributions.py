@@ -864,7 +864,11 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
                         c.content = _char_spans(claims.clause_of(c.head, skip), doc) or c.content
                     c.score, c.by_rule = threshold, True
                     kept.append(c)
-    return settle(kept, text, probs, nested=scheme == CLAIMS)
+    out = settle(kept, text, probs, nested=scheme == CLAIMS)
+    if scheme == CLAIMS and out:
+        # the tagger may have given a claim another source ("you", "the data"): judged again
+        out = [c for c in out if claims.not_a_claim(c, doc, quotes) is None]
+    return out
 
 
 def best_variants(cands: list[Candidate]) -> list[Candidate]:

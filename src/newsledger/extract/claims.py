@@ -26,6 +26,7 @@ from .quotes import QuoteIndex
 ACT_VERBS = frozenset("""
 be have do make get take give put go come become seem appear remain stay keep let
 decide choose opt elect select pick vote approve pass sign adopt enact veto ratify reject agree
+schedule slate set plan_for
 defend attack condemn criticize criticise slam blast praise hail welcome applaud thank congratulate
 post tweet share publish issue release file submit launch unveil introduce present display show
 offer provide send deliver hold host attend visit meet join leave lead play sing perform
