@@ -113,3 +113,101 @@ def test_a_prepared_article_is_analyzed_as_its_article_and_keeps_its_id_on_failu
     monkeypatch.setattr(pipeline, "extract_attributions", broken)
     (failed,) = analyze_articles([prepare(article)])
     assert isinstance(failed, ErrorRecord) and failed.id == "p" and failed.error.type == "RuntimeError"
+
+
+# ------------------------------------------------------------------ sources resolved or marked
+
+def _at(text: str, words: str, start: int = 0) -> tuple[int, int]:
+    s = text.index(words, start)
+    return (s, s + len(words))
+
+
+def _link(nlp, text: str, source: str, entities: list[Entity], start: int = 0) -> Source:
+    """One attribution with `source` (its first occurrence from `start`) linked over a real parse."""
+    doc = nlp(text)
+    att = Attribution(kind="indirect", content=[(len(text) - 2, len(text) - 1)],
+                      source=Source(span=_at(text, source, start)))
+    pipeline.link_sources([att], entities, text, pipeline._head_finder(doc), pipeline._antecedent_finder(doc))
+    return att.source
+
+
+def test_a_relative_pronoun_takes_the_noun_phrase_its_clause_hangs_on(nlp):
+    text = "The ruling angered state officials who accused the agency of ignoring the law."
+    src = _link(nlp, text, "who", [])
+    assert src.span == _at(text, "who") and src.entity is None
+    assert src.name == "state officials" and src.resolved is True
+
+
+def test_a_relative_pronoun_takes_its_antecedent_entity(nlp):
+    text = "The board named Tom Heyward, who openly lobbied for the job, as its new chief on Monday."
+    heyward = Entity(id="E1", name="Tom Heyward", type="PERSON", mentions=[_at(text, "Tom Heyward")])
+    src = _link(nlp, text, "who", [heyward])
+    assert (src.entity, src.name, src.resolved) == ("E1", "Tom Heyward", True)
+
+
+def test_a_relative_clause_on_a_coordination_names_the_whole_group(nlp):
+    text = "The mayor courted Latino and black voters, who have long backed her party."
+    src = _link(nlp, text, "who", [])
+    assert (src.entity, src.name, src.resolved) == (None, "Latino and black voters", True)
+
+
+def test_the_relative_pronoun_of_a_pronoun_stays_unresolved(nlp):
+    text = "Among those who said the economy mattered most, a majority backed the mayor."
+    src = _link(nlp, text, "who", [])
+    assert (src.entity, src.name, src.resolved) == (None, "who", False)
+
+
+def test_pronoun_sources_take_the_entity_coreference_put_them_in():
+    text = ("The Harbor Transit Authority raised fares. It said buses were full. Its riders were angry; "
+            "they said so. “I will fix it,” Dana Whitfield said. “We hear you,” the union said.")
+    it, they, i, we = _at(text, "It said")[0], _at(text, "they said")[0], _at(text, "“I")[0] + 1, _at(text, "We hear")[0]
+    authority = Entity(id="E1", name="Harbor Transit Authority", type="ORG",
+                       mentions=[_at(text, "Harbor Transit Authority"), (it, it + 2)])
+    riders = Entity(id="E2", name="Harbor riders", type="NORP", mentions=[(they, they + 4)])
+    whitfield = Entity(id="E3", name="Dana Whitfield", type="PERSON", mentions=[(i, i + 1), _at(text, "Dana Whitfield")])
+    union = Entity(id="E4", name="Transit Workers Union", type="ORG", mentions=[(we, we + 2)])
+    atts = [Attribution(kind="indirect", content=[(0, 3)], source=Source(span=(s, s + n)))
+            for s, n in ((it, 2), (they, 4), (i, 1), (we, 2))]
+    pipeline.link_sources(atts, [authority, riders, whitfield, union], text)
+    assert [(a.source.entity, a.source.name, a.source.resolved) for a in atts] == [
+        ("E1", "Harbor Transit Authority", True), ("E2", "Harbor riders", True),
+        ("E3", "Dana Whitfield", True), ("E4", "Transit Workers Union", True)]
+
+
+def test_a_title_with_an_organization_resolves_to_the_person_named(nlp):
+    for text, source, org, person in [
+            ("Wikileaks editor-in-chief Kristinn Hrafnsson said the group would publish more files.",
+             "Wikileaks editor-in-chief Kristinn Hrafnsson", "Wikileaks", "Kristinn Hrafnsson"),
+            ("CPUC President Marybel Batjer said the utility had failed to trim trees near its lines.",
+             "CPUC President Marybel Batjer", "CPUC", "Marybel Batjer")]:
+        entities = [Entity(id="E1", name=org, type="ORG", mentions=[_at(text, org)]),
+                    Entity(id="E2", name=person, type="PERSON", mentions=[_at(text, person)])]
+        src = _link(nlp, text, source, entities)
+        assert (src.entity, src.name, src.resolved) == ("E2", person, True), text
+
+
+@pytest.mark.parametrize("pronoun", ["I", "you", "we", "they", "it", "he", "she", "who", "those", "some of them"])
+def test_a_bare_pronoun_nothing_resolved_is_marked_unresolved(pronoun):
+    text = f"Later {pronoun} said the bridge would reopen."
+    att = Attribution(kind="indirect", content=[(0, 5)], source=Source(span=_at(text, pronoun, 5)))
+    pipeline.link_sources([att], [], text)
+    assert (att.source.entity, att.source.name, att.source.resolved) == (None, pronoun, False)
+
+
+def test_sources_that_name_someone_are_resolved_and_those_without_span_undecided():
+    text = "A senior official said the talks failed."
+    named = Attribution(kind="indirect", content=[(23, 39)], source=Source(span=(0, 17)))
+    spanless = Attribution(kind="indirect", content=[(23, 39)])
+    pipeline.link_sources([named, spanless], [], text)
+    assert (named.source.name, named.source.resolved) == ("A senior official", True)
+    assert spanless.source.resolved is None and spanless.source.name is None
+    assert not pipeline.is_bare_pronoun("Those officials") and not pipeline.is_bare_pronoun("One Nation")
+    assert pipeline.is_bare_pronoun("You and I") and pipeline.is_bare_pronoun("no one")
+
+
+def test_analysis_resolves_a_relative_pronoun_and_marks_a_lone_pronoun():
+    led = analyze("The ruling angered state officials who accused the agency of ignoring the law. "
+                  "Residents packed the hall on Monday. They said the plan would flood their streets.")
+    by_text = {led.text[a.source.span[0]:a.source.span[1]]: a.source for a in led.attributions if a.source.span}
+    assert (by_text["who"].name, by_text["who"].resolved) == ("state officials", True)
+    assert (by_text["They"].entity, by_text["They"].resolved) == (None, False)
