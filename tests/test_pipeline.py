@@ -4,7 +4,7 @@ import pytest
 import newsledger.pipeline as pipeline
 from newsledger import analyze, analyze_articles
 from newsledger.ingest import InputError
-from newsledger.ledger import Article, Attribution, Entity, ErrorRecord, Ledger, Source
+from newsledger.ledger import Article, Attribution, Cue, Entity, ErrorRecord, Ledger, Source
 
 
 def test_one_failing_article_does_not_stop_the_batch(monkeypatch):
@@ -122,11 +122,11 @@ def _at(text: str, words: str, start: int = 0) -> tuple[int, int]:
     return (s, s + len(words))
 
 
-def _link(nlp, text: str, source: str, entities: list[Entity], start: int = 0) -> Source:
+def _link(nlp, text: str, source: str, entities: list[Entity], start: int = 0, cue: str = None) -> Source:
     """One attribution with `source` (its first occurrence from `start`) linked over a real parse."""
     doc = nlp(text)
     att = Attribution(kind="indirect", content=[(len(text) - 2, len(text) - 1)],
-                      source=Source(span=_at(text, source, start)))
+                      source=Source(span=_at(text, source, start)), cue=Cue(span=_at(text, cue)) if cue else None)
     pipeline.link_sources([att], entities, text, pipeline._head_finder(doc), pipeline._antecedent_finder(doc))
     return att.source
 
@@ -211,3 +211,37 @@ def test_analysis_resolves_a_relative_pronoun_and_marks_a_lone_pronoun():
     by_text = {led.text[a.source.span[0]:a.source.span[1]]: a.source for a in led.attributions if a.source.span}
     assert (by_text["who"].name, by_text["who"].resolved) == ("state officials", True)
     assert (by_text["They"].entity, by_text["They"].resolved) == (None, False)
+
+
+def test_a_source_span_short_of_the_name_it_modifies_is_that_person(nlp):
+    text = "Wikileaks editor-in-chief Kristinn Hrafnsson said the group would publish more files."
+    entities = [Entity(id="E1", name="Wikileaks", type="ORG", mentions=[_at(text, "Wikileaks")]),
+                Entity(id="E2", name="Kristinn Hrafnsson", type="PERSON", mentions=[_at(text, "Kristinn Hrafnsson")])]
+    src = _link(nlp, text, "Wikileaks", entities, cue="said")
+    assert (src.span, src.entity, src.name, src.resolved) == (_at(text, "Wikileaks"), "E2", "Kristinn Hrafnsson", True)
+    # a common noun after it is no name: "the Trump campaign" stays Trump's
+    text = "The Trump campaign said the rally would go ahead."
+    trump = Entity(id="E1", name="Donald Trump", type="PERSON", mentions=[_at(text, "Trump")])
+    assert _link(nlp, text, "Trump", [trump], cue="said").entity == "E1"
+    # nor is a person after a verb: "Ruiz defeated Tom Lee, officials said" keeps Ruiz
+    text = "Mayor Ana Ruiz defeated Tom Lee on Tuesday."
+    ruiz = Entity(id="E1", name="Ana Ruiz", type="PERSON", mentions=[_at(text, "Ana Ruiz")])
+    lee = Entity(id="E2", name="Tom Lee", type="PERSON", mentions=[_at(text, "Tom Lee")])
+    agency = Entity(id="E3", name="Harbor Agency", type="ORG", mentions=[])
+    assert _link(nlp, text, "Mayor Ana Ruiz", [ruiz, lee, agency], cue="defeated").entity == "E1"
+
+
+def test_an_organization_before_a_title_and_name_is_the_person(nlp):
+    text = "The utility failed, CPUC President Marybel Batjer said on Friday."
+    entities = [Entity(id="E1", name="CPUC", type="ORG", mentions=[_at(text, "CPUC")]),
+                Entity(id="E2", name="Marybel Batjer", type="PERSON", mentions=[_at(text, "Marybel Batjer")])]
+    assert _link(nlp, text, "CPUC", entities, cue="said").entity == "E2"
+    text = "The utility failed, said CPUC President Marybel Batjer."
+    entities = [Entity(id="E1", name="CPUC", type="ORG", mentions=[_at(text, "CPUC")]),
+                Entity(id="E2", name="Marybel Batjer", type="PERSON", mentions=[_at(text, "Marybel Batjer")])]
+    assert _link(nlp, text, "CPUC", entities, cue="said").entity == "E2"
+    # a verb between them: the organization stays
+    text = "CPUC fined Marybel Batjer, the agency said."
+    entities = [Entity(id="E1", name="CPUC", type="ORG", mentions=[_at(text, "CPUC")]),
+                Entity(id="E2", name="Marybel Batjer", type="PERSON", mentions=[_at(text, "Marybel Batjer")])]
+    assert _link(nlp, text, "CPUC", entities, cue="fined").entity == "E1"

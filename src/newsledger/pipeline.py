@@ -62,13 +62,42 @@ def _mention_at(by_mention: list[tuple[int, int, Entity]], s0: int, e0: int,
     return best
 
 
+_TITLE_GAP = re.compile(r"(?:\s+[^\W\d_][\w.'’&-]*){0,5}\s+")
+_NOT_TITLE = frozenset({"and", "or", "but", "with", "to", "that", "who", "which", "whom", "said", "says", "told"})
+_NP_END = re.compile(r"\s*(?:$|[,.;:)])")
+
+
+def _named_after(by_mention: list[tuple[int, int, Entity]], text: str, start: int, end: int,
+                 cue_start: Optional[int]) -> Optional[Entity]:
+    """The person a source span [start, end) is the start of a title for: a PERSON mention after
+    `end` with only title words between ("editor-in-chief", "President"), followed by the cue
+    ("... Kristinn Hrafnsson said"), or after a cue before the span, by the end of the noun phrase
+    ("said CPUC President Marybel Batjer.")."""
+    if cue_start is None:
+        return None
+    for s, e, ent in by_mention:
+        if s < end or ent.type != "PERSON":
+            continue
+        gap = _TITLE_GAP.fullmatch(text, end, s)
+        if gap is None or any(w.lower() in _NOT_TITLE for w in text[end:s].split()):
+            return None
+        if cue_start >= e and not text[e:cue_start].strip():
+            return ent
+        if cue_start < start and _NP_END.match(text, e):
+            return ent
+        return None
+    return None
+
+
 def link_sources(attributions: list[Attribution], entities: list[Entity], text: str,
                  head_of: Optional[Callable[[int, int], tuple[int, int]]] = None,
                  antecedent_of: Optional[Callable[[int, int], Optional[tuple]]] = None) -> None:
     """Resolve each source span to an entity. With `head_of` (the character span of a span's head
     word), only a mention holding the source's head counts: "The French leader" is not the NORP
     "French", "Clinton's campaign manager Robby Mook" is Mook. Without it, the most overlapping
-    mention wins. An unresolved source keeps its own text as its name.
+    mention wins. A span that stops short of the person its noun phrase names ("Wikileaks" of
+    "Wikileaks editor-in-chief Kristinn Hrafnsson said") is that person. An unresolved source
+    keeps its own text as its name.
 
     A relative pronoun that no entity holds takes its antecedent (`antecedent_of`: the character
     spans of the noun phrase a relative clause hangs on and of its head noun, e.g. "state
@@ -84,6 +113,8 @@ def link_sources(attributions: list[Attribution], entities: list[Entity], text: 
         s0, e0 = src.span
         own = " ".join(text[s0:e0].split())
         best = _mention_at(by_mention, s0, e0, head_of(s0, e0) if head_of is not None else None)
+        if best is None or best.type != "PERSON":
+            best = _named_after(by_mention, text, s0, e0, att.cue.span[0] if att.cue else None) or best
         if best is not None:
             src.entity, src.name, src.resolved = best.id, best.name, True
             continue
