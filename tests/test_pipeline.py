@@ -245,3 +245,19 @@ def test_an_organization_before_a_title_and_name_is_the_person(nlp):
     entities = [Entity(id="E1", name="CPUC", type="ORG", mentions=[_at(text, "CPUC")]),
                 Entity(id="E2", name="Marybel Batjer", type="PERSON", mentions=[_at(text, "Marybel Batjer")])]
     assert _link(nlp, text, "CPUC", entities, cue="fined").entity == "E1"
+
+
+def test_only_title_words_lead_a_source_to_a_person_after_it(nlp):
+    def link(text, source, cue, people):
+        ents = [Entity(id=f"E{k}", name=p, type="PERSON", mentions=[_at(text, p)]) for k, p in enumerate(people, 1)]
+        return _link(nlp, text, source, ents, cue=cue)
+
+    # words that are no title: the source stays its own phrase
+    text = "A dinner was held, called Pies for Peace, at which nearly all the guests voiced support for Ruiz."
+    assert link(text, "nearly all the guests", "voiced", ["Ruiz"]).entity is None
+    text = "Back at the office, aides cheered as she was declared the winner, Dana Whitfield said."
+    ents = [Entity(id="E1", name="Dana Whitfield", type="PERSON", mentions=[_at(text, "she"), _at(text, "Dana Whitfield")])]
+    assert _link(nlp, text, "aides", ents, cue="cheered").entity is None
+    # title words do
+    text = "Harbor Gazette former managing editor Tom Lee said the paper would close."
+    assert link(text, "Harbor Gazette", "said", ["Tom Lee"]).name == "Tom Lee"

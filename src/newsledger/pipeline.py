@@ -63,27 +63,37 @@ def _mention_at(by_mention: list[tuple[int, int, Entity]], s0: int, e0: int,
 
 
 _TITLE_GAP = re.compile(r"(?:\s+[^\W\d_][\w.'’&-]*){0,5}\s+")
-_NOT_TITLE = frozenset({"and", "or", "but", "with", "to", "that", "who", "which", "whom", "said", "says", "told"})
+# lower-case words of a title before a name ("former campaign spokesman", "chief executive")
+_TITLE_WORDS = frozenset("""
+former acting interim deputy assistant associate senior managing chief executive general vice co of the
+president chairman chairwoman chair director editor manager minister secretary senator governor mayor
+leader spokesman spokeswoman spokesperson adviser advisor aide founder lawyer attorney counsel analyst
+professor economist commissioner official officer strategist pollster head campaign press state
+""".split())
 _NP_END = re.compile(r"\s*(?:$|[,.;:)])")
 
 
+def _is_title(words: str) -> bool:
+    return all(w[:1].isupper() or "-" in w or w.lower() in _TITLE_WORDS for w in words.split())
+
+
 def _named_after(by_mention: list[tuple[int, int, Entity]], text: str, start: int, end: int,
-                 cue_start: Optional[int]) -> Optional[Entity]:
+                 cue: Optional[tuple[int, int]]) -> Optional[Entity]:
     """The person a source span [start, end) is the start of a title for: a PERSON mention after
     `end` with only title words between ("editor-in-chief", "President"), followed by the cue
     ("... Kristinn Hrafnsson said"), or after a cue before the span, by the end of the noun phrase
     ("said CPUC President Marybel Batjer.")."""
-    if cue_start is None:
+    if cue is None:
         return None
     for s, e, ent in by_mention:
-        if s < end or ent.type != "PERSON":
+        if s < end:
             continue
-        gap = _TITLE_GAP.fullmatch(text, end, s)
-        if gap is None or any(w.lower() in _NOT_TITLE for w in text[end:s].split()):
+        if ent.type != "PERSON" or not text[s:e][:1].isupper() or is_bare_pronoun(text[s:e]) \
+                or _TITLE_GAP.fullmatch(text, end, s) is None or not _is_title(text[end:s]):
             return None
-        if cue_start >= e and not text[e:cue_start].strip():
+        if cue[0] >= e and not text[e:cue[0]].strip():
             return ent
-        if cue_start < start and _NP_END.match(text, e):
+        if cue[1] <= start and not text[cue[1]:start].strip() and _NP_END.match(text, e):
             return ent
         return None
     return None
@@ -114,7 +124,7 @@ def link_sources(attributions: list[Attribution], entities: list[Entity], text: 
         own = " ".join(text[s0:e0].split())
         best = _mention_at(by_mention, s0, e0, head_of(s0, e0) if head_of is not None else None)
         if best is None or best.type != "PERSON":
-            best = _named_after(by_mention, text, s0, e0, att.cue.span[0] if att.cue else None) or best
+            best = _named_after(by_mention, text, s0, e0, att.cue.span if att.cue else None) or best
         if best is not None:
             src.entity, src.name, src.resolved = best.id, best.name, True
             continue
