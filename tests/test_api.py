@@ -177,3 +177,21 @@ def test_speakers_page_through_in_order(client):
     assert len(everyone) >= 3
     second_page = client.get("/api/speakers", params={"limit": 2, "offset": 1}).json()["items"]
     assert [s["speaker"] for s in second_page] == [s["speaker"] for s in everyone[1:3]]
+
+
+def test_speakers_leave_out_unresolved_pronouns_and_quotes_say_so(store_url, nlp):
+    from newsledger.store.write import save_ledger
+    from test_queries import pronoun_ledger
+
+    st = open_store(store_url)
+    with st.session() as s:
+        save_ledger(s, pronoun_ledger(), key="pronouns")
+    st.close()
+    with TestClient(create_app(store_url, nlp=nlp)) as c:
+        assert {p["speaker"] for p in c.get("/api/speakers").json()["items"]} == {"Ana Ruiz", "Residents"}
+        quotes = {q["position"]: q for q in c.get("/api/quotes").json()["items"]}
+        assert (quotes[1]["speaker"], quotes[1]["source_name"], quotes[1]["source_resolved"]) == (None, "I", False)
+        by_speaker = c.get("/api/quotes", params={"speaker": "i"}).json()["items"]  # "Ruiz", "Residents" match
+        assert sorted(q["position"] for q in by_speaker) == [0, 2]
+        led = c.get("/api/articles/pronouns").json()
+        assert [a["source"]["resolved"] for a in led["attributions"]] == [True, False, True]

@@ -364,3 +364,34 @@ def test_round_trip_and_formats_on_both_backends(store_url, tmp_path):
         counts = export(store, fmt, tmp_path / fmt)
         assert counts["articles"] == len(expected) + 1
     store.close()
+
+
+def test_gkg_names_never_hold_an_unresolved_pronoun_source():
+    from types import SimpleNamespace
+
+    from newsledger.export.gkg import record
+    t = "Mayor Ana Ruiz said the dam held. They said it would not. It said the Harbor Board would meet."
+    led = Ledger(id="pronouns", text=t,
+                 entities=[Entity(id="E1", name="Ana Ruiz", type="PERSON", mentions=[at(t, "Ana Ruiz")]),
+                           Entity(id="E2", name="Harbor Board", type="ORG", mentions=[at(t, "Harbor Board")])],
+                 attributions=[
+                     Attribution(kind="indirect", content=[at(t, "the dam held")],
+                                 source=Source(span=at(t, "Mayor Ana Ruiz"), entity="E1", name="Ana Ruiz", resolved=True)),
+                     Attribution(kind="indirect", content=[at(t, "it would not")],
+                                 source=Source(span=at(t, "They"), name="They", resolved=False)),
+                     Attribution(kind="indirect", content=[at(t, "the Harbor Board would meet")],
+                                 source=Source(span=at(t, "It"), name="It", resolved=False))])
+    fields = dict(zip(COLUMNS, record(SimpleNamespace(key="k"), led, "1-1")))
+    assert fields["Persons"] == "Ana Ruiz" and fields["Organizations"] == "Harbor Board"
+    names = {block.split(",")[0] for block in fields["AllNames"].split(";")}
+    assert names == {"Ana Ruiz", "Harbor Board"}
+
+
+def test_tables_carry_whether_a_source_is_resolved(store, built, tmp_path):
+    export(store, "csv", tmp_path / "csv")
+    with open(tmp_path / "csv" / "attributions.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    analyzed = {k for k, led in built[1].items() if not k.startswith("hand-")}
+    spanned = [r for r in rows if r["article_key"] in analyzed and r["source_start"]]
+    assert spanned and {r["source_resolved"] for r in spanned} <= {"true", "false"}
+    assert all(r["source_resolved"] == "" for r in rows if r["article_key"] == "hand-0")  # made by hand: not judged

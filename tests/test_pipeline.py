@@ -4,7 +4,7 @@ import pytest
 import newsledger.pipeline as pipeline
 from newsledger import analyze, analyze_articles
 from newsledger.ingest import InputError
-from newsledger.ledger import Article, Attribution, Entity, ErrorRecord, Ledger, Source
+from newsledger.ledger import Article, Attribution, Cue, Entity, ErrorRecord, Ledger, Source
 
 
 def test_one_failing_article_does_not_stop_the_batch(monkeypatch):
@@ -113,3 +113,151 @@ def test_a_prepared_article_is_analyzed_as_its_article_and_keeps_its_id_on_failu
     monkeypatch.setattr(pipeline, "extract_attributions", broken)
     (failed,) = analyze_articles([prepare(article)])
     assert isinstance(failed, ErrorRecord) and failed.id == "p" and failed.error.type == "RuntimeError"
+
+
+# ------------------------------------------------------------------ sources resolved or marked
+
+def _at(text: str, words: str, start: int = 0) -> tuple[int, int]:
+    s = text.index(words, start)
+    return (s, s + len(words))
+
+
+def _link(nlp, text: str, source: str, entities: list[Entity], start: int = 0, cue: str = None) -> Source:
+    """One attribution with `source` (its first occurrence from `start`) linked over a real parse."""
+    doc = nlp(text)
+    att = Attribution(kind="indirect", content=[(len(text) - 2, len(text) - 1)],
+                      source=Source(span=_at(text, source, start)), cue=Cue(span=_at(text, cue)) if cue else None)
+    pipeline.link_sources([att], entities, text, pipeline._head_finder(doc), pipeline._antecedent_finder(doc))
+    return att.source
+
+
+def test_a_relative_pronoun_takes_the_noun_phrase_its_clause_hangs_on(nlp):
+    text = "The ruling angered state officials who accused the agency of ignoring the law."
+    src = _link(nlp, text, "who", [])
+    assert src.span == _at(text, "who") and src.entity is None
+    assert src.name == "state officials" and src.resolved is True
+
+
+def test_a_relative_pronoun_takes_its_antecedent_entity(nlp):
+    text = "The board named Tom Heyward, who openly lobbied for the job, as its new chief on Monday."
+    heyward = Entity(id="E1", name="Tom Heyward", type="PERSON", mentions=[_at(text, "Tom Heyward")])
+    src = _link(nlp, text, "who", [heyward])
+    assert (src.entity, src.name, src.resolved) == ("E1", "Tom Heyward", True)
+
+
+def test_a_relative_clause_on_a_coordination_names_the_whole_group(nlp):
+    text = "The mayor courted Latino and black voters, who have long backed her party."
+    src = _link(nlp, text, "who", [])
+    assert (src.entity, src.name, src.resolved) == (None, "Latino and black voters", True)
+
+
+def test_the_relative_pronoun_of_a_pronoun_stays_unresolved(nlp):
+    text = "Among those who said the economy mattered most, a majority backed the mayor."
+    src = _link(nlp, text, "who", [])
+    assert (src.entity, src.name, src.resolved) == (None, "who", False)
+
+
+def test_pronoun_sources_take_the_entity_coreference_put_them_in():
+    text = ("The Harbor Transit Authority raised fares. It said buses were full. Its riders were angry; "
+            "they said so. “I will fix it,” Dana Whitfield said. “We hear you,” the union said.")
+    it, they, i, we = _at(text, "It said")[0], _at(text, "they said")[0], _at(text, "“I")[0] + 1, _at(text, "We hear")[0]
+    authority = Entity(id="E1", name="Harbor Transit Authority", type="ORG",
+                       mentions=[_at(text, "Harbor Transit Authority"), (it, it + 2)])
+    riders = Entity(id="E2", name="Harbor riders", type="NORP", mentions=[(they, they + 4)])
+    whitfield = Entity(id="E3", name="Dana Whitfield", type="PERSON", mentions=[(i, i + 1), _at(text, "Dana Whitfield")])
+    union = Entity(id="E4", name="Transit Workers Union", type="ORG", mentions=[(we, we + 2)])
+    atts = [Attribution(kind="indirect", content=[(0, 3)], source=Source(span=(s, s + n)))
+            for s, n in ((it, 2), (they, 4), (i, 1), (we, 2))]
+    pipeline.link_sources(atts, [authority, riders, whitfield, union], text)
+    assert [(a.source.entity, a.source.name, a.source.resolved) for a in atts] == [
+        ("E1", "Harbor Transit Authority", True), ("E2", "Harbor riders", True),
+        ("E3", "Dana Whitfield", True), ("E4", "Transit Workers Union", True)]
+
+
+def test_a_title_with_an_organization_resolves_to_the_person_named(nlp):
+    for text, source, org, person in [
+            ("Wikileaks editor-in-chief Kristinn Hrafnsson said the group would publish more files.",
+             "Wikileaks editor-in-chief Kristinn Hrafnsson", "Wikileaks", "Kristinn Hrafnsson"),
+            ("CPUC President Marybel Batjer said the utility had failed to trim trees near its lines.",
+             "CPUC President Marybel Batjer", "CPUC", "Marybel Batjer")]:
+        entities = [Entity(id="E1", name=org, type="ORG", mentions=[_at(text, org)]),
+                    Entity(id="E2", name=person, type="PERSON", mentions=[_at(text, person)])]
+        src = _link(nlp, text, source, entities)
+        assert (src.entity, src.name, src.resolved) == ("E2", person, True), text
+
+
+@pytest.mark.parametrize("pronoun", ["I", "you", "we", "they", "it", "he", "she", "who", "those", "some of them"])
+def test_a_bare_pronoun_nothing_resolved_is_marked_unresolved(pronoun):
+    text = f"Later {pronoun} said the bridge would reopen."
+    att = Attribution(kind="indirect", content=[(0, 5)], source=Source(span=_at(text, pronoun, 5)))
+    pipeline.link_sources([att], [], text)
+    assert (att.source.entity, att.source.name, att.source.resolved) == (None, pronoun, False)
+
+
+def test_sources_that_name_someone_are_resolved_and_those_without_span_undecided():
+    text = "A senior official said the talks failed."
+    named = Attribution(kind="indirect", content=[(23, 39)], source=Source(span=(0, 17)))
+    spanless = Attribution(kind="indirect", content=[(23, 39)])
+    pipeline.link_sources([named, spanless], [], text)
+    assert (named.source.name, named.source.resolved) == ("A senior official", True)
+    assert spanless.source.resolved is None and spanless.source.name is None
+    assert not pipeline.is_bare_pronoun("Those officials") and not pipeline.is_bare_pronoun("One Nation")
+    assert pipeline.is_bare_pronoun("You and I") and pipeline.is_bare_pronoun("no one")
+
+
+def test_analysis_resolves_a_relative_pronoun_and_marks_a_lone_pronoun():
+    led = analyze("The ruling angered state officials who accused the agency of ignoring the law. "
+                  "Residents packed the hall on Monday. They said the plan would flood their streets.")
+    by_text = {led.text[a.source.span[0]:a.source.span[1]]: a.source for a in led.attributions if a.source.span}
+    assert (by_text["who"].name, by_text["who"].resolved) == ("state officials", True)
+    assert (by_text["They"].entity, by_text["They"].resolved) == (None, False)
+
+
+def test_a_source_span_short_of_the_name_it_modifies_is_that_person(nlp):
+    text = "Wikileaks editor-in-chief Kristinn Hrafnsson said the group would publish more files."
+    entities = [Entity(id="E1", name="Wikileaks", type="ORG", mentions=[_at(text, "Wikileaks")]),
+                Entity(id="E2", name="Kristinn Hrafnsson", type="PERSON", mentions=[_at(text, "Kristinn Hrafnsson")])]
+    src = _link(nlp, text, "Wikileaks", entities, cue="said")
+    assert (src.span, src.entity, src.name, src.resolved) == (_at(text, "Wikileaks"), "E2", "Kristinn Hrafnsson", True)
+    # a common noun after it is no name: "the Trump campaign" stays Trump's
+    text = "The Trump campaign said the rally would go ahead."
+    trump = Entity(id="E1", name="Donald Trump", type="PERSON", mentions=[_at(text, "Trump")])
+    assert _link(nlp, text, "Trump", [trump], cue="said").entity == "E1"
+    # nor is a person after a verb: "Ruiz defeated Tom Lee, officials said" keeps Ruiz
+    text = "Mayor Ana Ruiz defeated Tom Lee on Tuesday."
+    ruiz = Entity(id="E1", name="Ana Ruiz", type="PERSON", mentions=[_at(text, "Ana Ruiz")])
+    lee = Entity(id="E2", name="Tom Lee", type="PERSON", mentions=[_at(text, "Tom Lee")])
+    agency = Entity(id="E3", name="Harbor Agency", type="ORG", mentions=[])
+    assert _link(nlp, text, "Mayor Ana Ruiz", [ruiz, lee, agency], cue="defeated").entity == "E1"
+
+
+def test_an_organization_before_a_title_and_name_is_the_person(nlp):
+    text = "The utility failed, CPUC President Marybel Batjer said on Friday."
+    entities = [Entity(id="E1", name="CPUC", type="ORG", mentions=[_at(text, "CPUC")]),
+                Entity(id="E2", name="Marybel Batjer", type="PERSON", mentions=[_at(text, "Marybel Batjer")])]
+    assert _link(nlp, text, "CPUC", entities, cue="said").entity == "E2"
+    text = "The utility failed, said CPUC President Marybel Batjer."
+    entities = [Entity(id="E1", name="CPUC", type="ORG", mentions=[_at(text, "CPUC")]),
+                Entity(id="E2", name="Marybel Batjer", type="PERSON", mentions=[_at(text, "Marybel Batjer")])]
+    assert _link(nlp, text, "CPUC", entities, cue="said").entity == "E2"
+    # a verb between them: the organization stays
+    text = "CPUC fined Marybel Batjer, the agency said."
+    entities = [Entity(id="E1", name="CPUC", type="ORG", mentions=[_at(text, "CPUC")]),
+                Entity(id="E2", name="Marybel Batjer", type="PERSON", mentions=[_at(text, "Marybel Batjer")])]
+    assert _link(nlp, text, "CPUC", entities, cue="fined").entity == "E1"
+
+
+def test_only_title_words_lead_a_source_to_a_person_after_it(nlp):
+    def link(text, source, cue, people):
+        ents = [Entity(id=f"E{k}", name=p, type="PERSON", mentions=[_at(text, p)]) for k, p in enumerate(people, 1)]
+        return _link(nlp, text, source, ents, cue=cue)
+
+    # words that are no title: the source stays its own phrase
+    text = "A dinner was held, called Pies for Peace, at which nearly all the guests voiced support for Ruiz."
+    assert link(text, "nearly all the guests", "voiced", ["Ruiz"]).entity is None
+    text = "Back at the office, aides cheered as she was declared the winner, Dana Whitfield said."
+    ents = [Entity(id="E1", name="Dana Whitfield", type="PERSON", mentions=[_at(text, "she"), _at(text, "Dana Whitfield")])]
+    assert _link(nlp, text, "aides", ents, cue="cheered").entity is None
+    # title words do
+    text = "Harbor Gazette former managing editor Tom Lee said the paper would close."
+    assert link(text, "Harbor Gazette", "said", ["Tom Lee"]).name == "Tom Lee"

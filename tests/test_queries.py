@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from newsledger.cli import app
 from newsledger.corpus import dedupe
 from newsledger.corpus.batch import ingest
-from newsledger.ledger import Article, Attribution, Cue, Figure, Ledger, Source, TimeExpression
+from newsledger.ledger import Article, Attribution, Cue, Entity, Figure, Ledger, Source, TimeExpression
 from newsledger.store import open_store
 from newsledger.store.queries import articles, figures, quotes, speakers
 from newsledger.store.write import save_ledger
@@ -212,3 +212,76 @@ def test_most_quoted_article_is_the_one_with_most_attributions(store_url):
         assert most_quoted_article(st) == "two"
     finally:
         st.close()
+
+
+# ---------------------------------------------------------------- unresolved sources are no speakers
+
+PRONOUN_TEXT = ("Mayor Ana Ruiz said the bridge would reopen. I said 12 roads would close. "
+                "Residents who live nearby said 40 homes flooded.")
+
+
+def pronoun_ledger() -> Ledger:
+    """Three quotes: an entity's, a bare "I" nothing resolved, a "who" resolved to its antecedent."""
+    t = PRONOUN_TEXT
+
+    def at(words, length=None):
+        return (t.index(words), t.index(words) + (length or len(words)))
+    return Ledger(id="pronouns", published="2024-04-02", outlet="Harbor Gazette", text=t,
+                  entities=[Entity(id="E1", name="Ana Ruiz", type="PERSON", mentions=[at("Ana Ruiz")])],
+                  attributions=[
+                      Attribution(kind="indirect", content=[at("the bridge would reopen")], cue=Cue(span=at("said")),
+                                  source=Source(span=at("Mayor Ana Ruiz"), entity="E1", name="Ana Ruiz", resolved=True)),
+                      Attribution(kind="indirect", content=[at("12 roads would close")], cue=Cue(span=at("said 12", 4)),
+                                  source=Source(span=at("I said", 1), name="I", resolved=False)),
+                      Attribution(kind="indirect", content=[at("40 homes flooded")],
+                                  source=Source(span=at("who"), name="Residents", resolved=True))],
+                  figures=[Figure(span=at("12"), value=12, quantity="roads", attribution=1),
+                           Figure(span=at("40"), value=40, quantity="homes", attribution=2)])
+
+
+def test_a_bare_pronoun_source_is_no_speaker_but_its_quote_stays(store_url):
+    st = open_store(store_url)
+    with st.session() as s:
+        save_ledger(s, pronoun_ledger(), key="pronouns")
+    assert {p["speaker"] for p in speakers(st)} == {"Ana Ruiz", "Residents"}
+    assert speakers(st, name="I", exact=True) == []
+    rows = {q["position"]: q for q in quotes(st)}
+    assert len(rows) == 3
+    assert (rows[1]["speaker"], rows[1]["source_name"], rows[1]["source_text"], rows[1]["source_resolved"]) == \
+        (None, "I", "I", False)
+    assert (rows[2]["speaker"], rows[2]["source_text"], rows[2]["source_resolved"]) == ("Residents", "who", True)
+    assert quotes(st, speaker_is="I") == [] and [q["position"] for q in quotes(st, speaker_is="Residents")] == [2]
+    assert {f["quantity"]: (f["source"], f["source_resolved"]) for f in figures(st)} == {
+        "roads": ("I", False), "homes": ("Residents", True)}
+    result = runner.invoke(app, ["query", "speakers", "--db", store_url, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert {p["speaker"] for p in json.loads(result.stdout)} == {"Ana Ruiz", "Residents"}
+    st.close()
+
+
+def test_migration_marks_stored_pronoun_sources(store_url):
+    """Rows stored before revision 0003 are judged by their columns when it adds `source_resolved`."""
+    from alembic import command
+    from alembic.config import Config
+
+    from newsledger.store.db import MIGRATIONS
+
+    st = open_store(store_url)
+    with st.session() as s:
+        save_ledger(s, pronoun_ledger(), key="pronouns")
+        save_ledger(s, toll_ledger(9, "2023-10-23", 5000, "Gaza health officials").model_copy(
+            update={"attributions": [Attribution(kind="indirect", content=[(0, 4)])]}), key="spanless")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with st.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    with st.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    got = sql_rows(store_url, "select source_text, source_resolved from attributions order by id")
+    # "who" had no entity: only a new analysis finds its antecedent
+    assert [(t, None if r is None else bool(r)) for t, r in got] == [
+        ("Mayor Ana Ruiz", True), ("I", False), ("who", False), (None, None)]
+    assert [q["speaker"] for q in quotes(st, text="homes")] == [None]
+    st.close()

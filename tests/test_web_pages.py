@@ -241,3 +241,22 @@ def test_the_form_waits_in_the_same_line_as_the_api(store_url, nlp):
         assert form.status_code == 503 and "analyses are waiting already" in form.text
         assert "We will rebuild" in form.text  # the pasted text is kept in the form
         assert c.get("/api/articles").json()["items"] == []  # nothing stored
+
+
+def test_speaker_pages_leave_out_unresolved_pronouns_the_article_shows_them(store_url, nlp):
+    from newsledger.store.write import save_ledger
+    from test_queries import pronoun_ledger
+
+    st = open_store(store_url)
+    with st.session() as s:
+        save_ledger(s, pronoun_ledger(), key="pronouns")
+    st.close()
+    with TestClient(create_app(store_url, nlp=nlp)) as c:
+        listing = c.get("/speakers").text
+        assert speaker_href("Ana Ruiz") in listing and speaker_href("Residents") in listing
+        assert speaker_href("I") not in listing
+        assert c.get(speaker_href("I")).status_code == 404
+        page = c.get("/articles/pronouns").text
+        assert "I (unresolved)" in page and speaker_href("I") not in page
+        assert speaker_href("Residents") in page
+        assert re.search(r'<span class="src s\d+">I</span>', page)  # marked in the text, linked nowhere

@@ -114,6 +114,8 @@ def _figure_line(led, fig) -> str:
     if fig.attribution is not None and 0 <= fig.attribution < len(led.attributions):
         src = led.attributions[fig.attribution].source
         who = src.name or (" ".join(led.text[src.span[0]:src.span[1]].split()) if src.span else None)
+        if who and src.resolved is False:
+            who += " (unresolved)"
         parts.append(f"per {who}" if who else "attributed")
     else:
         parts.append("unsourced")
@@ -148,6 +150,10 @@ def render_text(result, console: Console) -> None:
         who = " ".join(led.text[src.span[0]:src.span[1]].split()) if src.span else "?"
         if src.entity and src.entity in names and names[src.entity] != who:
             who += f" (→ {names[src.entity]})"
+        elif src.resolved is False:
+            who += " (unresolved)"
+        elif src.span and src.name and src.name != who:  # a relative pronoun's antecedent
+            who += f" (→ {src.name})"
         elif not src.span and src.name:
             who = src.name
         cue = " ".join(led.text[att.cue.span[0]:att.cue.span[1]].split()) if att.cue else "—"

@@ -25,7 +25,12 @@ class Entity(Record):
 class Source(Record):
     span: Optional[Span] = Field(None, description="the mention that stands as the source here")
     entity: Optional[str] = Field(None, description="id of the entity the source resolves to")
-    name: Optional[str] = Field(None, description="canonical name of that entity, else the mention text")
+    name: Optional[str] = Field(None, description="canonical name of that entity, else the mention text "
+                                "(for a relative pronoun: its antecedent noun phrase)")
+    resolved: Optional[bool] = Field(
+        None, description="extension: true when `name` says who (an entity, the source's own noun phrase, a "
+                          "relative pronoun's antecedent); false for a bare pronoun nothing resolved ('I', "
+                          "'they', 'who'), which is no speaker; null for a source without span")
 
 
 class Cue(Record):

@@ -5,6 +5,7 @@ A record that cannot be analyzed becomes an ErrorRecord in its place; a batch ne
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from . import nlp as nlp_loader
@@ -19,12 +20,100 @@ from .ledger import Article, Attribution, Entity, ErrorInfo, ErrorRecord, Figure
 Result = Union[Ledger, ErrorRecord]
 
 
+# Sources that name nobody by themselves: personal, possessive, reflexive, relative, demonstrative
+# and indefinite pronouns. Such a source is a speaker only once an entity (coreference) or, for a
+# relative pronoun, its antecedent noun phrase says who it is.
+PRONOUNS = frozenset("""
+i me my mine myself we us our ours ourselves you your yours yourself yourselves
+he him his himself she her hers herself it its itself they them their theirs themselves
+one oneself who whom whose which that what whoever whatever this these those
+someone somebody anyone anybody everyone everybody nobody none others another
+some many few several all both most each either neither
+""".split())
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
+_PRONOUN_GLUE = frozenset({"of", "and", "or", "no"})  # "some of them", "you and I", "no one"
+
+
+def is_bare_pronoun(words: str) -> bool:
+    """Whether a source's text is a pronoun and nothing else ("I", "they", "who", "some of them")."""
+    found = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", words.lower())
+    return bool(found) and all(w in PRONOUNS or w in _PRONOUN_GLUE for w in found) and \
+        any(w in PRONOUNS for w in found)
+
+
+def _mention_at(by_mention: list[tuple[int, int, Entity]], s0: int, e0: int,
+                head: Optional[tuple[int, int]]) -> Optional[Entity]:
+    """The entity of the mention holding `head` (the tightest), else of the most overlapping one."""
+    best, best_key = None, None
+    for s, e, ent in by_mention:
+        if s >= e0:
+            break
+        overlap = min(e, e0) - max(s, s0)
+        if overlap <= 0:
+            continue
+        if head is not None:
+            if not (s <= head[0] and head[1] <= e):
+                continue
+            key = -(e - s)  # the tightest mention around the head
+        else:
+            key = overlap
+        if best_key is None or key > best_key:
+            best, best_key = ent, key
+    return best
+
+
+_TITLE_GAP = re.compile(r"(?:\s+[^\W\d_][\w.'’&-]*){0,5}\s+")
+# lower-case words of a title before a name ("former campaign spokesman", "chief executive")
+_TITLE_WORDS = frozenset("""
+former acting interim deputy assistant associate senior managing chief executive general vice co of the
+president chairman chairwoman chair director editor manager minister secretary senator governor mayor
+leader spokesman spokeswoman spokesperson adviser advisor aide founder lawyer attorney counsel analyst
+professor economist commissioner official officer strategist pollster head campaign press state
+""".split())
+_NP_END = re.compile(r"\s*(?:$|[,.;:)])")
+
+
+def _is_title(words: str) -> bool:
+    return all(w[:1].isupper() or "-" in w or w.lower() in _TITLE_WORDS for w in words.split())
+
+
+def _named_after(by_mention: list[tuple[int, int, Entity]], text: str, start: int, end: int,
+                 cue: Optional[tuple[int, int]]) -> Optional[Entity]:
+    """The person a source span [start, end) is the start of a title for: a PERSON mention after
+    `end` with only title words between ("editor-in-chief", "President"), followed by the cue
+    ("... Kristinn Hrafnsson said"), or after a cue before the span, by the end of the noun phrase
+    ("said CPUC President Marybel Batjer.")."""
+    if cue is None:
+        return None
+    for s, e, ent in by_mention:
+        if s < end:
+            continue
+        if ent.type != "PERSON" or not text[s:e][:1].isupper() or is_bare_pronoun(text[s:e]) \
+                or _TITLE_GAP.fullmatch(text, end, s) is None or not _is_title(text[end:s]):
+            return None
+        if cue[0] >= e and not text[e:cue[0]].strip():
+            return ent
+        if cue[1] <= start and not text[cue[1]:start].strip() and _NP_END.match(text, e):
+            return ent
+        return None
+    return None
+
+
 def link_sources(attributions: list[Attribution], entities: list[Entity], text: str,
-                 head_of: Optional[Callable[[int, int], tuple[int, int]]] = None) -> None:
+                 head_of: Optional[Callable[[int, int], tuple[int, int]]] = None,
+                 antecedent_of: Optional[Callable[[int, int], Optional[tuple]]] = None) -> None:
     """Resolve each source span to an entity. With `head_of` (the character span of a span's head
     word), only a mention holding the source's head counts: "The French leader" is not the NORP
     "French", "Clinton's campaign manager Robby Mook" is Mook. Without it, the most overlapping
-    mention wins. An unresolved source keeps its own text as its name."""
+    mention wins. A span that stops short of the person its noun phrase names ("Wikileaks" of
+    "Wikileaks editor-in-chief Kristinn Hrafnsson said") is that person. An unresolved source
+    keeps its own text as its name.
+
+    A relative pronoun that no entity holds takes its antecedent (`antecedent_of`: the character
+    spans of the noun phrase a relative clause hangs on and of its head noun, e.g. "state
+    officials" / "officials" for the "who" of "state officials who accused"): that noun's entity
+    when it is a mention of one, else the noun phrase as the name. `resolved` is set on every
+    source with a span: false for a bare pronoun ("I", "they", "who") left as it is."""
     by_mention: list[tuple[int, int, Entity]] = sorted(
         ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: (m[0], m[1]))
     for att in attributions:
@@ -32,26 +121,32 @@ def link_sources(attributions: list[Attribution], entities: list[Entity], text: 
         if src.span is None:
             continue
         s0, e0 = src.span
-        head = head_of(s0, e0) if head_of is not None else None
-        best, best_key = None, None
-        for s, e, ent in by_mention:
-            if s >= e0:
-                break
-            overlap = min(e, e0) - max(s, s0)
-            if overlap <= 0:
-                continue
-            if head is not None:
-                if not (s <= head[0] and head[1] <= e):
-                    continue
-                key = -(e - s)  # the tightest mention around the head
-            else:
-                key = overlap
-            if best_key is None or key > best_key:
-                best, best_key = ent, key
+        own = " ".join(text[s0:e0].split())
+        best = _mention_at(by_mention, s0, e0, head_of(s0, e0) if head_of is not None else None)
+        if best is None or best.type != "PERSON":
+            best = _named_after(by_mention, text, s0, e0, att.cue.span if att.cue else None) or best
         if best is not None:
-            src.entity, src.name = best.id, best.name
-        elif src.name is None:
-            src.name = " ".join(text[s0:e0].split())
+            src.entity, src.name, src.resolved = best.id, best.name, True
+            continue
+        if not is_bare_pronoun(own):
+            if src.name is None:
+                src.name = own
+            src.resolved = True
+            continue
+        ante = antecedent_of(s0, e0) if antecedent_of is not None and own.lower() in RELATIVE_PRONOUNS else None
+        if ante is not None:
+            (ns, ne), ante_head = ante[0], ante[1]
+            ent = _mention_at(by_mention, ns, ne, ante_head) if ante_head is not None else None
+            phrase = " ".join(text[ns:ne].split()).strip(" ,;:—–-")
+            if ent is not None:
+                src.entity, src.name, src.resolved = ent.id, ent.name, True
+                continue
+            if phrase and not is_bare_pronoun(phrase):
+                src.name, src.resolved = phrase, True
+                continue
+        if src.name is None:
+            src.name = own
+        src.resolved = False
 
 
 def link_figures(figures: list[Figure], attributions: list[Attribution]) -> None:
@@ -68,13 +163,78 @@ def link_figures(figures: list[Figure], attributions: list[Attribution]) -> None
 
 
 def _head_finder(doc) -> Callable[[int, int], tuple[int, int]]:
+    """The head word of a span: of the words whose head lies outside it, the one that governs most
+    of it. (spaCy's `Span.root` takes the first word nearest the sentence's root, which in a
+    span that is no subtree, "Wikileaks editor-in-chief Kristinn Hrafnsson" parsed with
+    "Wikileaks" hanging on the verb, is "Wikileaks", not Hrafnsson.)"""
     def head_of(start: int, end: int) -> tuple[int, int]:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return (start, end)
-        root = span.root
+        lo, hi = span.start, span.end
+        tops = [t for t in span if t.head.i == t.i or not (lo <= t.head.i < hi)]
+        if len(tops) > 1:
+            root = max(tops, key=lambda t: (sum(1 for x in t.subtree if lo <= x.i < hi), t.i))
+        else:
+            root = tops[0] if tops else span.root
         return (root.idx, root.idx + len(root))
     return head_of
+
+
+NP_PREMODIFIERS = frozenset({"det", "predet", "poss", "case", "compound", "amod", "nummod", "quantmod", "nmod",
+                             "advmod"})
+
+
+def _premodified(noun):
+    """The first word of the noun phrase up to `noun`: its nearest run of pre-modifiers (with their
+    own words), stopping at a verb ("angered" in a misparse of "The ruling angered state
+    officials") or anything else that is no part of a noun phrase."""
+    first = noun
+    for child in reversed(list(noun.lefts)):
+        if child.dep_ not in NP_PREMODIFIERS or child.pos_ in ("VERB", "AUX", "PUNCT") \
+                or child.right_edge.i != first.i - 1:
+            break
+        first = child.left_edge
+    return first
+
+
+def _antecedent_finder(doc) -> Callable[[int, int], Optional[tuple]]:
+    """For a relative pronoun's span: ((start, end) of the noun phrase its relative clause hangs
+    on, up to the noun, (start, end) of that noun); None for any other span. "Kaine is a former
+    lawyer who ..." hangs on "a former lawyer", whose subject (Kaine) is given as the noun; a
+    coordination ("Latino and black voters, who") is given whole, with no noun (None)."""
+    def antecedent_of(start: int, end: int) -> Optional[tuple]:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) != 1:
+            return None
+        tok = span[0]
+        clause = tok.head
+        for _ in range(3):  # "who" is the clause verb's subject, or sits a step or two below it
+            if clause.dep_ == "relcl" or clause.head.i == clause.i:
+                break
+            clause = clause.head
+        if clause.dep_ != "relcl":
+            return None
+        noun = clause.head
+        if noun.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            return None
+        phrase = (_premodified(noun).idx, noun.idx + len(noun))
+        head = (noun.idx, noun.idx + len(noun))
+        last = noun
+        while True:  # "Latino and black voters, who": the relative clause hangs on them all
+            nxt = next((ch for ch in last.rights if ch.dep_ == "conj" and ch.pos_ in ("NOUN", "PROPN")), None)
+            if nxt is None:
+                break
+            last = nxt
+        if last is not noun:  # a group: named by the coordination, no one entity's
+            return (phrase[0], last.idx + len(last)), None
+        if noun.dep_ == "attr" and noun.pos_ == "NOUN":  # "X is a former lawyer who": X
+            subj = next((ch for ch in noun.head.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ == "PROPN":
+                head = (subj.idx, subj.idx + len(subj))
+                phrase = (_premodified(subj).idx, subj.idx + len(subj))
+        return phrase, head
+    return antecedent_of
 
 
 def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[str]] = None,
@@ -83,7 +243,7 @@ def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[st
     counts as an attribution (extract.attributions.SCHEMES)."""
     entities = extract_entities(doc)
     attributions = extract_attributions(doc, readings, scheme)
-    link_sources(attributions, entities, text, _head_finder(doc))
+    link_sources(attributions, entities, text, _head_finder(doc), _antecedent_finder(doc))
     dates = extract_times(doc, article.published)
     figures = extract_figures(doc, dates)
     link_figures(figures, attributions)

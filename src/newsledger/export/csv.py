@@ -16,6 +16,8 @@ from .tables import TABLES, row_batches
 def _cell(value):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, datetime):

@@ -63,7 +63,8 @@ def _rebuild(session: Session, articles: list[T.Article]) -> list[tuple[T.Articl
         attributions[a.article_id].append(L.Attribution(
             kind=a.kind, content=[tuple(sp) for sp in a.content_spans],
             source=L.Source(span=_span(a.source_start, a.source_end),
-                            entity=ledger_ids.get(a.source_entity_id), name=a.source_name),
+                            entity=ledger_ids.get(a.source_entity_id), name=a.source_name,
+                            resolved=a.source_resolved),
             cue=L.Cue(span=(a.cue_start, a.cue_end)) if a.cue_start is not None else None,
             confidence=a.confidence))
     figures = defaultdict(list)

@@ -75,23 +75,32 @@ def _article_fields(a) -> dict:
             "url": a.url, "published": a.published}
 
 
+def _resolved(column=None):
+    """A WHERE clause: the attribution's source says who spoke. A bare pronoun nothing resolved
+    ("I", "who": `source_resolved` false) is no speaker; null (no span, or not judged) counts."""
+    column = T.Attribution.source_resolved if column is None else column
+    return or_(column.is_(None), column.is_(True))
+
+
 def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[str] = None,
            text: Optional[str] = None, kind: Optional[str] = None, outlet: Optional[str] = None,
            since: When = None, until: When = None, limit: int = 50, offset: int = 0,
            speaker_is: Optional[str] = None) -> list[dict]:
     """Attributions, with their article: by speaker (name or source text contains `speaker`), by an
     entity mentioned inside the content (`mentioning`), by words of the content (`text`); by one
-    speaker exactly (`speaker_is`: the name `speakers` reports)."""
+    speaker exactly (`speaker_is`: the name `speakers` reports). A quote whose source is a bare
+    pronoun nothing resolved ("I", "who") is listed with `speaker` null and `source_resolved`
+    false, and never matches `speaker` or `speaker_is`."""
     Speaker = aliased(T.Entity)
     stmt = (select(T.Attribution, T.Article, Speaker.name, Speaker.type)
             .join(T.Article, T.Article.id == T.Attribution.article_id)
             .outerjoin(Speaker, Speaker.id == T.Attribution.source_entity_id))
     if speaker:
         pattern = _like(speaker)
-        stmt = stmt.where(or_(T.Attribution.source_name.ilike(pattern, escape="\\"),
-                              T.Attribution.source_text.ilike(pattern, escape="\\")))
+        stmt = stmt.where(_resolved(), or_(T.Attribution.source_name.ilike(pattern, escape="\\"),
+                                           T.Attribution.source_text.ilike(pattern, escape="\\")))
     if speaker_is:
-        stmt = stmt.where(func.coalesce(Speaker.name, T.Attribution.source_name) == speaker_is)
+        stmt = stmt.where(_resolved(), func.coalesce(Speaker.name, T.Attribution.source_name) == speaker_is)
     if mentioning:
         M, E = aliased(T.Mention), aliased(T.Entity)
         stmt = stmt.where(exists(
@@ -108,8 +117,9 @@ def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[
         desc(T.Article.published_at), T.Article.id, T.Attribution.position).limit(_limit(limit)).offset(max(0, offset))
     with store.session() as s:
         return [{**_article_fields(a), "position": att.position, "kind": att.kind,
-                 "speaker": name or att.source_name, "speaker_type": etype, "source_name": att.source_name,
-                 "source_text": att.source_text, "cue": att.cue, "content": att.content,
+                 "speaker": None if att.source_resolved is False else (name or att.source_name),
+                 "speaker_type": etype, "source_name": att.source_name, "source_text": att.source_text,
+                 "source_resolved": att.source_resolved, "cue": att.cue, "content": att.content,
                  "content_spans": att.content_spans, "confidence": att.confidence}
                 for att, a, name, etype in s.execute(stmt)]
 
@@ -139,6 +149,7 @@ def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str]
                  "approx": f.approx, "unit": f.unit, "quantity": f.quantity, "change": f.change,
                  "location": f.location, "time": f.time,
                  "source": att.source_name if att is not None else None,
+                 "source_resolved": att.source_resolved if att is not None else None,
                  "cue": att.cue if att is not None else None}
                 for f, a, att in s.execute(stmt)]
 
@@ -147,13 +158,14 @@ def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False, s
              until: When = None, limit: int = 20, offset: int = 0, top: int = 5) -> list[dict]:
     """Speakers' profiles, most quoted first: how often, in how many articles, by which outlets,
     with which cues, first and last time. A speaker is an entity's canonical name (across articles:
-    the same name is the same speaker), else the source's own text. `name`: part of the speaker's
-    name, any case; with `exact`, the whole name as stored."""
+    the same name is the same speaker), else the source's own text (a relative pronoun's: its
+    antecedent). A bare pronoun nothing resolved ("I", "they", "who") is no speaker and is left
+    out. `name`: part of the speaker's name, any case; with `exact`, the whole name as stored."""
     who = func.coalesce(T.Entity.name, T.Attribution.source_name)
     base = (select(who.label("who"), T.Attribution, T.Article)
             .join(T.Article, T.Article.id == T.Attribution.article_id)
             .outerjoin(T.Entity, T.Entity.id == T.Attribution.source_entity_id)
-            .where(who.is_not(None)))
+            .where(who.is_not(None), _resolved()))
     if name and exact:
         base = base.where(who == name)
     elif name:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -93,6 +93,8 @@ class Attribution(Base):
     source_text: Mapped[Optional[str]] = mapped_column(Text)
     source_entity_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
     source_name: Mapped[Optional[str]] = mapped_column(Text, index=True)
+    # false: a bare pronoun ("I", "who") nothing resolved, no speaker; null: no span, or not judged
+    source_resolved: Mapped[Optional[bool]] = mapped_column(Boolean)
     cue_start: Mapped[Optional[int]] = mapped_column(Integer)
     cue_end: Mapped[Optional[int]] = mapped_column(Integer)
     cue: Mapped[Optional[str]] = mapped_column(Text)

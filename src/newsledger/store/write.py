@@ -121,6 +121,7 @@ def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] =
                 source_start=src.span[0] if src.span else None, source_end=src.span[1] if src.span else None,
                 source_text=_cut(text, src.span) if src.span else None,
                 source_entity_id=entity_ids.get((aid, src.entity)), source_name=src.name,
+                source_resolved=src.resolved,
                 cue_start=cue.span[0] if cue else None, cue_end=cue.span[1] if cue else None,
                 cue=_cut(text, cue.span) if cue else None, confidence=att.confidence))
     att_ids = dict(zip(((r["article_id"], r["position"]) for r in att_rows),

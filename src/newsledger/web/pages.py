@@ -79,8 +79,24 @@ def error_page(status: int, message: str) -> HTMLResponse:
 
 # ---------------------------------------------------------------- the annotated article
 
+UNNAMED = "unnamed source"
+
+
 def _speaker_of(att) -> Optional[str]:
-    return att.source.name or None
+    """The speaker's name, which a speaker page has; None for no source, or one that is a bare
+    pronoun nothing resolved ("I", "who"), which is no speaker."""
+    return None if att.source.resolved is False else (att.source.name or None)
+
+
+def _label_of(att) -> str:
+    """How a quote's source reads on the article page: its speaker, the unresolved pronoun as such,
+    or "unnamed source"."""
+    who = _speaker_of(att)
+    if who:
+        return who
+    if att.source.resolved is False and att.source.name:
+        return f"{att.source.name} (unresolved)"
+    return UNNAMED
 
 
 def _number(value: Optional[float]) -> str:
@@ -117,10 +133,13 @@ def annotate(led, entity_ids: dict[str, int]) -> dict:
     n = len(text)
     speakers: dict[str, int] = {}  # speaker name -> index in the legend, in order of first quote
     counts: dict[str, int] = {}
+    named: set[str] = set()  # the legend's names that have a speaker page
     for att in led.attributions:
-        who = _speaker_of(att) or "unnamed source"
+        who = _label_of(att)
         speakers.setdefault(who, len(speakers))
         counts[who] = counts.get(who, 0) + 1
+        if _speaker_of(att):
+            named.add(who)
 
     def clip(span):
         s, e = max(0, int(span[0])), min(n, int(span[1]))
@@ -139,7 +158,7 @@ def annotate(led, entity_ids: dict[str, int]) -> dict:
     # outer: quote contents, non-overlapping
     outer, taken = [], []
     for i, att in enumerate(led.attributions):
-        who = _speaker_of(att) or "unnamed source"
+        who = _label_of(att)
         for j, span in enumerate(att.content):
             sp = clip(span)
             if claim(taken, sp):
@@ -152,12 +171,13 @@ def annotate(led, entity_ids: dict[str, int]) -> dict:
     fig_source = {}
     for k, fig in enumerate(led.figures):
         if fig.attribution is not None and 0 <= fig.attribution < len(led.attributions):
-            fig_source[k] = _speaker_of(led.attributions[fig.attribution])
+            label = _label_of(led.attributions[fig.attribution])
+            fig_source[k] = None if label == UNNAMED else label
     candidates = []
     for k, fig in enumerate(led.figures):
         candidates.append((0, fig.span, {"type": "figure", "index": k, "tip": _figure_tip(fig, fig_source.get(k), led)}))
     for i, att in enumerate(led.attributions):
-        who = _speaker_of(att) or "unnamed source"
+        who = _label_of(att)
         if att.cue:
             candidates.append((1, att.cue.span, {"type": "cue", "quote": i}))
         if att.source.span:
@@ -205,8 +225,9 @@ def annotate(led, entity_ids: dict[str, int]) -> dict:
             pieces.append({"text": text[at:e]})
         segments.append({"quote": info, "pieces": pieces})
     legend = [{"name": who, "number": i + 1, "colour": i % PALETTE, "quotes": counts[who],
-               "named": who != "unnamed source"} for who, i in speakers.items()]
-    return {"segments": segments, "legend": legend, "fig_source": fig_source}
+               "named": who in named} for who, i in speakers.items()]
+    fig_speaker = {k: who for k, who in fig_source.items() if who in named}
+    return {"segments": segments, "legend": legend, "fig_source": fig_source, "fig_speaker": fig_speaker}
 
 
 templates.filters.update(short=_short, safe_url=_safe_url, speaker_href=_speaker_href, figure_value=figure_value)
@@ -215,9 +236,15 @@ templates.globals.update(version=__version__)
 
 # ---------------------------------------------------------------- the chart
 
+def _figure_source(row: dict) -> str:
+    if not row["source"]:
+        return "(no source)"
+    return row["source"] + (" (unresolved)" if row.get("source_resolved") is False else "")
+
+
 def timeline_spec(quantity: str, rows: list[dict]) -> Optional[dict]:
     """A Vega-Lite spec of one quantity over publication dates, a line and points by source."""
-    data = [{"date": (r["published"] or "")[:10], "value": r["value"], "source": r["source"] or "(no source)",
+    data = [{"date": (r["published"] or "")[:10], "value": r["value"], "source": _figure_source(r),
              "article": _short(r["title"] or r["article"], 120), "text": _short(r["text"], 120)}
             for r in rows if r["value"] is not None and r["published"]]
     if not data:
