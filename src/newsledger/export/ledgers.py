@@ -66,7 +66,7 @@ def _rebuild(session: Session, articles: list[T.Article]) -> list[tuple[T.Articl
                             entity=ledger_ids.get(a.source_entity_id), name=a.source_name,
                             resolved=a.source_resolved),
             cue=L.Cue(span=(a.cue_start, a.cue_end)) if a.cue_start is not None else None,
-            confidence=a.confidence))
+            confidence=a.confidence, type=a.type))
     figures = defaultdict(list)
     for f in session.scalars(select(T.Figure).where(T.Figure.article_id.in_(ids))
                              .order_by(T.Figure.article_id, T.Figure.position)):

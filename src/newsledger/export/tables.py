@@ -58,7 +58,7 @@ def _attributions(filters: Filters) -> Select:
     a, source = T.Attribution, aliased(T.Entity)
     stmt = select(T.Article.key, T.Article.source_id, a.position, a.kind, a.content, a.content_spans,
                   a.source_start, a.source_end, a.source_text, source.ledger_id, a.source_name,
-                  a.cue_start, a.cue_end, a.cue, a.confidence, a.source_resolved) \
+                  a.cue_start, a.cue_end, a.cue, a.confidence, a.source_resolved, a.type) \
         .outerjoin(source, source.id == a.source_entity_id)
     return _of_articles(stmt, a, filters)
 
@@ -88,7 +88,7 @@ TABLES = [
         ("position", INT), ("kind", STR), ("content", STR), ("content_spans", pa.list_(pa.list_(INT))),
         ("source_start", INT), ("source_end", INT), ("source_text", STR), ("source_entity", STR),
         ("source_name", STR), ("cue_start", INT), ("cue_end", INT), ("cue", STR), ("confidence", FLOAT),
-        ("source_resolved", pa.bool_())],
+        ("source_resolved", pa.bool_()), ("type", STR)],
           _attributions),
     Table("figures", ARTICLE + [("position", INT)] + SPAN + [
         ("value", FLOAT), ("value_max", FLOAT), ("approx", STR), ("unit", STR), ("quantity", STR),

@@ -95,6 +95,7 @@ class Attribution(Base):
     source_name: Mapped[Optional[str]] = mapped_column(Text, index=True)
     # false: a bare pronoun ("I", "who") nothing resolved, no speaker; null: no span, or not judged
     source_resolved: Mapped[Optional[bool]] = mapped_column(Boolean)
+    type: Mapped[Optional[str]] = mapped_column(String(16))  # statement, belief, ...; null before 0004
     cue_start: Mapped[Optional[int]] = mapped_column(Integer)
     cue_end: Mapped[Optional[int]] = mapped_column(Integer)
     cue: Mapped[Optional[str]] = mapped_column(Text)

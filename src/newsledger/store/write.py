@@ -123,7 +123,7 @@ def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] =
                 source_entity_id=entity_ids.get((aid, src.entity)), source_name=src.name,
                 source_resolved=src.resolved,
                 cue_start=cue.span[0] if cue else None, cue_end=cue.span[1] if cue else None,
-                cue=_cut(text, cue.span) if cue else None, confidence=att.confidence))
+                cue=_cut(text, cue.span) if cue else None, confidence=att.confidence, type=att.type))
     att_ids = dict(zip(((r["article_id"], r["position"]) for r in att_rows),
                        _insert(session, T.Attribution.__table__, att_rows, returning=T.Attribution.id)))
     _insert(session, T.Figure.__table__, [dict(
