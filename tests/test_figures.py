@@ -62,6 +62,19 @@ def test_score_is_no_range(nlp):
     assert [f.value for _, f in figs(nlp, "At 2-0 down it was easy to give up.")] == []
 
 
+@pytest.mark.parametrize("text", [
+    "The Eagles (6-5, 3-4) snapped a losing streak against the Huskies.",
+    "Palm Bay d. Rockledge 70-44 on Tuesday night.",
+    "Doctors tried to zero in on the cause of his illness.",
+])
+def test_records_scores_and_verbs_are_no_figures(nlp, text):
+    assert figs(nlp, text) == []
+
+
+def test_a_hyphen_range_before_what_it_counts_stays_a_range(nlp):
+    assert by_value(nlp, "Police found 20-30 bodies near the river.")[20].value_max == 30
+
+
 # ------------------------------------------------------------------ qualifiers
 
 @pytest.mark.parametrize("text, approx, span", [

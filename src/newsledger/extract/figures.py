@@ -1064,6 +1064,13 @@ def _is_name(doc, n: _Num) -> bool:
     return False
 
 
+def _counts_after(doc, n: _Num) -> bool:
+    """Does a noun follow that the number counts ("3-4 people", "20-30 bodies")?"""
+    nxt = next((t for t in doc[n.last + 1:n.last + 3] if not t.is_space), None) if n.last is not None else None
+    return nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or (nxt.pos_ == "ADJ" and nxt.i + 1 < len(doc)
+                                                                   and doc[nxt.i + 1].pos_ == "NOUN"))
+
+
 def _ranges(doc, nums: list[_Num]) -> list[_Num]:
     """"3-4", "15 to 22 mph", "between $62 and $68": one figure, value and value_max, when the
     second is larger (a "from 75 to 45" fall stays two figures; "2-0" is a score, dropped)."""
@@ -1089,9 +1096,9 @@ def _ranges(doc, nums: list[_Num]) -> list[_Num]:
             compatible = not (a_unit and b_unit and a_unit != b_unit) and not (a_unit and not b_unit and not hyphen)
             if joined and compatible and a.value is not None and b.value is not None and not a.vague:
                 between = re.search(r"\bbetween\s+(\S+\s+)?$", text[max(0, a.start - 20):a.start], re.I)
-                if hyphen and a.value >= b.value and a.value.is_integer() and b.value.is_integer() \
-                        and not a.unit and not b.unit and not a.currency:
-                    i += 2  # "2-0", "89-89": a score
+                if hyphen and a.value.is_integer() and b.value.is_integer() and not (a_unit or b_unit) \
+                        and (a.value >= b.value or not _counts_after(doc, b)):
+                    i += 2  # "2-0", "89-89": a score; "(6-5, 3-4)": a record of wins and losses
                     continue
                 # "increased by $43.6 billion to $419.2 billion", "fell 2.1p to 45.6p": a change, then
                 # the level reached, when both carry their unit
@@ -1277,6 +1284,9 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
             continue
         if _is_year_or_date(doc, n, date_spans) or _is_name(doc, n) or _is_phone_code(doc, n) or _is_age(doc, n):
             continue
+        if doc[n.first].pos_ == "VERB" or (doc[n.first].lower_ == "zero" and
+                                           [t.lower_ for t in doc[n.first + 1:n.first + 3]] == ["in", "on"]):
+            continue  # "trying to zero in on": a verb
         # "the 45-year-old said": an age used as a name; "a 50-year-old man" is a figure
         tail = text[n.end:n.end + 12]
         if re.match(r"-years?-old\b", tail) or (n.unit == "year" and re.match(r"-old\b", tail)):
@@ -1286,7 +1296,9 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
                 continue
             n.unit = "year"
         keep.append(n)
-    nums = _ranges(doc, keep)
+    nums = [n for n in _ranges(doc, keep)
+            # the second half of a score whose first half went as a name's ("Rockledge 70-44")
+            if n.unit or n.currency or not re.search(r"\d[-–]$", text[max(0, n.start - 4):n.start])]
     ents = list(doc.ents)  # once: Doc.ents builds its spans on every access
     for n in nums:
         _read_quantity(doc, n)
