@@ -104,3 +104,19 @@ def test_no_content_loses_words_from_its_middle_on_real_articles(nlp):
                     assert not cut, (seed, scheme, [ledger.text[s:e] for s, e in a.content], [t.text for t in cut])
                 checked += len(a.content) > 1
     assert checked, "no content in pieces in the sample"
+
+
+def test_a_quotation_that_goes_on_after_a_reported_claim_is_its_content():
+    text = ("A spokesman for the label told reporters that the account was not the whole truth.\n\n"
+            "“The company is trying to deflect attention from its own failures and will not succeed.”\n\n"
+            "“We are done talking,” the mayor said on Friday.")
+    ledger = newsledger.analyze(text)
+    told = one(text, ledger, "told")
+    pieces = [text[s:e] for s, e in told.content]
+    assert pieces[0] == "that the account was not the whole truth"
+    assert pieces[1].startswith("“The company is trying") and len(pieces) == 2  # not the mayor's
+    said = one(text, ledger, "said")
+    assert text[said.content[0][0]:said.content[-1][1]].startswith("“We are done talking")
+    # PolNeAR's scheme leaves the quotation to nobody
+    polnear = one(text, newsledger.analyze(text, scheme="polnear"), "told")
+    assert len(polnear.content) == 1

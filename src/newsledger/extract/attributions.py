@@ -868,7 +868,33 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
     if scheme == CLAIMS and out:
         # the tagger may have given a claim another source ("you", "the data"): judged again
         out = [c for c in out if claims.not_a_claim(c, doc, quotes) is None]
+        _quotation_goes_on(out, quotes)
     return out
+
+
+def _quotation_goes_on(kept: list[Candidate], quotes: QuoteIndex) -> None:
+    """'X told reporters that A. “B.”': a quotation right after a reported claim, with no cue of its
+    own, goes on with the claim (the guideline: the quotation is the source's while it goes on)."""
+    text = quotes.text
+    cues = [c.cue_span for c in kept if c.cue_span]
+    taken = [sp for c in kept for sp in c.content]
+    for c in kept:
+        if c.pattern != "verb" or not c.content or any(quotes.inside(s) for s, _ in c.content):
+            continue
+        end = c.content[-1][1]
+        if c.cue_span and c.cue_span[0] > end:
+            continue  # the cue follows its claim: what comes after is someone else's
+        nxt = quotes.following(end, min(len(text), end + 3000))[:1]
+        if not nxt:
+            continue
+        q = nxt[0]
+        between = text[end:q[0]]
+        if between.strip(" .,;:\n\t\r\"”’") or between.count("\n") > 2:
+            continue
+        para = quotes.paragraph(q[0])
+        if any(para[0] <= cs[0] < para[1] for cs in cues) or any(s < q[1] and q[0] < e for s, e in taken):
+            continue  # the quotation's paragraph has a cue of its own, or it is another's content
+        c.content = c.content + [q]
 
 
 def best_variants(cands: list[Candidate]) -> list[Candidate]:
