@@ -154,11 +154,16 @@ def main(data: str, split: str = "dev", limit: Optional[int] = None, json_out: O
          scheme: str = "claims") -> dict:
     """Score `newsledger` on a PolNeAR split in-process; print a report, return (and optionally write)
     the figures."""
-    res = evaluate(data, split, limit, scheme=scheme)
+    return present(evaluate(data, split, limit, scheme=scheme), report, json_out)
+
+
+def present(res: dict, report_with: Callable, json_out: Optional[str] = None) -> dict:
+    """Print a scorer's report (`report_with(res, console)`), write its figures to `json_out` when
+    asked, return them."""
     console = Console(highlight=False)
     if not console.is_terminal:  # a file or a pipe: room for the tables
         console.width = max(console.width, 120)
-    report(res, console)
+    report_with(res, console)
     if json_out:
         with open(json_out, "w", encoding="utf-8") as f:
             json.dump(res, f, indent=1, ensure_ascii=False)

@@ -352,17 +352,9 @@ def report(res: dict, console) -> None:
 def run(split: str = "dev", articles_dir: str = SHARED_ARTICLES, scheme: str = "claims",
         limit: Optional[int] = None, json_out: Optional[str] = None) -> dict:
     """`newsledger eval realnews`: score, print a report, return (and optionally write) the figures."""
-    from rich.console import Console
+    from .attributions import present
 
-    res = evaluate(split, articles_dir, scheme=scheme, limit=limit)
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = max(console.width, 120)
-    report(res, console)
-    if json_out:
-        with open(json_out, "w", encoding="utf-8") as f:
-            json.dump(res, f, indent=1, ensure_ascii=False)
-    return res
+    return present(evaluate(split, articles_dir, scheme=scheme, limit=limit), report, json_out)
 
 
 # ------------------------------------------------------------------ command line for annotators
