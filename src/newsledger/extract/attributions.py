@@ -836,10 +836,10 @@ def _is_scrap(piece: str) -> bool:
 
 
 def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[QuoteIndex] = None,
-           scheme: str = CLAIMS) -> list[Candidate]:
+           scheme: str = CLAIMS, doc: Optional[Doc] = None) -> list[Candidate]:
     """Score every candidate, keep the likely ones, make the result univocal (or, in the claims
     scheme, nested where one claim holds another). `probs`: the attribution tagger's readings of the
-    tokens, when it is in use."""
+    tokens, when it is in use; `doc`: the candidates' (the claims scheme reads it)."""
     lex = cue_lexicon()
     model = shipped_model()
     for c in cands:
@@ -851,8 +851,9 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
     else:
         threshold, scored = model.threshold, best_variants(cands)
     kept = [c for c in scored if c.score >= threshold]
-    if scheme == CLAIMS and cands:
-        doc = next(t.doc for c in cands for t in c.cue[:1] + c.source[:1])
+    if doc is None:
+        doc = next((t.doc for c in cands for t in c.cue[:1] + c.source[:1]), None)
+    if scheme == CLAIMS and doc is not None:
         quotes = quotes or QuoteIndex(text)
         kept = [c for c in kept if claims.not_a_claim(c, doc, quotes) is None]
         if model is not None:
@@ -865,7 +866,7 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
                     c.score, c.by_rule = threshold, True
                     kept.append(c)
     out = settle(kept, text, probs, nested=scheme == CLAIMS)
-    if scheme == CLAIMS and out:
+    if scheme == CLAIMS and out and doc is not None:
         # the tagger may have given a claim another source ("you", "the data"): judged again
         out = [c for c in out if claims.not_a_claim(c, doc, quotes) is None]
         _quotation_goes_on(out, quotes)
@@ -1112,4 +1113,4 @@ def extract_attributions(doc: Doc, readings: Optional[Readings] = None, scheme: 
     quotes = QuoteIndex(doc.text)  # doc.text is rebuilt on every access: read it once
     probs = tag(doc, readings)
     cands = find_candidates(doc, quotes, probs=probs)
-    return to_records(doc, decide(cands, quotes.text, probs, quotes, scheme), quotes)
+    return to_records(doc, decide(cands, quotes.text, probs, quotes, scheme, doc), quotes)
