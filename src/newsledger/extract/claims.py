@@ -26,12 +26,12 @@ from .quotes import QuoteIndex
 ACT_VERBS = frozenset("""
 be have do make get take give put go come become seem appear remain stay keep let
 decide choose opt elect select pick vote approve pass sign adopt enact veto ratify reject agree
-schedule slate set plan_for
+schedule slate set
 defend attack condemn criticize criticise slam blast praise hail welcome applaud thank congratulate
 post tweet share publish issue release file submit launch unveil introduce present display show
 offer provide send deliver hold host attend visit meet join leave lead play sing perform
 recognize recognise rebrand revert rename name call dub term label nickname title brand know
-prescribe require order require refer mean need use cost pay spend buy sell raise cut
+prescribe require order refer mean need use cost pay spend buy sell raise cut
 speak respond reply decline refuse comment
 see watch observe notice spot detect measure record hear feel smell taste look
 wonder marvel understand consider regard treat confuse describe
@@ -257,7 +257,7 @@ pessimistic concerned afraid skeptical sceptical belief view opinion fear hope e
 suspicion doubt concern worry impression assessment forecast projection estimate estimation
 """.split())
 INTENTION_WORDS = frozenset("""
-want wish plan intend aim vow promise pledge threaten seek hope_to mean commit
+want wish plan intend aim vow promise pledge threaten seek mean commit
 intention plan promise pledge vow goal threat
 """.split())
 QUESTION_WORDS = frozenset({"ask", "wonder", "question", "inquire", "enquire", "query"})
