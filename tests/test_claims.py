@@ -32,6 +32,20 @@ def test_acts_namings_and_evidence_are_no_claims_but_polnear_keeps_them(text, cu
     assert one(text, polnear, cue).type == "other"
 
 
+@pytest.mark.parametrize("text, verb", [
+    ("The new receptors allow cells to identify threats early.", "allow"),
+    ("He assumed the role of the insatiable negotiator, pairing goals with threats.", "assumed"),
+])
+def test_verbs_of_acting_are_no_cues_whatever_their_content(nlp, text, verb):
+    from newsledger.extract.attributions import find_candidates
+    from newsledger.extract.claims import not_a_claim
+
+    doc = nlp(text)
+    quotes = QuoteIndex(text)
+    cands = [c for c in find_candidates(doc, quotes, use_lexicon=False) if c.head is not None and c.head.text == verb]
+    assert cands and all(not_a_claim(c, doc, quotes) for c in cands)
+
+
 def test_the_articles_own_question_is_no_claim():
     text = "What did the prosecutors say?\nThe prosecutors said the defendant had lied to investigators."
     ledger = newsledger.analyze(text)

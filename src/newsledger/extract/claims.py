@@ -26,7 +26,7 @@ from .quotes import QuoteIndex
 ACT_VERBS = frozenset("""
 be have do make get take give put go come become seem appear remain stay keep let
 decide choose opt elect select pick vote approve pass sign adopt enact veto ratify reject agree
-schedule slate set
+schedule slate set allow enable help cause force continue assume
 defend attack condemn criticize criticise slam blast praise hail welcome applaud thank congratulate
 post tweet share publish issue release file submit launch unveil introduce present display show
 offer provide send deliver hold host attend visit meet join leave lead play sing perform
@@ -42,6 +42,7 @@ protest lobby push press campaign fight seek try attempt aim
 # "described X as Y" is an act, "described how ..." a claim; "showed that" by an agent is a finding.
 CLAUSE_MAKES_A_CLAIM = frozenset("""
 post tweet share publish issue release file present show offer describe respond reply comment agree
+continue assume
 hear feel understand consider regard know see notice observe wonder call name term label
 recognize recognise mean protest lobby push press campaign fight seek
 """.split())
