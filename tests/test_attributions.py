@@ -470,3 +470,65 @@ def test_transcript_turns_are_claims_of_their_speaker(nlp):
         ("PENCE", "Well look this is serious business The American people have a choice to make"),
     ]
     assert all(c.keys[-1] == "colon|turn" for c in turns)
+
+
+# ------------------------------------------------------------ issue 17: linear on pathological text
+
+def test_covered_and_widest_agree_with_a_scan_of_every_range():
+    """resolve_overlaps' range sets (bisection) answer as the scans they replace did."""
+    import random
+    from newsledger.extract.attributions import Covered, Widest, _subtract
+    rng = random.Random(17)
+    for _ in range(200):
+        ranges = []
+        cov, wid = Covered(), Widest()
+        for _ in range(rng.randint(1, 12)):
+            s = rng.randint(0, 60)
+            e = s + rng.randint(1, 15)
+            ranges.append((s, e))
+            cov.add(s, e)
+            wid.add(s, e)
+        for p in range(0, 80):
+            assert cov.covers(p) == any(s <= p < e for s, e in ranges)
+        for lo in range(0, 70, 3):
+            for hi in range(lo + 1, 80, 4):
+                assert wid.holds(lo, hi) == any(s <= lo and hi <= e for s, e in ranges)
+        text = "".join(rng.choice("ab ,.") for _ in range(100))
+        spans = [(5, 40), (45, 90)]
+        assert _subtract(spans, cov, text, drop_scraps=True) == _subtract(spans, ranges, text, drop_scraps=True)
+
+
+def test_quote_letter_counts_agree_with_a_scan_of_every_character():
+    import random
+    from newsledger.extract.attributions import _cut_inside
+    from newsledger.extract.quotes import QuoteIndex
+    rng = random.Random(3)
+    for _ in range(50):
+        text = "".join(rng.choice(['a', 'b', ' ', '"', '“', '”', '.', '\n']) for _ in range(200))
+        q = QuoteIndex(text)
+        for s in range(0, 200, 7):
+            for e in range(s, 200, 11):
+                assert q.alnum_count(s, e) == sum(ch.isalnum() for ch in text[s:e])
+                assert q.alnum_inside(s, e) == sum(text[i].isalnum() and q.inside(i) for i in range(s, e))
+        before = [(0, 60), (70, 150)]
+        after = [(10, 40), (80, 90), (100, 140)]
+        kept = {i for s, e in after for i in range(s, e)}
+        expected = any(text[i].isalnum() and i not in kept
+                       for s, e in before for i in range(max(s, 10), min(e, 140)))
+        assert _cut_inside(before, after, text) == expected
+
+
+def test_a_cue_reads_a_bounded_run_of_tagged_content(nlp):
+    """" he said" repeated in one paragraph: each cue reads at most MAX_TAGGED_RUN tokens, not on to
+    the paragraph's end (quadratic: 25 KB took over 150 s)."""
+    import numpy as np
+    from newsledger.extract import attributions as A
+    from newsledger.extract.quotes import QuoteIndex
+    doc = nlp(" he said" * 400)
+    probs = np.zeros((len(doc), 5), dtype=np.float32)
+    probs[:, 2] = 1.0  # the tagger reads every token as content
+    cue = doc[2]
+    c = A.Candidate("verb", [cue], cue, [doc[1]], [(doc[3].idx, len(doc.text))])
+    out = A._tagged_contents(c, doc, probs, QuoteIndex(doc.text))
+    taken = sum(len(doc.char_span(s, e, alignment_mode="expand")) for s, e in out[0][1])
+    assert taken <= A.MAX_TAGGED_RUN

@@ -237,3 +237,25 @@ def test_unparseable_published_is_a_warning_and_kept():
 @pytest.mark.parametrize("published", ["2024-05-06", "2024-05-06T14:30:00Z", "2024-05-06T14:30:00+02:00"])
 def test_iso_published_no_warning(published):
     assert prepare(Article(id="d", text=ENGLISH, published=published)).warnings == []
+
+
+# ------------------------------------------------------------ issue 17: punctuation runs
+
+def test_a_long_punctuation_run_gets_spaces_one_for_one_and_a_warning():
+    """spaCy's tokenizer is quadratic on a run of punctuation with no space (10 KB: 11 s): such a
+    run gets spaces in place of some of its characters, same length, and the ledger says so."""
+    from newsledger.ingest.prepare import MAX_PUNCT_RUN, PUNCT_BREAK, break_punctuation_runs
+    from newsledger.ingest import prepare
+    from newsledger.ledger import Article
+    run = "!?.,;:-*#" * 50
+    text = "The council met. " + run + " It voted."
+    out, n = break_punctuation_runs(text)
+    assert n == 1 and len(out) == len(text)
+    assert all(a == b or (b == " " and a in run) for a, b in zip(text, out))
+    longest = max(len(r) for r in out.split())
+    assert longest < PUNCT_BREAK
+    p = prepare(Article(id="a", text=text))
+    assert p.text == out and any("punctuation" in w for w in p.warnings)
+    plain = "Well -- " + "-" * MAX_PUNCT_RUN + " that is it."
+    assert break_punctuation_runs(plain) == (plain, 0)
+    assert prepare(Article(id="b", text=plain)).warnings == []

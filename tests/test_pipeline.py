@@ -261,3 +261,43 @@ def test_only_title_words_lead_a_source_to_a_person_after_it(nlp):
     # title words do
     text = "Harbor Gazette former managing editor Tom Lee said the paper would close."
     assert link(text, "Harbor Gazette", "said", ["Tom Lee"]).name == "Tom Lee"
+
+
+# ------------------------------------------------------------ issue 17: long runs, long articles
+
+def test_a_run_with_no_sentence_end_is_cut_and_the_ledger_says_so(nlp):
+    """" he said" repeated, with no stop: sentences of at most MAX_SENTENCE_TOKENS tokens, so that
+    every walk of the parse stays bounded; a normal text is not cut."""
+    from newsledger.components import LONG_RUNS_KEY, MAX_SENTENCE_TOKENS
+    doc = nlp(" he said" * 300)
+    assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
+    assert doc.user_data.get(LONG_RUNS_KEY)
+    led = analyze(" he said" * 300, nlp=nlp)
+    assert any("sentence-ending punctuation" in w for w in led.warnings)
+    normal = nlp("The council met on Tuesday. It voted to cut the budget, the mayor said.")
+    assert LONG_RUNS_KEY not in normal.user_data
+
+
+def test_the_tagger_reads_every_text_within_the_size_limit_whole():
+    """It stopped at 20,000 word pieces (about 90,000 characters): later claims were lost unsaid."""
+    from newsledger.extract import attribution_tagger as T
+    from newsledger.ingest.textcheck import MAX_CHARS
+    assert T.MAX_PIECES >= MAX_CHARS
+
+
+def test_a_claim_near_the_end_of_a_long_article_is_found(nlp):
+    """A report repeated past 100,000 characters, a quotation at its end: the tagger's readings
+    reach it, and its claim is in the ledger."""
+    from newsledger.extract.attributions import tagger_in_use
+    tagger = tagger_in_use()
+    if tagger is None:
+        pytest.skip("no attribution tagger")
+    report = ("The council met on Tuesday in the town hall. Members discussed the roads, the parks "
+              "and the library, and no vote was taken on any of them.\n\n")
+    text = report * (100_000 // len(report) + 1)
+    text += "“We will rebuild the bridge by the spring,” Mayor Ana Ortiz said on Wednesday.\n"
+    readings = tagger.read(text)
+    assert readings.ends[-1] >= len(text) - 2
+    led = analyze(text, nlp=nlp)
+    start = text.index("“We will")
+    assert any(s >= start for a in led.attributions for s, _ in a.content)

@@ -9,6 +9,7 @@ import re
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from . import nlp as nlp_loader
+from .components import LONG_RUNS_KEY, MAX_SENTENCE_TOKENS
 from .extract import attribution_tagger
 from .extract.attributions import CLAIMS, SCHEMES, extract_attributions, tagger_in_use
 from .extract.entities import extract_entities
@@ -241,13 +242,18 @@ def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[st
                     readings: Optional[attribution_tagger.Readings] = None, scheme: str = CLAIMS) -> Ledger:
     """`readings`: the attribution tagger's, of `text`, when taken beside the parse; `scheme`: what
     counts as an attribution (extract.attributions.SCHEMES)."""
+    warnings = list(warnings or [])
+    cuts = doc.user_data.get(LONG_RUNS_KEY)
+    if cuts:
+        warnings.append(f"{cuts} cut(s) in runs of more than {MAX_SENTENCE_TOKENS} tokens with no line break or "
+                        "sentence-ending punctuation: read as sentences of at most that many tokens")
     entities = extract_entities(doc)
     attributions = extract_attributions(doc, readings, scheme)
     link_sources(attributions, entities, text, _head_finder(doc), _antecedent_finder(doc))
     dates = extract_times(doc, article.published)
     figures = extract_figures(doc, dates)
     link_figures(figures, attributions)
-    return _ledger(article, text, article.language or "en", warnings or [],
+    return _ledger(article, text, article.language or "en", warnings,
                    entities=entities, attributions=attributions, figures=figures, dates=dates)
 
 

@@ -28,7 +28,9 @@ LABELS = ("source", "cue", "content", "content_begin", "content_end")
 WINDOW = 254          # word pieces per window, [CLS] and [SEP] aside
 STRIDE = 224          # windows overlap by 30 pieces; each piece is read where it is most central
 BATCH = 8             # windows per forward pass: bounds memory on long articles
-MAX_PIECES = 20_000   # beyond this (about 15,000 words) the rest of an article is not read
+MAX_PIECES = 1_000_000  # a piece holds a character at least: every text within the size limit
+# (ingest.textcheck.MAX_CHARS) is read whole, window after window (it was 20,000: about 90,000
+# characters, after which an article got no attribution and nothing said so)
 
 
 def base_path() -> str:

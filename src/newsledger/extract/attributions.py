@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import json
 import math
 import re
@@ -680,6 +681,9 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: boo
 # SKIP_BEFORE_CONTENT others next to the cue.
 TAGGED_CONTENT = 0.5
 SKIP_BEFORE_CONTENT = 3
+# The most tokens read from the cue on (the longest sentence the pipeline lets stand): no
+# content of an article comes near it, and every cue of a text of cues cannot read on to its end.
+MAX_TAGGED_RUN = 250
 
 
 def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[tuple[str, list]]:
@@ -695,7 +699,8 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
     i = (max(group) + 1) if forward else (min(group) - 1)
     taken: list[Token] = []
     skipped = 0
-    while 0 <= i < len(doc) and para[0] <= doc[i].idx < para[1]:
+    stop = i + step * MAX_TAGGED_RUN  # a paragraph may be a whole pathological text
+    while 0 <= i < len(doc) and i != stop and para[0] <= doc[i].idx < para[1]:
         t = doc[i]
         if i in group:
             break
@@ -807,14 +812,72 @@ def _token_spans(tokens) -> list[tuple[int, int]]:
     return [(t.idx, t.idx + len(t)) for t in tokens]
 
 
+class Covered:
+    """The union of character ranges added one by one, kept as sorted disjoint ranges: whether an
+    offset is covered and which ranges meet a span are looked up by bisection, not by a scan of
+    every range added (resolve_overlaps adds a few per candidate, and a text with thousands of cues
+    made that scan quadratic). Empty ranges are never added."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, s: int, e: int) -> None:
+        if e <= s:
+            return
+        i = bisect.bisect_left(self.ends, s)        # the first range that ends at or after s
+        j = bisect.bisect_right(self.starts, e)     # the ranges before j start at or before e
+        if i < j:  # merge with the ranges it meets or touches
+            s, e = min(s, self.starts[i]), max(e, self.ends[j - 1])
+        self.starts[i:j] = [s]
+        self.ends[i:j] = [e]
+
+    def covers(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+    def meeting(self, s: int, e: int) -> list[tuple[int, int]]:
+        """The ranges that overlap [s, e), in order."""
+        i = bisect.bisect_right(self.ends, s)
+        out = []
+        while i < len(self.starts) and self.starts[i] < e:
+            out.append((self.starts[i], self.ends[i]))
+            i += 1
+        return out
+
+
+class Widest:
+    """Content ranges added one by one, of which only those no other holds are kept (sorted by start,
+    their ends rise too): whether one range holds [lo, hi) is a bisection."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def holds(self, lo: int, hi: int) -> bool:
+        i = bisect.bisect_right(self.starts, lo) - 1
+        return i >= 0 and self.ends[i] >= hi
+
+    def add(self, s: int, e: int) -> None:
+        if self.holds(s, e):
+            return
+        i = bisect.bisect_left(self.starts, s)       # ranges from i on start at or after s
+        j = i
+        while j < len(self.starts) and self.ends[j] <= e:  # held by the new one: gone
+            j += 1
+        self.starts[i:j] = [s]
+        self.ends[i:j] = [e]
+
+
 def _subtract(spans, taken, text: str, drop_scraps: bool = False) -> list[tuple[int, int]]:
-    """Spans less every taken range; pieces with no letter or digit are dropped; with drop_scraps,
-    so are the scraps a cut leaves with function words alone and no quotation mark ("| even
-    though", "| by"): claims that lose words to a likelier one keep what says something."""
+    """Spans less every taken range (a list of ranges, or Covered); pieces with no letter or digit
+    are dropped; with drop_scraps, so are the scraps a cut leaves with function words alone and no
+    quotation mark ("| even though", "| by"): claims that lose words to a likelier one keep what
+    says something."""
     out = []
     for s, e in spans:
         pieces = [(s, e)]
-        for ts, te in taken:
+        for ts, te in (taken.meeting(s, e) if isinstance(taken, Covered) else taken):
             nxt = []
             for ps, pe in pieces:
                 if te <= ps or ts >= pe:
@@ -877,8 +940,10 @@ def _quotation_goes_on(kept: list[Candidate], quotes: QuoteIndex) -> None:
     """'X told reporters that A. “B.”': a quotation right after a reported claim, with no cue of its
     own, goes on with the claim (the guideline: the quotation is the source's while it goes on)."""
     text = quotes.text
-    cues = [c.cue_span for c in kept if c.cue_span]
-    taken = [sp for c in kept for sp in c.content]
+    cue_starts = sorted(c.cue_span[0] for c in kept if c.cue_span)
+    taken = sorted(sp for c in kept for sp in c.content)
+    taken_starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))  # the furthest end up to each
     for c in kept:
         if c.pattern != "verb" or not c.content or any(quotes.inside(s) for s, _ in c.content):
             continue
@@ -893,7 +958,9 @@ def _quotation_goes_on(kept: list[Candidate], quotes: QuoteIndex) -> None:
         if between.strip(" .,;:\n\t\r\"”’") or between.count("\n") > 2:
             continue
         para = quotes.paragraph(q[0])
-        if any(para[0] <= cs[0] < para[1] for cs in cues) or any(s < q[1] and q[0] < e for s, e in taken):
+        n = bisect.bisect_left(taken_starts, q[1])  # the taken spans that start before the quotation ends
+        if bisect.bisect_left(cue_starts, para[0]) < bisect.bisect_left(cue_starts, para[1]) \
+                or (n and reach[n - 1] > q[0]):
             continue  # the quotation's paragraph has a cue of its own, or it is another's content
         c.content = c.content + [q]
 
@@ -969,14 +1036,14 @@ def resolve_overlaps(kept: list[Candidate], text: str, nested: bool = False) -> 
     Morrison testified" holds a claim of Sondland's) keeps its content whole, as a claim whose cue and
     content lie inside another's content does."""
     kept = sorted(kept, key=lambda c: -c.score)
-    taken: list[tuple[int, int]] = []
-    contents: list[tuple[int, int]] = []
+    taken = Covered()
+    contents = Widest()
     out, heads = [], set()
     for c in kept:
         cs = c.cue_span
         if c.head is not None and c.variant_of in heads:
             continue  # a content variant of a claim already kept
-        if cs and any(s <= cs[0] < e for s, e in taken):
+        if cs and taken.covers(cs[0]):
             if not (nested and _inside_one(c, contents)):
                 continue
             heads.add(c.variant_of)
@@ -993,27 +1060,37 @@ def resolve_overlaps(kept: list[Candidate], text: str, nested: bool = False) -> 
         if not c.content:
             continue
         out.append(c)
-        taken.extend(c.content)
-        contents.extend(c.content)
-        taken.extend(_token_spans(c.cue) + _token_spans(c.source))
+        for s, e in c.content + _token_spans(c.cue) + _token_spans(c.source):
+            taken.add(s, e)
+        for s, e in c.content:
+            contents.add(s, e)
     out.sort(key=lambda c: (c.content[0][0], c.cue_span or (0, 0)))
     return out
 
 
-def _inside_one(c: Candidate, contents: list[tuple[int, int]]) -> bool:
+def _inside_one(c: Candidate, contents: Widest) -> bool:
     """Do the candidate's cue and content lie inside one content span already kept?"""
     lo = min([s for s, _ in c.content] + [t.idx for t in c.cue])
     hi = max([e for _, e in c.content] + [t.idx + len(t) for t in c.cue])
-    return any(s <= lo and hi <= e for s, e in contents)
+    return contents.holds(lo, hi)
 
 
 def _cut_inside(before: list[tuple[int, int]], after: list[tuple[int, int]], text: str) -> bool:
     """Did the cut from `before` to `after` take a letter or digit from between the first and the
-    last piece that is left (not merely trim the content's ends)?"""
+    last piece that is left (not merely trim the content's ends)? Range arithmetic: no set of
+    every character kept."""
     lo, hi = after[0][0], after[-1][1]
-    kept = {i for s, e in after for i in range(s, e)}
-    return any(text[i].isalnum() and i not in kept
-               for s, e in before for i in range(max(s, lo), min(e, hi)))
+    kept = Covered()
+    for s, e in after:
+        kept.add(s, e)
+    for s, e in before:
+        s, e = max(s, lo), min(e, hi)
+        at = s
+        for ks, ke in kept.meeting(s, e) + [(e, e)]:
+            if any(ch.isalnum() for ch in text[at:min(ks, e)]):
+                return True
+            at = max(at, ke)
+    return False
 
 
 def _kind(c: Candidate, text: str, quotes: QuoteIndex) -> str:
@@ -1022,12 +1099,9 @@ def _kind(c: Candidate, text: str, quotes: QuoteIndex) -> str:
         return "according_to"
     inside = outside = 0
     for s, e in c.content:
-        for i in range(s, e):
-            if text[i].isalnum():
-                if quotes.inside(i):
-                    inside += 1
-                else:
-                    outside += 1
+        n_in = quotes.alnum_inside(s, e)
+        inside += n_in
+        outside += quotes.alnum_count(s, e) - n_in
     if not inside:
         return "indirect"
     return "direct" if outside == 0 else "mixed"

@@ -167,7 +167,7 @@ def _narrator_line(cue: Token, quotes: QuoteIndex) -> bool:
     if last is not None and last.text == "?":
         return True
     # a subheading: a short line of its own with no closing punctuation
-    text = cue.doc.text
+    text = quotes.text  # the Doc's own text is joined anew on every access
     start = text.rfind("\n", 0, cue.idx) + 1
     end = text.find("\n", cue.idx)
     line = text[start:end if end >= 0 else len(text)].strip()

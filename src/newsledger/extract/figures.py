@@ -15,6 +15,9 @@ it depends on the attributions extractor, not on this one.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import math
 import re
 import unicodedata
@@ -344,7 +347,28 @@ def _is_phone_code(doc, n: _Num) -> bool:
 
 
 def _in(spans, start, end) -> bool:
+    """Does a span hold `start`, or the last character before `end`? `spans`: a list, or a _Spans."""
+    if isinstance(spans, _Spans):
+        return spans.holds(start, end)
     return any(s <= start < e or s < end <= e for s, e in spans)
+
+
+class _Spans:
+    """Character spans sorted by start, with the furthest end reached up to each: `_in` by
+    bisection rather than a scan of every span for every number."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(itertools.accumulate((e for _, e in spans), max))
+
+    def _reach_before(self, i: int) -> int:
+        return self.reach[i - 1] if i else -1
+
+    def holds(self, start: int, end: int) -> bool:
+        # some span with s <= start < e, or with s < end <= e
+        return self._reach_before(bisect.bisect_right(self.starts, start)) > start or \
+            self._reach_before(bisect.bisect_left(self.starts, end)) >= end
 
 
 def _digit_numbers(doc) -> list[_Num]:
@@ -356,6 +380,7 @@ def _digit_numbers(doc) -> list[_Num]:
         if den:
             fractions.append(m.span())
             out.append(_Num(m.start(), m.end(), int(m.group(1)) / den))
+    fractions = _Spans(fractions)
     for m in NUMBER.finditer(text):
         start, end = m.span()
         if _in(fractions, start, end):
@@ -1146,13 +1171,35 @@ def _borrow_scale(text: str, a: _Num, b: _Num) -> None:
         a.value = a.value * scale
 
 
+class _ByPosition:
+    """The entities and time expressions of a document, sorted by where they start, so that those
+    of one sentence are found by bisection: a scan of them all for every number made a text of
+    numbers quadratic."""
+
+    def __init__(self, dates, ents):
+        self.ents = sorted(ents, key=lambda e: e.start)  # stable: Doc.ents are in order already
+        self.ent_starts = [e.start for e in self.ents]
+        self.dates = sorted(dates, key=lambda d: d.span[0])
+        self.date_starts = [d.span[0] for d in self.dates]
+
+    def ents_in(self, sent) -> list:
+        return self.ents[bisect.bisect_left(self.ent_starts, sent.start):
+                         bisect.bisect_left(self.ent_starts, sent.end)]
+
+    def dates_in(self, sent) -> list:
+        return self.dates[bisect.bisect_left(self.date_starts, sent.start_char):
+                          bisect.bisect_left(self.date_starts, sent.end_char)]
+
+
 def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optional[str]]:
-    """Place (nearest GPE/LOC in the sentence) and time (a time expression of the sentence)."""
+    """Place (nearest GPE/LOC in the sentence) and time (a time expression of the sentence).
+    `dates` and `ents` in a _ByPosition, or as two sequences (indexed here)."""
     if n.first is None:
         return None, None
+    index = dates if isinstance(dates, _ByPosition) else _ByPosition(dates, ents)
     sent = doc[n.first].sent
     loc, best = None, None
-    sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
+    sent_ents = index.ents_in(sent)
     for e in sent_ents:
         if e.label_ in ("GPE", "LOC"):
             d = abs(e.start - n.first)
@@ -1161,7 +1208,7 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
     # the nearest time expression of the figure's clause ("8.1 billion in 2023 from 7.9 billion in
     # 2021"), else of the nearest clause above it ("..., the Pentagon said on Monday"); never one of
     # another clause: "The mission, which began in 2014, now has 2,500 troops" is no 2014 count
-    spans = [tuple(d.span) for d in dates if sent.start_char <= d.span[0] < sent.end_char]
+    spans = [tuple(d.span) for d in index.dates_in(sent)]
     if not spans:
         spans = [(e.start_char, e.end_char) for e in sent_ents
                  if e.label_ == "DATE" and TIME_WORDS.search(e.text)
@@ -1264,8 +1311,8 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
     """Figures of `doc`, in text order. `dates` (from `extract_times`) keeps dates and years out of
     the figures and gives a figure its time when its sentence holds one."""
     text = doc_text(doc)
-    blocked = _excluded_spans(doc, dates)
-    date_spans = [tuple(d.span) for d in dates if d.type in ("DATE", "TIME")]
+    blocked = _Spans(_excluded_spans(doc, dates))
+    date_spans = _Spans(tuple(d.span) for d in dates if d.type in ("DATE", "TIME"))
     nums = [n for n in _digit_numbers(doc) if not _in(blocked, n.start, n.end)]
     _attach_scales(doc, nums)
     taken = [(n.start, n.end) for n in nums]
@@ -1300,6 +1347,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
             # the second half of a score whose first half went as a name's ("Rockledge 70-44")
             if n.unit or n.currency or not re.search(r"\d[-–]$", text[max(0, n.start - 4):n.start])]
     ents = list(doc.ents)  # once: Doc.ents builds its spans on every access
+    by_position = _ByPosition(dates, ents)
     for n in nums:
         _read_quantity(doc, n)
         _elided_noun_before(doc, n)
@@ -1317,7 +1365,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
             approx = "at_least"
         if n.qual and approx == "exact":
             approx, start = n.qual, n.start
-        loc, time = _sentence_context(doc, n, dates, ents)
+        loc, time = _sentence_context(doc, n, by_position, ents)
         unit = n.currency or n.unit
         quantity = n.quantity
         if n.currency and not quantity:

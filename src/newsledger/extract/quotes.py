@@ -10,6 +10,7 @@ closing mark (”) and closes it again opens a quotation there.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 OPEN = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "``": "''"}
@@ -138,6 +139,7 @@ class QuoteIndex:
         self._starts = [s for s, _ in self.spans]
         self.paragraphs = paragraphs(text)
         self._para_starts = [s for s, _ in self.paragraphs]
+        self._alnum: list[int] | None = None
 
     def paragraph(self, offset: int) -> tuple[int, int]:
         i = max(bisect.bisect_right(self._para_starts, offset) - 1, 0)
@@ -166,3 +168,24 @@ class QuoteIndex:
     def inside(self, offset: int) -> bool:
         q = self.at(offset)
         return q is not None and q[0] < offset < q[1] - 1
+
+    def alnum_count(self, start: int, end: int) -> int:
+        """How many letters and digits text[start:end] holds (prefix sums, built on first use)."""
+        if end <= start:
+            return 0
+        if self._alnum is None:
+            self._alnum = list(itertools.accumulate((ch.isalnum() for ch in self.text), initial=0))
+        return self._alnum[end] - self._alnum[start]
+
+    def alnum_inside(self, start: int, end: int) -> int:
+        """How many letters and digits of text[start:end] are `inside` a quotation: the offsets
+        whose quote (`at`) is quote k are [start_k, start_k+1), of which inside are those strictly
+        between its marks."""
+        n = 0
+        k = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        while k < len(self.spans) and self.spans[k][0] < end:
+            qs, qe = self.spans[k]
+            nxt = self._starts[k + 1] if k + 1 < len(self.spans) else len(self.text)
+            n += self.alnum_count(max(start, qs + 1), min(end, qe - 1, nxt))
+            k += 1
+        return n

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -33,10 +34,39 @@ def parse_published(value: str) -> Optional[dt.date | dt.datetime]:
     return None
 
 
+# spaCy's tokenizer searches a token's suffixes over and over: a run of punctuation with no space
+# costs it time quadratic in the run's length (10 KB of it: 11 s). A run longer than
+# MAX_PUNCT_RUN has every PUNCT_BREAK-th character replaced by a space, one for one, so that
+# offsets stay those of the text as given; no prose has such runs (a rule of dashes is "-----").
+MAX_PUNCT_RUN = 64
+PUNCT_BREAK = 16
+PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
+
+
+def break_punctuation_runs(text: str) -> tuple[str, int]:
+    """The text with each run of more than MAX_PUNCT_RUN punctuation characters broken by spaces
+    (every PUNCT_BREAK-th character of the run replaced by one: same length, same offsets), and
+    how many runs were broken."""
+    runs = 0
+
+    def broken(m: re.Match) -> str:
+        nonlocal runs
+        runs += 1
+        run = list(m.group(0))
+        for i in range(PUNCT_BREAK - 1, len(run), PUNCT_BREAK):
+            run[i] = " "
+        return "".join(run)
+
+    return PUNCT_RUN.sub(broken, text), runs
+
+
 def prepare(article: Article, max_chars: int = MAX_CHARS) -> Prepared:
     """The text to parse and the article's metadata, or InputError.
 
-    Plain text is never altered: every offset in the ledger points into it as given. An article
+    Plain text is not altered but for runs of more than MAX_PUNCT_RUN punctuation characters with
+    no space, which get spaces in place of some of their characters (`break_punctuation_runs`: the
+    length stays, and a warning says so): every offset in the ledger points into the ledger's
+    `text`, which is the text as given but for those spaces. An article
     with both `text` and `html` uses `text`. Errors (InputError.kind): TooLarge, BinaryInput,
     EmptyText, MissingText, NoArticleText. Not English: a Prepared with `skip_reason` set.
     """
@@ -60,6 +90,12 @@ def prepare(article: Article, max_chars: int = MAX_CHARS) -> Prepared:
     if not text.strip():
         raise InputError("article text is empty" if not text else "article text is only whitespace",
                          kind=EMPTY_TEXT)
+
+    text, runs = break_punctuation_runs(text)
+    if runs:
+        warnings.append(f"{runs} run(s) of more than {MAX_PUNCT_RUN} punctuation characters with no space: every "
+                        f"one character in {PUNCT_BREAK} of each was replaced by a space before parsing (text keeps "
+                        "its length and offsets; the ledger's text is the one with the spaces)")
 
     published = updates.get("published", article.published)
     if published is not None and parse_published(published) is None:
