@@ -79,7 +79,7 @@ def test_every_page_renders_with_the_page_policy(client):
         assert res.status_code == 200, path
         assert res.headers["content-type"].startswith("text/html")
         assert res.headers["content-security-policy"] == PAGE_CSP
-        assert res.headers["x-content-type-options"] == "nosniff" and res.headers["referrer-policy"] == "no-referrer"
+        assert res.headers["x-content-type-options"] == "nosniff" and res.headers["referrer-policy"] == "same-origin"
         assert '<html lang="en">' in res.text and 'href="#main"' in res.text and "<main" in res.text
         assert "style=" not in res.text, f"{path}: an inline style (the policy forbids it)"
         assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", res.text), f"{path}: an inline script"

@@ -170,7 +170,9 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
         response.headers["Content-Security-Policy"] = (
             pages.PAGE_CSP if pages.is_page(request.url.path) else "default-src 'none'; frame-ancestors 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # the pages: "same-origin", not "no-referrer", under which a browser sends its form posts with
+        # `Origin: null`, which who_asks refuses; no other site is told which page linked to it
+        response.headers["Referrer-Policy"] = "same-origin" if pages.is_page(request.url.path) else "no-referrer"
         return response
 
     @app.middleware("http")
