@@ -61,6 +61,7 @@ def test_host_check_and_same_origin_units():
     check = HostCheck("0.0.0.0", 8000, [])  # a wildcard address is no name: localhost's names only
     assert check.allows("localhost:8000") and not check.allows("0.0.0.0:8000") and not check.allows("")
     assert HostCheck("127.0.0.1", 80, []).allows("localhost")
+    assert HostCheck(None, None, ["fe80::1"]).allows("[fe80::1]:8000")  # a bare IPv6 address as an entry
     assert same_origin("http://localhost:8000", "localhost:8000", "http")
     assert same_origin("https://news.example.org", "news.example.org", "http")  # TLS ended at a proxy
     assert not same_origin("http://localhost:8001", "localhost:8000", "http")

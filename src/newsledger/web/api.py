@@ -82,7 +82,10 @@ class HostCheck:
             if entry.strip() == "*":
                 self.any = True
                 continue
-            parsed = host_and_port(entry.strip().lower())
+            entry = entry.strip().lower()
+            if entry.count(":") > 1 and not entry.startswith("["):
+                entry = f"[{entry}]"  # a bare IPv6 address
+            parsed = host_and_port(entry)
             if parsed is None:
                 raise ValueError(f"not a host name or host:port: {entry!r}")
             self.exact.add(parsed)
