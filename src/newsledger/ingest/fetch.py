@@ -323,7 +323,10 @@ def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_BYTES,
         except InputError:
             raise
         except socket.timeout:
-            raise InputError(f"fetching {current} timed out", kind=TIMEOUT) from None
+            if time.monotonic() >= clock.deadline - 0.01:  # the read was given the time left, and used it
+                raise InputError(f"fetching {current} took over the time bound ({deadline_seconds:g} s)",
+                                 kind=TIMEOUT) from None
+            raise InputError(f"fetching {current} timed out (no byte for {timeout:g} s)", kind=TIMEOUT) from None
         except ssl.SSLError as exc:
             raise InputError(f"{current}: TLS error: {exc.reason or exc}", kind=FETCH_FAILED) from None
         except (OSError, http.client.HTTPException, zlib.error) as exc:
