@@ -20,7 +20,7 @@ def client(store_url, nlp):
     st = open_store(store_url)
     ingest(["examples"], st, nlp=nlp, items=STORIES)
     st.close()
-    with TestClient(create_app(store_url, token="s3cret", max_body=20_000, nlp=nlp)) as c:
+    with TestClient(create_app(store_url, token="s3cret", max_body=20_000, nlp=nlp), base_url="http://localhost") as c:
         yield c
 
 
@@ -128,7 +128,7 @@ def test_analyses_take_turns_and_only_their_own_run_is_timed(store_url, nlp):
 
     app = create_app(store_url, analyze_seconds=0.3, analyze_workers=1, analyze_queue=1, nlp=Gated())
     outcomes = []
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://localhost") as c:
         def post(i):
             res = c.post("/api/analyze", json={"id": f"t{i}", "text": "The mayor said 3 bridges closed."})
             outcomes.append((res.status_code, res.json().get("error", {}).get("type")))
@@ -187,7 +187,7 @@ def test_speakers_leave_out_unresolved_pronouns_and_quotes_say_so(store_url, nlp
     with st.session() as s:
         save_ledger(s, pronoun_ledger(), key="pronouns")
     st.close()
-    with TestClient(create_app(store_url, nlp=nlp)) as c:
+    with TestClient(create_app(store_url, nlp=nlp), base_url="http://localhost") as c:
         assert {p["speaker"] for p in c.get("/api/speakers").json()["items"]} == {"Ana Ruiz", "Residents"}
         quotes = {q["position"]: q for q in c.get("/api/quotes").json()["items"]}
         assert (quotes[1]["speaker"], quotes[1]["source_name"], quotes[1]["source_resolved"]) == (None, "I", False)

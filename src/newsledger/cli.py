@@ -821,6 +821,9 @@ def serve(
         "Token for writes (POST /api/analyze as a Bearer token; the paste form asks for it). Required beyond localhost: when none is "
         "given there, one is made and printed.")),
     allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=ALLOW_PRIVATE_HELP),
+    allowed_host: list[str] = typer.Option([], "--allowed-host", metavar="NAME", help=(
+        "A name the server is reached by, besides its --host and port and localhost's names (repeatable): 'news.example.org' "
+        "(any port), 'news.example.org:8443', or '*' for any. Other Host headers get 400 (no DNS rebinding).")),
 ) -> None:
     """Serve the web pages (at /) and the HTTP API (at /api; its OpenAPI description at /openapi.json) over the store."""
     import ipaddress
@@ -839,9 +842,13 @@ def serve(
         token = secrets.token_urlsafe(24)
         err.print(f"write endpoints need: Authorization: Bearer {token}")
     try:
-        api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls)
-    except StoreError as exc:
+        api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls,
+                         host=host, port=port, allowed_hosts=allowed_host)
+    except (StoreError, ValueError) as exc:
         raise fail(str(exc))
+    if host in ("0.0.0.0", "::") and not allowed_host:
+        err.print("requests must name this server localhost, 127.0.0.1 or [::1]: give --allowed-host NAME for the "
+                  "names or addresses others reach it by", soft_wrap=True)
     _fewer_malloc_arenas()
     err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)",
               soft_wrap=True)

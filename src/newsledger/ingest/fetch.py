@@ -5,12 +5,20 @@ reach: other schemes, and hosts that resolve to private, loopback, link-local, m
 or unspecified addresses (IPv4 and IPv6, IPv4-mapped included) unless `allow_private=True`. The
 connection goes to the address that was checked (no second DNS lookup an attacker could answer
 differently), every redirect is checked again (at most MAX_REDIRECTS), and the body, the time and the
-content type are bounded. Failures raise InputError with kind FetchRefused, FetchFailed, Timeout,
+content type are bounded.
+
+Time: one deadline (`deadline_seconds`, DEADLINE_SECONDS) covers the whole fetch, redirects
+included: connecting, the TLS handshake, sending the request, the status line, the headers and the
+body. Every read from the server is given the time left (and at most `timeout`), and the deadline is
+checked before each read, so a server that sends one byte at a time cannot stretch it. The response
+head is bounded too: at most MAX_HEADERS header lines and MAX_HEAD_BYTES bytes (status line and
+headers, interim 1xx responses included). Failures raise InputError with kind FetchRefused, FetchFailed, Timeout,
 TooLarge or UnsupportedContent. Proxy settings of the environment are not used.
 """
 from __future__ import annotations
 
 import http.client
+import io
 import ipaddress
 import socket
 import ssl
@@ -24,8 +32,10 @@ from .. import __version__
 from .errors import FETCH_FAILED, FETCH_REFUSED, TIMEOUT, TOO_LARGE, UNSUPPORTED_CONTENT, InputError
 
 MAX_BYTES = 10_000_000      # body bound (after decompression)
-TIMEOUT_SECONDS = 10.0      # connect, and each read
-DEADLINE_SECONDS = 30.0     # the whole fetch, redirects included
+TIMEOUT_SECONDS = 10.0      # connect, and each read (never past the deadline)
+DEADLINE_SECONDS = 30.0     # the whole fetch, redirects included: connect, status line, headers, body
+MAX_HEADERS = 100           # header lines in a response head
+MAX_HEAD_BYTES = 64 * 1024  # a response head (status line and headers)
 MAX_REDIRECTS = 5
 USER_AGENT = f"newsledger/{__version__} (news article analysis; +https://github.com/newsledger/newsledger)"
 # Media types read as pages or feeds; a response without a Content-Type is accepted and sniffed later.
@@ -110,32 +120,115 @@ def checked_addresses(host: str, port: int, allow_private: bool = False,
     return addresses
 
 
+class _Clock:
+    """The fetch's one deadline: how long the next connect or read may take."""
+
+    def __init__(self, deadline_seconds: float, timeout: float, url: str):
+        self.deadline = time.monotonic() + deadline_seconds
+        self.seconds, self.timeout, self.url = deadline_seconds, timeout, url
+
+    def limit(self) -> float:
+        """Seconds the next operation may take: the time left, at most `timeout`; TIMEOUT when none is left."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise InputError(f"fetching {self.url} took over the time bound ({self.seconds:g} s)", kind=TIMEOUT)
+        return min(self.timeout, left)
+
+
+class _DeadlineRaw(io.RawIOBase):
+    """The socket's bytes, each read given the time left before the deadline (and checked against it)."""
+
+    def __init__(self, sock: socket.socket, clock: _Clock):
+        super().__init__()
+        self._sock, self._clock = sock, clock
+        self._io = sock.makefile("rb", buffering=0)  # holds the socket open while the response is read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        self._sock.settimeout(self._clock.limit())
+        return self._io.readinto(buffer)
+
+    def close(self) -> None:
+        self._io.close()
+        super().close()
+
+
+class _BoundedHead(io.BufferedReader):
+    """The response's reader: while the head is read (status lines and headers), its lines are counted
+    and their bytes summed, past MAX_HEADERS or MAX_HEAD_BYTES: TOO_LARGE."""
+
+    def __init__(self, raw: _DeadlineRaw, url: str):
+        super().__init__(raw)
+        self.url, self.in_head, self.lines, self.bytes = url, True, 0, 0
+
+    def readline(self, size: int = -1) -> bytes:
+        line = super().readline(size)
+        if self.in_head:
+            self.bytes += len(line)
+            self.lines += line not in (b"\r\n", b"\n", b"")
+            if self.bytes > MAX_HEAD_BYTES:
+                raise InputError(f"{self.url}: the response's headers are over {MAX_HEAD_BYTES:,} bytes", kind=TOO_LARGE)
+            if self.lines > MAX_HEADERS + 1:  # the headers and the status line
+                raise InputError(f"{self.url}: the response has over {MAX_HEADERS} headers", kind=TOO_LARGE)
+        return line
+
+
+class _ResponseSocket:
+    """What http.client.HTTPResponse is given instead of the socket: it only asks for `makefile`."""
+
+    def __init__(self, sock: socket.socket, clock: _Clock, url: str):
+        self.sock, self.clock, self.url = sock, clock, url
+        self.reader: Optional[_BoundedHead] = None
+
+    def makefile(self, mode: str = "rb", *args, **kwargs) -> _BoundedHead:
+        self.reader = _BoundedHead(_DeadlineRaw(self.sock, self.clock), self.url)
+        return self.reader
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """An HTTP connection to a checked address; Host header (and TLS name, below) stay the host's."""
+    """An HTTP connection to a checked address; Host header (and TLS name, below) stay the host's.
+    Connecting (and the TLS handshake) gets the time left on `clock`, and so does each read of the
+    response (see `_ResponseSocket`)."""
 
-    def __init__(self, host: str, port: int, address: str, timeout: float):
-        super().__init__(host, port, timeout=timeout)
-        self.address = address
+    def __init__(self, host: str, port: int, address: str, clock: _Clock):
+        super().__init__(host, port, timeout=clock.limit())
+        self.address, self.clock, self.reading = address, clock, None
 
-    def connect(self) -> None:
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
-
-
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self.address = address
+    def _open(self) -> socket.socket:
+        return socket.create_connection((self.address, self.port), self.clock.limit())
 
     def connect(self) -> None:
-        sock = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._open()
+
+    def response_class(self, sock, *args, **kwargs) -> http.client.HTTPResponse:
+        self.reading = _ResponseSocket(sock, self.clock, self.clock.url)
+        return http.client.HTTPResponse(self.reading, *args, **kwargs)
 
 
-def _connect(conn_class, host: str, port: int, addresses: list[str], timeout: float):
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    default_port = http.client.HTTPS_PORT
+
+    def __init__(self, host: str, port: int, address: str, clock: _Clock):
+        super().__init__(host, port, address, clock)
+        self._context = ssl.create_default_context()
+
+    def connect(self) -> None:
+        sock = self._open()
+        try:
+            sock.settimeout(self.clock.limit())  # the handshake as a whole, within the deadline
+            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+
+
+def _connect(conn_class, host: str, port: int, addresses: list[str], clock: _Clock):
     """A connection to the first of the checked `addresses` that accepts one."""
     last_error: Optional[OSError] = None
     for address in addresses:
-        conn = conn_class(host, port, address, timeout)
+        conn = conn_class(host, port, address, clock)
         try:
             conn.connect()
             return conn
@@ -147,16 +240,9 @@ def _connect(conn_class, host: str, port: int, addresses: list[str], timeout: fl
     raise last_error or OSError("no address accepted a connection")
 
 
-def _remaining(deadline: float, url: str) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise InputError(f"fetching {url} took over the time bound", kind=TIMEOUT)
-    return left
-
-
-def _read_body(response: http.client.HTTPResponse, sock, url: str, max_bytes: int,
-               timeout: float, deadline: float) -> bytes:
-    """The body, decompressed if the server sent gzip or deflate, within the size and time bounds."""
+def _read_body(response: http.client.HTTPResponse, url: str, max_bytes: int) -> bytes:
+    """The body, decompressed if the server sent gzip or deflate, within the size bound (the time
+    bound is the reader's: each read gets the time left)."""
     encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
     if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
         raise InputError(f"{url}: unsupported Content-Encoding {encoding!r}", kind=UNSUPPORTED_CONTENT)
@@ -164,8 +250,7 @@ def _read_body(response: http.client.HTTPResponse, sock, url: str, max_bytes: in
     out = bytearray()
     too_large = InputError(f"{url}: the response is over {max_bytes:,} bytes", kind=TOO_LARGE)
     while True:
-        sock.settimeout(min(timeout, _remaining(deadline, url)))
-        chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
+        chunk = response.read1(CHUNK)
         if not chunk:
             break
         if inflate is not None:
@@ -195,24 +280,26 @@ def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_BYTES,
           timeout: float = TIMEOUT_SECONDS, deadline_seconds: float = DEADLINE_SECONDS,
           max_redirects: int = MAX_REDIRECTS, resolver: Resolver = system_resolver) -> Fetched:
     """GET `url` through the guard (see the module's docstring); the final page, or InputError."""
-    deadline = time.monotonic() + deadline_seconds
+    clock = _Clock(deadline_seconds, timeout, url)
     current = url
     for _ in range(max_redirects + 1):
         scheme, host, port = check_url(current)
+        clock.url = current
         addresses = checked_addresses(host, port, allow_private, resolver)
         conn_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
         parts = urlsplit(current)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        conn = None
+        conn = response = None
         try:
-            conn = _connect(conn_class, host, port, addresses, min(timeout, _remaining(deadline, current)))
+            conn = _connect(conn_class, host, port, addresses, clock)
+            conn.sock.settimeout(clock.limit())  # sending the request (sendall: the whole of it)
             conn.request("GET", target, headers={
                 "User-Agent": USER_AGENT, "Accept-Encoding": "gzip",
                 "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
                           "application/xml;q=0.9,text/*;q=0.8"})
-            sock = conn.sock  # kept: the connection lets go of it once a closing response arrives
-            sock.settimeout(min(timeout, _remaining(deadline, current)))
-            response = conn.getresponse()
+            response = conn.getresponse()  # the status line and headers: each read within the deadline
+            if conn.reading is not None and conn.reading.reader is not None:
+                conn.reading.reader.in_head = False  # the head is read: its bounds are done with
             if response.status in REDIRECTS:
                 location = response.getheader("Location")
                 if not location:
@@ -231,19 +318,26 @@ def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_BYTES,
             if length and length.strip().isdigit() and int(length) > max_bytes:
                 raise InputError(f"{current}: the response is {int(length):,} bytes, over {max_bytes:,}",
                                  kind=TOO_LARGE)
-            body = _read_body(response, sock, current, max_bytes, timeout, deadline)
+            body = _read_body(response, current, max_bytes)
             return Fetched(url=current, content_type=media, charset=charset, body=body)
         except InputError:
             raise
         except socket.timeout:
-            raise InputError(f"fetching {current} timed out", kind=TIMEOUT) from None
+            if time.monotonic() >= clock.deadline - 0.01:  # the read was given the time left, and used it
+                raise InputError(f"fetching {current} took over the time bound ({deadline_seconds:g} s)",
+                                 kind=TIMEOUT) from None
+            raise InputError(f"fetching {current} timed out (no byte for {timeout:g} s)", kind=TIMEOUT) from None
         except ssl.SSLError as exc:
             raise InputError(f"{current}: TLS error: {exc.reason or exc}", kind=FETCH_FAILED) from None
         except (OSError, http.client.HTTPException, zlib.error) as exc:
             raise InputError(f"fetching {current} failed: {type(exc).__name__}: {exc}",
                              kind=FETCH_FAILED) from None
         finally:
+            if response is not None:
+                response.close()
             if conn is not None:
+                if conn.reading is not None and conn.reading.reader is not None:
+                    conn.reading.reader.close()  # its socket too, even when no response came of it
                 conn.close()
     raise InputError(f"{url}: more than {max_redirects} redirects", kind=FETCH_FAILED)
 

@@ -7,18 +7,27 @@ Limits: request bodies over `max_body` bytes are refused (413) before they are r
 `analyze_queue` of them, past which an analysis request answers 503 (Busy) at once; an analysis
 taking over `analyze_seconds`, its wait not counted, answers 503 (Timeout). Errors are JSON:
 {"error": {"type", "message"}}.
-Write endpoints (`POST /api/analyze`) ask for `Authorization: Bearer <token>` when the app is given
-a token, which `newsledger serve` does whenever it listens beyond localhost.
+A URL to analyze is fetched in the analysis's turn: the fetch counts against the same workers,
+queue and time limit as the analysis itself.
+
+Who is asking: the Host header must name the server as it listens (its bound host and port, or
+localhost, 127.0.0.1 or [::1] at that port; any port when the app is not told it) or one of
+`allowed_hosts` ("name" at any port, "name:port", or "*" for any), else 400: a page of another site
+whose name was made to resolve to this server (DNS rebinding) cannot read it. A POST that comes with
+an Origin (browsers send one) must come from the server's own origin, else 403: another site's page,
+or a sandboxed one (`Origin: null`), cannot post the form or call the API. Write endpoints
+(`POST /api/analyze`) ask for `Authorization: Bearer <token>` when the app is given a token, which
+`newsledger serve` does whenever it listens beyond localhost; any other form of the header is 401.
 """
 from __future__ import annotations
 
 import hmac
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Literal, Optional
+from typing import Iterable, Literal, Optional
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field
@@ -35,6 +44,83 @@ from .turns import Busy, TooSlow, Turns
 MAX_BODY = 2_000_000  # bytes: an article, its page and some room
 ANALYZE_SECONDS = 60.0  # one analysis, from the moment it runs
 ANALYZE_QUEUE = 100  # analyses waiting for a worker (each holds its body, at most max_body bytes)
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def host_and_port(value: str) -> Optional[tuple[str, Optional[int]]]:
+    """("name", port or None) of a Host header or an --allowed-host entry ("[::1]:8000" -> ("::1", 8000));
+    None when it is not one."""
+    if not value or any(c in value for c in "/?#@\\ \t") or value != value.strip():
+        return None
+    try:
+        parts = urlsplit("//" + value)
+        port = parts.port
+    except ValueError:
+        return None
+    name = (parts.hostname or "").rstrip(".")
+    return (name, port) if name else None
+
+
+class HostCheck:
+    """Which Host headers the server answers (see the module's docstring)."""
+
+    def __init__(self, host: Optional[str], port: Optional[int], allowed: Iterable[str]):
+        self.any = False
+        self.exact: set[tuple[str, Optional[int]]] = set()  # (name, port); port None: any port
+        names = list(LOOPBACK_NAMES)
+        if host and host.strip("[]").lower() not in WILDCARD_ADDRESSES:
+            names.append(host.strip("[]").lower().rstrip("."))
+        for name in names:
+            self.exact.add((name, port))
+            if port == 80:
+                self.exact.add((name, None))  # "Host: localhost" is port 80
+        for entry in allowed:
+            if entry.strip() == "*":
+                self.any = True
+                continue
+            entry = entry.strip().lower()
+            if entry.count(":") > 1 and not entry.startswith("["):
+                entry = f"[{entry}]"  # a bare IPv6 address
+            parsed = host_and_port(entry)
+            if parsed is None:
+                raise ValueError(f"not a host name or host:port: {entry!r}")
+            self.exact.add(parsed)
+
+    def allows(self, header: Optional[str]) -> bool:
+        if self.any:
+            return True
+        parsed = host_and_port((header or "").lower())
+        if parsed is None:
+            return False
+        name, port = parsed
+        if (name, None) in self.exact:
+            return True
+        return port is not None and (name, port) in self.exact
+
+
+def same_origin(origin: str, host_header: str, scheme: str) -> bool:
+    """Whether `origin` (an Origin header) is the origin this request was sent to (its Host header)."""
+    try:
+        parts = urlsplit(origin)
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        return False
+    defaults = {"http": 80, "https": 443}
+    if port == defaults[parts.scheme]:
+        port = None
+    own = host_and_port(host_header.lower())
+    if own is None:
+        return False
+    own_name, own_port = own
+    if own_port == defaults.get(scheme):
+        own_port = None
+    return (parts.hostname.rstrip("."), port) == (own_name, own_port)
 
 
 class ApiError(Exception):
@@ -63,8 +149,12 @@ class AnalyzeRequest(Article):
 
 def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = MAX_BODY,
                analyze_seconds: float = ANALYZE_SECONDS, analyze_workers: Optional[int] = None,
-               analyze_queue: int = ANALYZE_QUEUE, allow_private_urls: bool = False, nlp=None) -> FastAPI:
-    """The app over the store at `store_url`; `token` guards the write endpoints."""
+               analyze_queue: int = ANALYZE_QUEUE, allow_private_urls: bool = False, nlp=None,
+               host: Optional[str] = None, port: Optional[int] = None, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """The app over the store at `store_url`; `token` guards the write endpoints. `host` and `port`:
+    where the server listens (the Host headers it answers, with localhost's names and
+    `allowed_hosts`); ValueError for an entry of `allowed_hosts` that is no host name."""
+    hosts = HostCheck(host, port, allowed_hosts)
     store = open_store(store_url)
     turns = Turns(analyze_workers, analyze_queue, analyze_seconds)  # the API's and the form's analyses
     if turns.workers > 1:
@@ -79,14 +169,18 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     app = FastAPI(title="newsledger", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Who said what, which figures and when, in news articles.")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
+    def secure(request: Request, response):
         response.headers["Content-Security-Policy"] = (
             pages.PAGE_CSP if pages.is_page(request.url.path) else "default-src 'none'; frame-ancestors 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # the pages: "same-origin", not "no-referrer", under which a browser sends its form posts with
+        # `Origin: null`, which who_asks refuses; no other site is told which page linked to it
+        response.headers["Referrer-Policy"] = "same-origin" if pages.is_page(request.url.path) else "no-referrer"
         return response
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        return secure(request, await call_next(request))
 
     @app.middleware("http")
     async def bound_body(request: Request, call_next):
@@ -100,6 +194,22 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
                 if len(body) > max_body:
                     return _error(413, "TooLarge", f"request bodies are limited to {max_body:,} bytes", request)
             request._body = body  # read once, bounded; the endpoint gets it from here
+        return await call_next(request)
+
+    @app.middleware("http")  # the outermost: before a body is read
+    async def who_asks(request: Request, call_next):
+        host_header = request.headers.get("host", "")
+        if not hosts.allows(host_header):
+            return secure(request, _error(400, "BadHost", "this server does not answer to this Host name "
+                                          "(newsledger serve --allowed-host NAME adds one)", request))
+        if request.method not in SAFE_METHODS:
+            origin = request.headers.get("origin")
+            fetch_site = request.headers.get("sec-fetch-site", "")
+            foreign = (not same_origin(origin, host_header, request.url.scheme) if origin is not None
+                       else fetch_site in ("cross-site", "same-site"))
+            if foreign:
+                return secure(request, _error(403, "Forbidden", "this server only takes posts from its own pages "
+                                              "(or from clients that send no Origin)", request))
         return await call_next(request)
 
     @app.exception_handler(ApiError)
@@ -123,8 +233,8 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     def writer(authorization: Optional[str] = Header(None)) -> None:
         if token is None:
             return
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
+        scheme, _, given = (authorization or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
             raise ApiError(401, "Unauthorized", "this endpoint needs 'Authorization: Bearer <token>'")
 
     page = {"limit": Query(50, ge=1, le=1000), "offset": Query(0, ge=0, le=10_000_000)}
@@ -200,17 +310,26 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
                 raise ApiError(422, "MissingText", "give text, html or url")
             if not is_url(req.url):  # never a local path: read_inputs would open it
                 raise ApiError(422, "FetchRefused", "url must be an http or https URL")
-            items = await run_in_threadpool(lambda: list(read_inputs(req.url, allow_private=allow_private_urls)))
-            if len(items) != 1:
-                raise ApiError(422, "NotAnArticle", f"{req.url} is a feed of {len(items)} entries, not one article")
-            item = items[0]
+            item = None
         else:
             item = Article(**req.model_dump())  # the plain record: its own config, not the request's
-        if isinstance(item, ErrorRecord):
-            raise ApiError(422, item.error.type, item.error.message)
+
+        def work():
+            """Fetch (for a URL) and analyze, in one turn: a fetch holds a thread as long as an
+            analysis does, so slow URLs wait in the same line, within the same limits, and cannot take
+            the threads the pages and static files are served from."""
+            got = item
+            if got is None:
+                items = list(read_inputs(req.url, allow_private=allow_private_urls))
+                if len(items) != 1:
+                    raise ApiError(422, "NotAnArticle", f"{req.url} is a feed of {len(items)} entries, not one article")
+                got = items[0]
+            if isinstance(got, ErrorRecord):
+                return got
+            return next(iter(analyze_articles([got], nlp=nlp)))
 
         try:
-            result = await turns.run(lambda: next(iter(analyze_articles([item], nlp=nlp))))
+            result = await turns.run(work)
         except Busy as exc:
             raise ApiError(503, "Busy", str(exc)) from None
         except TooSlow as exc:
