@@ -208,3 +208,24 @@ def test_runs_started_together_on_a_new_store_all_find_it_made(tmp_path, store_u
         assert got == ["ok"] * 3, got
         assert rows(url, "select count(*) from alembic_version") == [(1,)]
         assert rows(url, "select count(*) from runs") == [(0,)]
+
+
+def test_a_write_ahead_log_left_in_a_read_only_folder_is_explained(tmp_path, read_only):
+    import sqlite3
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "store.db"
+    stored_store(db, 1)
+    conn = sqlite3.connect(db)  # a write left in the -wal file, as by a writer killed before its checkpoint
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("UPDATE articles SET title = 'new'")
+    conn.commit()
+    wal = Path(f"{db}-wal").read_bytes()
+    conn.close()
+    Path(f"{db}-wal").write_bytes(wal)
+    read_only(db)
+    read_only(folder)
+    res = _cli(["query", "articles", "--db", str(db)])
+    line = one_line_error(res.stderr, 2, res.returncode)[0]
+    assert "write-ahead log" in line and "newsledger migrate" in line, line

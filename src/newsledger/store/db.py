@@ -240,9 +240,12 @@ def open_store(url: str = DEFAULT_URL, *, migrate_schema: bool = True, read_only
             code = getattr(getattr(exc, "orig", None), "sqlite_errorname", "")
             # a WAL store in a read-only folder: readable as it is when no write-ahead log is pending
             if not immutable and read_only and code in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN",
-                                                        "SQLITE_READONLY_CANTINIT") \
-                    and not Path(f"{path}-wal").exists():
-                continue
+                                                        "SQLITE_READONLY_CANTINIT"):
+                if not Path(f"{path}-wal").exists():
+                    continue
+                raise StoreError(f"cannot read {shown}: its write-ahead log ({path.name}-wal) holds writes "
+                                 f"that a read-only folder does not let SQLite read; open the store once "
+                                 f"with write access (newsledger migrate) to fold them in") from None
             raise StoreError(f"cannot use {shown}: {explain(exc)}") from None
         return Store(engine, read_only=read_only)
     raise AssertionError("unreachable")  # pragma: no cover
