@@ -123,8 +123,13 @@ def test_kill_9_then_the_same_command_finishes_with_nothing_lost_or_twice(store_
     killed_at = rows(db, "select count(*) from articles")[0][0]
     assert 8 <= killed_at < len(arts)
     assert rows(db, "select status from runs") == [("running",)]  # it never got to say otherwise
+    # but its process is gone: a query shows it interrupted, and the next run marks it so
+    res = runner.invoke(app, ["query", "runs", "--db", db, "-f", "json"])
+    assert res.exit_code == 0 and [r["status"] for r in json.loads(res.stdout)] == ["interrupted"], res.output
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+    assert rows(db, "select id, status from runs order by id") == [(1, "interrupted"), (2, "finished")]
+    assert rows(db, "select pid from runs where id = 1") == [(proc.pid,)]
     ids = [r[0] for r in rows(db, "select source_id from articles")]
     assert sorted(ids) == sorted(a["id"] for a in arts)  # nothing lost, nothing twice
     assert rows(db, "select analyzed, existing from runs where id = 2") == [(len(arts) - killed_at, killed_at)]

@@ -61,6 +61,14 @@ def fail(message: str, code: int = EXIT_USAGE) -> "typer.Exit":
     return typer.Exit(code)
 
 
+def store_fail(exc: BaseException, doing: str = "") -> "typer.Exit":
+    """A store's error (StoreError, SQLAlchemy's, the driver's) as one unwrapped line, exit status 2."""
+    from .store.db import explain
+
+    err.print(f"[bold red]error:[/] {escape(doing + explain(exc))}", soft_wrap=True)
+    return typer.Exit(EXIT_USAGE)
+
+
 # ------------------------------------------------------------------ analyze
 
 @contextlib.contextmanager
@@ -487,6 +495,8 @@ def ingest(
     again by the next run); the run goes on. Exit status: 0 no failures; 1 some failures; 2 usage or
     set-up error; 130 interrupted (what was written stays written).
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from .corpus.batch import count_items, ingest as run_ingest
     from .ingest import InputNotFound
     from .ingest.readers import is_url
@@ -513,6 +523,8 @@ def ingest(
                              allow_private=allow_private_urls, fetch_pages=not feed_entries_only)
     except (InputNotFound, ModelNotFound) as exc:
         raise fail(str(exc))
+    except SQLAlchemyError as exc:  # e.g. a full disk: the chunk in flight was rolled back
+        raise store_fail(exc, "cannot write to the store: ")
     except KeyboardInterrupt:
         raise fail("interrupted; what was stored stays stored: the same command goes on", EXIT_INTERRUPTED)
     finally:
@@ -522,14 +534,15 @@ def ingest(
     _report_run(summary)
 
 
-def _open_store(db: Optional[str]):
-    """The store at --db (default: $NEWSLEDGER_DB, else newsledger.db), or a usage error."""
+def _open_store(db: Optional[str], read_only: bool = False):
+    """The store at --db (default: $NEWSLEDGER_DB, else newsledger.db), or a usage error.
+    read_only: for reading, without writing anything (see store.db.open_store)."""
     from .store.db import DEFAULT_URL, StoreError, open_store
 
     try:
-        return open_store(db or DEFAULT_URL)
+        return open_store(db or DEFAULT_URL, read_only=read_only)
     except StoreError as exc:
-        raise fail(str(exc))
+        raise store_fail(exc)
 
 
 def _report_run(summary) -> None:
@@ -591,7 +604,7 @@ def export(
     try:
         store = open_existing(db or DEFAULT_URL)
     except StoreError as exc:
-        raise fail(str(exc))
+        raise store_fail(exc)
     try:
         counted = run_export(store, format.value, output, filters)
     except ExportError as exc:
@@ -605,7 +618,7 @@ def export(
     except OSError as exc:
         raise fail(f"cannot write {getattr(exc, 'filename', None) or output}: {exc.strerror or exc}")
     except SQLAlchemyError as exc:
-        raise fail(f"cannot read the store: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        raise store_fail(exc, "cannot read the store: ")
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
     finally:
@@ -645,6 +658,17 @@ LIMIT_OPTION = typer.Option(50, "--limit", min=1, max=10_000)
 OUTPUT_OPTION = typer.Option(Output.table, "--format", "-f", help="table (for people) or json (a JSON array).")
 
 
+@app.command()
+def migrate(db: Optional[str] = DB_OPTION) -> None:
+    """Bring the store to this newsledger's schema (made if missing). ingest, load and serve do this
+    themselves; query and export only read, and ask for it."""
+    from .store.db import head_revision
+
+    store = _open_store(db)
+    store.close()
+    err.print(f"the store is at schema {head_revision()}")
+
+
 def _ask(db: Optional[str], question, output: "Output", columns: list[tuple[str, str]], **filters) -> None:
     """Open the store, run one query function, print its rows as a table or JSON."""
     from datetime import datetime
@@ -656,9 +680,13 @@ def _ask(db: Optional[str], question, output: "Output", columns: list[tuple[str,
                 filters[key] = datetime.fromisoformat(filters[key])
             except ValueError:
                 raise fail(f"--{key} must be an ISO 8601 date, not {filters[key]!r}")
-    store = _open_store(db)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    store = _open_store(db, read_only=True)  # a read-only file or folder will do
     try:
         rows = question(store, **filters)
+    except SQLAlchemyError as exc:
+        raise store_fail(exc, "cannot read the store: ")
     finally:
         store.close()
     if output is Output.json:
@@ -678,8 +706,8 @@ def _ask(db: Optional[str], question, output: "Output", columns: list[tuple[str,
 def _cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):  # top-k lists of {"name", "count"}
-        return ", ".join(f"{v['name']} ({v['count']})" for v in value)
+    if isinstance(value, list):  # top-k lists of {"name", "count"}; a run's sources
+        return ", ".join(f"{v['name']} ({v['count']})" if isinstance(v, dict) else str(v) for v in value)
     if isinstance(value, float):
         return _number(value)
     text_ = " ".join(str(value).split())
@@ -757,6 +785,21 @@ def query_articles(
          text=text_, outlet=outlet, since=since, until=until, limit=limit)
 
 
+@query_app.command("runs")
+def query_runs(
+    limit: int = typer.Option(20, "--limit", min=1, max=10_000), db: Optional[str] = DB_OPTION,
+    format: Output = OUTPUT_OPTION,
+) -> None:
+    """Ingest and load runs, newest first: status (running, finished, interrupted, failed) and counts.
+    A run whose process died (kill -9) shows as interrupted."""
+    from .store.queries import runs
+
+    _ask(db, runs, format, [("run", "run"), ("status", "status"), ("started", "started"),
+                            ("finished", "finished"), ("analyzed", "analyzed"), ("existing", "existing"),
+                            ("duplicates", "duplicates"), ("failed", "failed"), ("sources", "sources")],
+         limit=limit)
+
+
 @cluster_app.command("run")
 def cluster_run(
     inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="article-v1 JSON Lines files, Parquet files or folders, WARC files."),
@@ -794,6 +837,8 @@ def load(
     recorded, near-duplicates of stored articles linked to their originals."""
     from pathlib import Path
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     from .corpus.batch import load as load_outcomes
     from .corpus.cluster import read_outcomes
 
@@ -805,6 +850,8 @@ def load(
         summary = load_outcomes(read_outcomes(paths), store, paths)
     except KeyboardInterrupt:
         raise fail("interrupted; what was stored stays stored: the same command goes on", EXIT_INTERRUPTED)
+    except SQLAlchemyError as exc:  # e.g. a full disk: the chunk in flight was rolled back
+        raise store_fail(exc, "cannot write to the store: ")
     except Exception as exc:  # noqa: BLE001 - pyarrow's errors for files that are not our Parquet
         raise fail(f"cannot load {', '.join(paths)}: {type(exc).__name__}: {exc}")
     finally:
@@ -841,10 +888,15 @@ def serve(
     if not local and not token:
         token = secrets.token_urlsafe(24)
         err.print(f"write endpoints need: Authorization: Bearer {token}")
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls,
                          host=host, port=port, allowed_hosts=allowed_host)
-    except (StoreError, ValueError) as exc:
+        showcase = _most_quoted(db or DEFAULT_URL)
+    except (StoreError, SQLAlchemyError) as exc:
+        raise store_fail(exc)
+    except ValueError as exc:
         raise fail(str(exc))
     if host in ("0.0.0.0", "::") and not allowed_host:
         err.print("requests must name this server localhost, 127.0.0.1 or [::1]: give --allowed-host NAME for the "
@@ -852,7 +904,6 @@ def serve(
     _fewer_malloc_arenas()
     err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)",
               soft_wrap=True)
-    showcase = _most_quoted(db or DEFAULT_URL)
     if showcase:  # addresses printed whole: a wrapped one cannot be clicked or copied
         err.print(f"an annotated article: http://{host}:{port}/articles/{showcase}", soft_wrap=True)
     uvicorn.run(api, host=host, port=port, log_level="warning")

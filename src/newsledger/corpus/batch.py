@@ -14,7 +14,9 @@ Memory is bounded by the chunks in flight, not by the input's size.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
@@ -28,6 +30,7 @@ from ..ingest import prepare, read_inputs
 from ..ledger import Article, ErrorInfo, ErrorRecord, Ledger
 from ..store import Store
 from ..store import tables as T
+from ..store.runs import mark_dead_runs, this_host
 from ..store.write import ToStore, article_key, existing_keys, save_duplicate, save_failure, save_ledgers
 from . import dedupe
 
@@ -224,9 +227,11 @@ class _Pool:
 # ---------------------------------------------------------------- the run
 
 def _begin_run(store: Store, sources: list[str], version: str) -> RunSummary:
+    mark_dead_runs(store)
     with store.session() as s:
-        run = T.Run(started_at=_now(), sources=list(sources), status="running", version=version,
-                    **{k: 0 for k in COUNTERS})
+        now = _now()
+        run = T.Run(started_at=now, sources=list(sources), status="running", version=version,
+                    pid=os.getpid(), host=this_host(), heartbeat_at=now, **{k: 0 for k in COUNTERS})
         s.add(run)
     return RunSummary(run_id=run.id)
 
@@ -234,6 +239,24 @@ def _begin_run(store: Store, sources: list[str], version: str) -> RunSummary:
 def _end_run(store: Store, summary: RunSummary, status: str) -> None:
     with store.session() as s:
         s.execute(update(T.Run).where(T.Run.id == summary.run_id).values(status=status, finished_at=_now()))
+
+
+@contextmanager
+def _run_status(store: Store, summary: RunSummary, close: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Ends the run as finished, interrupted (Ctrl-C) or failed (an error, e.g. a full disk). When
+    the run's end cannot be written either, the error that ended it is the one raised."""
+    try:
+        yield
+    except BaseException as exc:
+        close()
+        status = "failed" if isinstance(exc, Exception) else "interrupted"
+        try:
+            _end_run(store, summary, status)
+        except Exception:  # noqa: BLE001 - e.g. the same full disk: the next run marks it interrupted
+            pass
+        raise
+    close()
+    _end_run(store, summary, "finished")
 
 
 def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: int = CHUNK,
@@ -244,15 +267,15 @@ def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: in
     """Analyze every article of `sources` (or of `items`) not yet stored, and store it.
     `allow_private`, `fetch_pages`: for URLs and feeds, as in ingest.read_inputs."""
     summary = _begin_run(store, sources, _version(model))
-    if workers > 1:
-        engine = _Pool(workers, model, store.engine.url.render_as_string(hide_password=False))
-    else:
-        from .. import nlp as nlp_loader
-
-        engine = _InProcess(nlp or nlp_loader.load(model), store)
+    engine = None
     in_flight: deque = deque()  # (todo, read errors, how many stored already, handle): written in order
-    status = "interrupted"
-    try:
+    with _run_status(store, summary, lambda: engine is not None and engine.close()):
+        if workers > 1:
+            engine = _Pool(workers, model, store.engine.url.render_as_string(hide_password=False))
+        else:
+            from .. import nlp as nlp_loader
+
+            engine = _InProcess(nlp or nlp_loader.load(model), store)
         items = read_sources(sources, allow_private=allow_private, fetch_pages=fetch_pages) if items is None else items
         for chunk in _chunks(items, chunk_size):
             todo, read_errors, n_existing = _new_articles(store, chunk)
@@ -261,10 +284,6 @@ def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: in
                 _write(store, *in_flight.popleft(), engine, summary, on_progress)
         while in_flight:
             _write(store, *in_flight.popleft(), engine, summary, on_progress)
-        status = "finished"
-    finally:
-        engine.close()
-        _end_run(store, summary, status)
     return summary
 
 
@@ -274,8 +293,7 @@ def load(outcomes: Iterable[tuple[Optional[str], Outcome]], store: Store, source
     already is left alone, near-duplicates of stored articles are linked instead of stored again."""
     summary = _begin_run(store, sources, f"newsledger {__version__} / load")
     ready = _InProcess(None, store)
-    status = "interrupted"
-    try:
+    with _run_status(store, summary):
         for chunk in _chunks(outcomes, chunk_size):
             with store.session() as s:
                 stored = existing_keys(s, [k for k, _ in chunk if k is not None])
@@ -288,9 +306,6 @@ def load(outcomes: Iterable[tuple[Optional[str], Outcome]], store: Store, source
                 todo.append((Article(id=_outcome_id(outcome)), key))
                 done.append(outcome)
             _write(store, todo, [], n_existing, done, ready, summary, on_progress)
-        status = "finished"
-    finally:
-        _end_run(store, summary, status)
     return summary
 
 
@@ -367,7 +382,7 @@ def _write(store: Store, todo, read_errors, n_existing, handle, engine, summary:
                 counts["existing" if row is None else "duplicates"] += 1  # None: stored meanwhile
         counts["failed"] = len(failures)
         s.execute(update(T.Run).where(T.Run.id == summary.run_id).values(
-            **{k: getattr(T.Run, k) + v for k, v in counts.items()}))
+            status="running", heartbeat_at=_now(), **{k: getattr(T.Run, k) + v for k, v in counts.items()}))
     for k, v in counts.items():
         setattr(summary, k, getattr(summary, k) + v)
     summary.failures.extend(failures[: max(0, 20 - len(summary.failures))])

@@ -39,12 +39,13 @@ ALL = Filters()
 
 
 def open_existing(url: str) -> Store:
-    """The store at `url`, which must exist already: an export never creates (or migrates) one."""
+    """The store at `url`, which must exist already: an export never creates (or migrates) one,
+    nor writes to it (a read-only file or folder will do)."""
     parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
             and not Path(parsed.database).expanduser().is_file():
         raise StoreError(f"no such database file: {parsed.database}")
-    store = open_store(url, migrate_schema=False)
+    store = open_store(url, read_only=True)
     try:
         found = inspect(store.engine).has_table(T.Article.__tablename__)
     except Exception as exc:  # noqa: BLE001 - e.g. a file that is not a database

@@ -285,3 +285,19 @@ def most_quoted_article(store: Store) -> Optional[str]:
 def search(store: Store, text: str, *, limit: int = 20) -> dict:
     """Full-text search: the quotes and the articles that hold the words."""
     return {"quotes": quotes(store, text=text, limit=limit), "articles": articles(store, text=text, limit=limit)}
+
+
+def runs(store: Store, *, limit: int = 20) -> list[dict]:
+    """Ingest and load runs, newest first: how each ended and what it counted. A run left `running`
+    by a process that is gone (see store/runs.py) is shown `interrupted`, as the next run marks it."""
+    from .runs import dead_runs
+
+    stmt = select(T.Run).order_by(desc(T.Run.id)).limit(_limit(limit))
+    with store.session() as s:
+        found = list(s.scalars(stmt))
+    dead = dead_runs(found)
+    return [{"run": r.id, "status": "interrupted" if r.id in dead else r.status,
+             "started": r.started_at, "finished": r.finished_at, "host": r.host, "pid": r.pid,
+             "sources": list(r.sources or []), "version": r.version, "analyzed": r.analyzed,
+             "skipped": r.skipped, "existing": r.existing, "duplicates": r.duplicates, "failed": r.failed}
+            for r in found]

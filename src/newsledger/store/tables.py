@@ -21,13 +21,17 @@ class Run(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     sources: Mapped[list] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16))  # running, finished, interrupted
+    status: Mapped[str] = mapped_column(String(16))  # running, finished, interrupted, failed
     version: Mapped[str] = mapped_column(String(64))  # newsledger version and spaCy pipeline
     analyzed: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)  # e.g. not English: stored, not analyzed
     existing: Mapped[int] = mapped_column(Integer, default=0)  # already in the store: left alone
     failed: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # near-duplicates linked
+    # who runs it, and when it last wrote: a run whose process is gone is shown as interrupted (0005)
+    pid: Mapped[Optional[int]] = mapped_column(Integer)
+    host: Mapped[Optional[str]] = mapped_column(String(255))
+    heartbeat_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
 
 class Article(Base):
