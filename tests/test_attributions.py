@@ -532,3 +532,52 @@ def test_a_cue_reads_a_bounded_run_of_tagged_content(nlp):
     out = A._tagged_contents(c, doc, probs, QuoteIndex(doc.text))
     taken = sum(len(doc.char_span(s, e, alignment_mode="expand")) for s, e in out[0][1])
     assert taken <= A.MAX_TAGGED_RUN
+
+
+def _tagged_run_by_loop(c, doc, probs, quotes):
+    """The tagger's content run beside a cue, token by token (the reading before it was vectorized)."""
+    from newsledger.extract.attributions import MAX_TAGGED_RUN, SKIP_BEFORE_CONTENT, TAGGED_CONTENT
+
+    group = {t.i for t in c.cue} | {t.i for t in c.source}
+    para = quotes.paragraph(c.cue[0].idx)
+    step = 1 if c.content[0][0] >= c.cue_span[1] else -1
+    i = (max(group) + 1) if step == 1 else (min(group) - 1)
+    stop, taken, skipped = i + step * MAX_TAGGED_RUN, [], 0
+    while 0 <= i < len(doc) and i != stop and para[0] <= doc[i].idx < para[1]:
+        t = doc[i]
+        if i in group:
+            break
+        if probs[i, 2] >= TAGGED_CONTENT:
+            taken.append(t.i)
+        elif taken and not (t.is_punct or t.is_space):
+            break
+        elif not taken:
+            skipped += 1
+            if skipped > SKIP_BEFORE_CONTENT:
+                break
+        i += step
+    return sorted(taken)
+
+
+def test_the_tagged_content_run_is_read_as_the_token_loop_reads_it(nlp):
+    import numpy as np
+
+    from newsledger.extract import attributions as A
+
+    text = ("The mayor said on Tuesday that the bridge, closed since May, would reopen soon. “It is safe,” "
+            "she added, “and the engineers agree.” Critics, who were not consulted, said the repairs were "
+            "rushed — and that the council, according to its own minutes, never voted on them.")
+    doc = nlp(text)
+    quotes = A.QuoteIndex(text)
+    cands = [c for c in A.find_candidates(doc, quotes, use_lexicon=False) if c.cue and c.content]
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        probs = rng.random((len(doc), 5))
+        for c in cands:
+            got = A._tagged_contents(c, doc, probs, quotes)
+            want = _tagged_run_by_loop(c, doc, probs, quotes)
+            tokens = sorted({t.i for t in doc if got and any(s <= t.idx < e for s, e in got[0][1])})
+            if sum(1 for i in want if doc[i].is_alpha) < 2:
+                assert got == []
+            else:
+                assert got[0][1] == A._char_spans([doc[i] for i in want], doc), (c.cue, tokens, want)

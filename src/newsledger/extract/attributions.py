@@ -686,6 +686,16 @@ SKIP_BEFORE_CONTENT = 3
 MAX_TAGGED_RUN = 250
 
 
+def _reading_table(doc: Doc):
+    """Per Doc, once: token starts, ends, and which tokens are punctuation or space."""
+    table = doc.user_data.get(("newsledger", "reading_table"))
+    if table is None:
+        starts, ends, punct = token_table(doc)
+        space = np.fromiter((t.is_space for t in doc), dtype=bool, count=len(doc))
+        table = doc.user_data[("newsledger", "reading_table")] = (starts, ends, punct | space)
+    return table
+
+
 def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[tuple[str, list]]:
     """The run of tokens the tagger reads as content on the side of the cue where the candidate's
     content lies, within the cue's paragraph ("tagger"); and the same run cut where the tagger reads
@@ -695,24 +705,28 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
     group = {t.i for t in c.cue} | {t.i for t in c.source}
     para = quotes.paragraph(c.cue[0].idx)
     forward = c.content[0][0] >= c.cue_span[1]
-    step = 1 if forward else -1
-    i = (max(group) + 1) if forward else (min(group) - 1)
-    taken: list[Token] = []
-    skipped = 0
-    stop = i + step * MAX_TAGGED_RUN  # a paragraph may be a whole pathological text
-    while 0 <= i < len(doc) and i != stop and para[0] <= doc[i].idx < para[1]:
-        t = doc[i]
-        if i in group:
-            break
-        if probs[i, 2] >= TAGGED_CONTENT:
-            taken.append(t)
-        elif taken and not (t.is_punct or t.is_space):
-            break
-        elif not taken:
-            skipped += 1
-            if skipped > SKIP_BEFORE_CONTENT:
-                break
-        i += step
+    starts, _, loose = _reading_table(doc)
+    # the window: from the cue outwards, within its paragraph, at most MAX_TAGGED_RUN tokens (a
+    # paragraph may be a whole pathological text), up to the candidate's own cue or source
+    if forward:
+        i0 = max(group) + 1
+        hi = min(len(doc), i0 + MAX_TAGGED_RUN, int(np.searchsorted(starts, para[1], side="left")))
+        window = np.arange(i0, max(i0, hi))
+    else:
+        i0 = min(group) - 1
+        lo = max(-1, i0 - MAX_TAGGED_RUN, int(np.searchsorted(starts, para[0], side="left")) - 1)
+        window = np.arange(i0, min(i0, lo), -1)
+    mine = np.fromiter((i in group for i in window.tolist()), dtype=bool, count=len(window)) if group else None
+    if mine is not None and mine.any():
+        window = window[:int(np.argmax(mine))]
+    content = probs[window, 2] >= TAGGED_CONTENT
+    # at most SKIP_BEFORE_CONTENT tokens before the content; then content, or punctuation within it
+    first = int(np.argmax(content)) if content.any() else len(window)
+    if first > SKIP_BEFORE_CONTENT or first == len(window):
+        return []
+    other = ~(content[first:] | loose[window[first:]])
+    last = first + (int(np.argmax(other)) if other.any() else len(window) - first)
+    taken = [doc[int(i)] for i in window[first:last][content[first:last]]]
     if sum(1 for t in taken if t.is_alpha) < 2:
         return []
     out = [("tagger", _char_spans(taken, doc))]

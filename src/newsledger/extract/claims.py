@@ -20,6 +20,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
+from .attribution_model import tokens_in
 from .quotes import QuoteIndex
 
 # Verbs that report an act, a decision, a perception or a name, never a claim of their own.
@@ -109,12 +110,8 @@ def _head(tokens: list[Token]) -> Optional[Token]:
 
 
 def _tokens_of(doc: Doc, spans: list[tuple[int, int]]) -> list[Token]:
-    out = []
-    for s, e in spans:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            out.extend(span)
-    return out
+    """The tokens the character spans touch (by bisection over the Doc's token table)."""
+    return [doc[int(i)] for i in tokens_in(doc, spans)]
 
 
 def _states_something(tokens: list[Token], text: str, spans, quotes: QuoteIndex) -> bool:
@@ -167,11 +164,14 @@ def _narrator_line(cue: Token, quotes: QuoteIndex) -> bool:
     if last is not None and last.text == "?":
         return True
     # a subheading: a short line of its own with no closing punctuation
-    text = quotes.text  # the Doc's own text is joined anew on every access
-    start = text.rfind("\n", 0, cue.idx) + 1
-    end = text.find("\n", cue.idx)
-    line = text[start:end if end >= 0 else len(text)].strip()
+    start, end = quotes.paragraph(cue.idx)  # a paragraph is a line; found by bisection
+    if end - start > SUBHEADING_CHARS:
+        return False
+    line = quotes.text[start:end].strip()
     return bool(line) and len(line.split()) <= 12 and line[-1:] not in ".!?\"”’'…:;,)"
+
+
+SUBHEADING_CHARS = 160  # a line longer than this is no subheading (12 words at the most)
 
 
 def _not_a_colon_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
