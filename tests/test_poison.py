@@ -12,7 +12,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -102,14 +102,18 @@ def test_deep_nesting_on_stdin_is_an_error_record():
 
 
 # arbitrary Unicode (lone surrogates included) and arbitrary JSON values in any field
-UNICODE = st.text(st.one_of(st.characters(), st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"])), max_size=40)
+SURROGATES = st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"])
+UNICODE = st.one_of(
+    st.builds(lambda a, lone, b: a + lone + b, st.text(max_size=20), SURROGATES, st.text(max_size=20)),  # at least one
+    st.text(st.one_of(st.characters(), SURROGATES), max_size=40))
 JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | UNICODE,
                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(UNICODE, inner, max_size=3),
                            max_leaves=8)
 POISON = st.builds(lambda field, value, text: {"id": "p", "text": text, field: value},
                    st.sampled_from(FIELDS), st.one_of(UNICODE, JSON_VALUES),
                    st.sampled_from(["The mayor said so.", "x \udfff y"]))
-FUZZ = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+POISON_EXAMPLE = {"id": "p", "text": "The mayor said so.", "title": "bad \udfff"}
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +134,7 @@ def _lines(record):
 
 @FUZZ
 @given(record=POISON)
+@example(record=POISON_EXAMPLE)
 def test_fuzz_analyze_never_a_traceback_never_a_lost_neighbour(tmp_path_factory, loaded, record):
     path = tmp_path_factory.mktemp("fz") / "in.jsonl"
     path.write_text(_lines(record), encoding="utf-8")
@@ -142,6 +147,7 @@ def test_fuzz_analyze_never_a_traceback_never_a_lost_neighbour(tmp_path_factory,
 
 @FUZZ
 @given(record=POISON)
+@example(record=POISON_EXAMPLE)
 def test_fuzz_ingest_never_a_traceback_never_a_lost_neighbour(tmp_path_factory, nlp, record):
     folder = tmp_path_factory.mktemp("fz")
     (folder / "in.jsonl").write_text(_lines(record), encoding="utf-8")
@@ -157,6 +163,7 @@ def test_fuzz_ingest_never_a_traceback_never_a_lost_neighbour(tmp_path_factory, 
 
 @FUZZ
 @given(record=POISON)
+@example(record=POISON_EXAMPLE)
 def test_fuzz_api_analyze_never_a_500(api, record):
     r = api.post("/api/analyze", content=json.dumps(record), headers={"content-type": "application/json"})
     assert r.status_code < 500, r.text
