@@ -106,12 +106,16 @@ def bounded_lines(f: BinaryIO, limit: Optional[int] = None) -> Iterator[Union[by
             continue
         n = len(line)
         del line
-        while True:
-            rest = f.readline(min(limit, 1 << 20))
-            n += len(rest)
-            if not rest or rest.endswith(b"\n"):
-                break
-        yield Overlong(n, limit)
+        yield _skip_rest(f, n, limit)
+
+
+def _skip_rest(f: BinaryIO, n: int, limit: int) -> Overlong:
+    """Read what is left of an overlong line (`n` bytes of it read so far) in pieces, and drop it."""
+    while True:
+        rest = f.readline(min(limit, 1 << 20))
+        n += len(rest)
+        if not rest or rest.endswith(b"\n"):
+            return Overlong(n, limit)
 
 
 def parse_jsonl_lines(lines: Iterable[Union[bytes, Overlong]], where: str = "") -> Iterator[Item]:
@@ -382,28 +386,31 @@ def read_stdin(stream: Optional[BinaryIO] = None) -> Iterator[Item]:
     Read in bounded pieces, never whole: JSON Lines a line at a time (bounded_lines), plain text up to
     MAX_FILE_BYTES."""
     stream = stream if stream is not None else sys.stdin.buffer
-    lines = bounded_lines(stream)
+    limit = textcheck.MAX_LINE_BYTES
     head: list[bytes] = []  # blank lines before the first one with something on it
     size = 0
     first: Union[bytes, Overlong, None] = None
-    for line in lines:
-        if isinstance(line, Overlong) or line.strip():
+    while size < MAX_FILE_BYTES:
+        line = stream.readline(limit)
+        if not line:
+            break
+        if line.strip():
             first = line
             break
         head.append(line)
         size += len(line)
-        if size >= MAX_FILE_BYTES:
-            break
-    if isinstance(first, bytes) and looks_like_jsonl(first):
-        yield from parse_jsonl_lines(itertools.chain(head, [first], lines), where="standard input")
+    overlong = first is not None and len(first) >= limit and not first.endswith(b"\n")
+    if first is not None and (looks_like_jsonl(first) or overlong and first.lstrip().startswith(b"{")):
+        if overlong:  # JSON Lines whose first record is too large: skip the rest of it
+            first = _skip_rest(stream, len(first), limit)
+        yield from parse_jsonl_lines(itertools.chain(head, [first], bounded_lines(stream)),
+                                     where="standard input")
         return
-    data = b""
-    if not isinstance(first, Overlong):
-        data = b"".join(head) + (first or b"")
-        if first is not None and len(data) < MAX_FILE_BYTES:
-            data += stream.read(MAX_FILE_BYTES - len(data))
+    data = b"".join(head) + (first or b"")  # plain text: the rest read up to the bound, never past it
+    if first is not None and len(data) < MAX_FILE_BYTES:
+        data += stream.read(MAX_FILE_BYTES - len(data))
     try:
-        if isinstance(first, Overlong) or len(data) >= MAX_FILE_BYTES:
+        if len(data) >= MAX_FILE_BYTES:
             raise InputError(f"standard input is over {MAX_FILE_BYTES - 1:,} bytes, too large for one "
                              f"article (limit {MAX_CHARS:,} characters)", kind=TOO_LARGE)
         yield Article(id="stdin", text=decode_text(data, "standard input"))
