@@ -293,3 +293,33 @@ def test_utf16_gets_a_clear_message(write):
         items = list(read_inputs(str(write(name, data))))
         assert len(items) == 1 and items[0].error.type == "InvalidUTF8", (name, items)
         assert "UTF-16" in items[0].error.message and "save it as UTF-8" in items[0].error.message
+
+
+def test_endless_stdin_without_newline_ends_too_large():
+    class Endless(io.RawIOBase):  # cat /dev/zero | tr '\0' a | newsledger analyze -
+        given = 0
+
+        def readable(self):
+            return True
+
+        def readinto(self, buf):
+            Endless.given += len(buf)
+            assert Endless.given < 3 * readers.MAX_FILE_BYTES, "standard input read past the bound"
+            buf[:] = b"a" * len(buf)
+            return len(buf)
+
+    t = time.perf_counter()
+    (e,) = read_stdin(io.BufferedReader(Endless()))
+    assert e.error.type == "TooLarge" and time.perf_counter() - t < 5
+
+
+def test_feed_with_a_surrogate_character_reference_is_an_error_record(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps(BEFORE) + "\n")
+    (tmp_path / "b.rss").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><item>'
+        "<title>bad &#xDFFF; title</title><link>http://x.test/a</link><description>The mayor said the "
+        "bridge would open.</description></item></channel></rss>")
+    (tmp_path / "c.jsonl").write_text(json.dumps(AFTER) + "\n")
+    items = list(read_inputs(str(tmp_path), fetch_pages=False))
+    assert ids(items)[0] == "n-before" and ids(items)[-1] == "n-after"
+    assert all(isinstance(i, Article) or i.error.type == "InvalidFeed" for i in items)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from ..ledger import Article, ErrorInfo, ErrorRecord
-from .errors import (BINARY_INPUT, EMPTY_TEXT, INVALID_JSON, INVALID_RECORD, INVALID_UTF8, MISSING_ID,
+from .errors import (BINARY_INPUT, EMPTY_TEXT, INVALID_FEED, INVALID_JSON, INVALID_RECORD, INVALID_UTF8, MISSING_ID,
                      MISSING_TEXT, TOO_LARGE, UNREADABLE, InputError, InputNotFound)
 from . import textcheck
 from .textcheck import (MAX_CHARS, MAX_JSON_DEPTH, bytes_look_binary, json_too_deep, replace_surrogates,
@@ -278,7 +278,10 @@ def read_feed_file(path: Path, allow_private: bool = False, fetch_pages: bool = 
     except (OSError, EOFError) as exc:
         yield error(str(path), UNREADABLE, f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
         return
-    yield from read_feed(data, str(path), fetch_pages=fetch_pages, allow_private=allow_private)
+    try:
+        yield from read_feed(data, str(path), fetch_pages=fetch_pages, allow_private=allow_private)
+    except UnicodeError as exc:  # feedparser on a character reference to a lone surrogate (&#xDFFF;)
+        yield error(str(path), INVALID_FEED, f"{path} cannot be parsed as a feed: {exc}")
 
 
 def read_file(path: Path, article_id: Optional[str] = None, *, allow_private: bool = False,
@@ -391,11 +394,13 @@ def read_stdin(stream: Optional[BinaryIO] = None) -> Iterator[Item]:
     size = 0
     first: Union[bytes, Overlong, None] = None
     while size < MAX_FILE_BYTES:
-        line = stream.readline(limit)
+        line = stream.readline(MAX_FILE_BYTES)  # plain text is never longer
         if not line:
             break
         if line.strip():
             first = line
+            if not line.endswith(b"\n") and line.lstrip().startswith(b"{"):  # a long JSON record?
+                first += stream.readline(limit - len(line))
             break
         head.append(line)
         size += len(line)
@@ -434,7 +439,11 @@ def read_url(url: str, allow_private: bool = False, fetch_pages: bool = True) ->
         yield error(url, exc.kind, str(exc))
         return
     if fetched.content_type not in ("text/html", "application/xhtml+xml") and looks_like_feed(fetched.body):
-        parsed = parse_feed(fetched.body, fetched.url)
+        try:
+            parsed = parse_feed(fetched.body, fetched.url)
+        except UnicodeError as exc:  # feedparser on a character reference to a lone surrogate
+            yield error(url, INVALID_FEED, f"{url} cannot be parsed as a feed: {exc}")
+            return
         if parsed.entries or parsed.get("version"):  # a feed, possibly without entries (an error)
             yield from read_feed(fetched.body, url, fetch_pages=fetch_pages, allow_private=allow_private,
                                  parsed=parsed)
