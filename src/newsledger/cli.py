@@ -212,6 +212,7 @@ def analyze(
     were errors; 2 usage or set-up error (no such input, unwritable output, no spaCy model).
     """
     from .ingest import InputNotFound, read_inputs
+    from .ingest.textcheck import replace_surrogates
     from .ledger import ErrorRecord
     from .nlp import ModelNotFound
 
@@ -247,8 +248,10 @@ def analyze(
                     if format is Format.text:
                         render_text(result, text_console)
                     else:
-                        record = json.dumps(result.to_json_dict(), ensure_ascii=False,
-                                            indent=2 if format is Format.json else None)
+                        # no lone surrogate can reach the output: it cannot be encoded (readers
+                        # replace them; this guards sources that do not)
+                        record = replace_surrogates(json.dumps(result.to_json_dict(), ensure_ascii=False,
+                                                               indent=2 if format is Format.json else None))
                         if format is Format.json:
                             out.write(("\n" if n_done == 0 else ",\n") + record)
                         else:

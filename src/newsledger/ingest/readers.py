@@ -7,16 +7,20 @@ place, so one bad line never stops a batch. Only a local path that does not exis
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from ..ledger import Article, ErrorInfo, ErrorRecord
-from .errors import (BINARY_INPUT, INVALID_JSON, INVALID_RECORD, INVALID_UTF8, MISSING_ID, MISSING_TEXT,
-                     TOO_LARGE, UNREADABLE, InputError, InputNotFound)
-from .textcheck import MAX_CHARS, bytes_look_binary
+from .errors import (BINARY_INPUT, EMPTY_TEXT, INVALID_FEED, INVALID_JSON, INVALID_RECORD, INVALID_UTF8, MISSING_ID,
+                     MISSING_TEXT, TOO_LARGE, UNREADABLE, InputError, InputNotFound)
+from . import textcheck
+from .textcheck import (MAX_CHARS, MAX_JSON_DEPTH, bytes_look_binary, json_too_deep, replace_surrogates,
+                        utf16_kind, utf16_message)
 
 Item = Union[Article, ErrorRecord]
 
@@ -38,13 +42,20 @@ STRING_FIELDS = ("text", "html", "title", "url", "outlet", "author", "published"
 
 
 def error(article_id: Optional[str], kind: str, message: str) -> ErrorRecord:
-    return ErrorRecord(id=article_id, error=ErrorInfo(type=kind, message=message))
+    """An error record; lone surrogates (a file name that is not UTF-8) become U+FFFD so that it can
+    be written."""
+    return ErrorRecord(id=None if article_id is None else replace_surrogates(article_id),
+                       error=ErrorInfo(type=kind, message=replace_surrogates(message)))
 
 
 # ---------------------------------------------------------------- JSON Lines
 
 def article_from_json(obj: object) -> Article:
-    """An article-v1 record from a decoded JSON value, or InputError naming what is wrong."""
+    """An article-v1 record from a decoded JSON value, or InputError naming what is wrong.
+
+    Lone surrogates that JSON escapes give ("\\udfff") are replaced by U+FFFD in every field: they
+    cannot be encoded as UTF-8, and one replacement character for each keeps text offsets as they are.
+    """
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object, got {type(obj).__name__}", kind=INVALID_RECORD)
     article_id = obj.get("id")
@@ -60,31 +71,76 @@ def article_from_json(obj: object) -> Article:
             f"{k} is {type(obj[k]).__name__}" for k in bad), kind=INVALID_RECORD)
     if obj.get("text") is None and obj.get("html") is None:
         raise InputError("record has neither text nor html", kind=MISSING_TEXT)
-    fields = {k: obj[k] for k in STRING_FIELDS if obj.get(k) is not None}
-    return Article(id=article_id, **fields)
+    fields = {k: replace_surrogates(obj[k]) for k in STRING_FIELDS if obj.get(k) is not None}
+    return Article(id=replace_surrogates(article_id), **fields)
 
 
 def _record_id(obj: object) -> Optional[str]:
     if isinstance(obj, dict):
         value = obj.get("id")
         if isinstance(value, str) and value:
-            return value
+            return replace_surrogates(value)
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
     return None
 
 
-def parse_jsonl_lines(lines: Iterable[bytes], where: str = "") -> Iterator[Item]:
-    """Articles from JSON Lines (bytes, one record a line); blank lines are skipped.
+class Overlong:
+    """A line over the bound, read in pieces and dropped: only its size is kept."""
+
+    def __init__(self, n_bytes: int, limit: int):
+        self.n_bytes, self.limit = n_bytes, limit
+
+
+def bounded_lines(f: BinaryIO, limit: Optional[int] = None) -> Iterator[Union[bytes, Overlong]]:
+    """The lines of `f` (bytes, newline kept), each read with readline(limit): a line of `limit`
+    bytes or more (textcheck.MAX_LINE_BYTES by default) is never held whole; the rest of it is
+    skipped in pieces and an Overlong stands in its place."""
+    limit = limit or textcheck.MAX_LINE_BYTES
+    while True:
+        line = f.readline(limit)
+        if not line:
+            return
+        if len(line) < limit or line.endswith(b"\n"):
+            yield line
+            continue
+        n = len(line)
+        del line
+        yield _skip_rest(f, n, limit)
+
+
+def _skip_rest(f: BinaryIO, n: int, limit: int) -> Overlong:
+    """Read what is left of an overlong line (`n` bytes of it read so far) in pieces, and drop it."""
+    while True:
+        rest = f.readline(min(limit, 1 << 20))
+        n += len(rest)
+        if not rest or rest.endswith(b"\n"):
+            return Overlong(n, limit)
+
+
+def parse_jsonl_lines(lines: Iterable[Union[bytes, Overlong]], where: str = "") -> Iterator[Item]:
+    """Articles from JSON Lines (bytes, one record a line, or an Overlong from bounded_lines); blank
+    lines are skipped.
 
     A bad line becomes an ErrorRecord whose id is the record's id if it could be read, else
-    'line:N' (N counts from 1); its message names the line and `where` (the file) it is in.
+    'line:N' (N counts from 1); its message names the line and `where` (the file) it is in. Input
+    that is UTF-16 (seen on its first line) is one error record, and nothing more is read of it.
     """
     of = f" of {where}" if where else ""
+    first = True
     for n, raw in enumerate(lines, 1):
         line_id = f"line:{n}"
+        if isinstance(raw, Overlong):
+            yield error(line_id, TOO_LARGE, f"line {n}{of} is over {raw.limit - 1:,} bytes ({raw.n_bytes:,}): "
+                        "too large for one record, skipped")
+            first = False
+            continue
         if not raw.strip():
             continue
+        if first and (kind := utf16_kind(raw)):
+            yield error(where or line_id, INVALID_UTF8, utf16_message(where or "the input", kind))
+            return
+        first = False
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -92,10 +148,16 @@ def parse_jsonl_lines(lines: Iterable[bytes], where: str = "") -> Iterator[Item]
                         f"line {n}{of} is not valid UTF-8 ({exc.reason} at byte {exc.start})")
             continue
         try:
+            if json_too_deep(raw):
+                raise RecursionError
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield error(line_id, INVALID_JSON,
                         f"line {n}{of} is not valid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            yield error(line_id, INVALID_JSON,
+                        f"line {n}{of} is not read: JSON nested deeper than {MAX_JSON_DEPTH} levels")
             continue
         try:
             yield article_from_json(obj)
@@ -104,11 +166,19 @@ def parse_jsonl_lines(lines: Iterable[bytes], where: str = "") -> Iterator[Item]
 
 
 def read_jsonl(path: Path) -> Iterator[Item]:
+    """The records of a JSON Lines file, its lines read in bounded pieces; a file without one record
+    (empty, or only blank lines) is one EmptyText error record."""
+    n = 0
     try:
         with _open_binary(path) as f:
-            yield from parse_jsonl_lines(f, where=str(path))
-    except OSError as exc:
-        yield error(str(path), UNREADABLE, f"cannot read {path}: {exc.strerror or exc}")
+            for item in parse_jsonl_lines(bounded_lines(f), where=str(path)):
+                n += 1
+                yield item
+    except (OSError, EOFError) as exc:
+        n += 1
+        yield error(str(path), UNREADABLE, f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
+    if n == 0:
+        yield error(str(path), EMPTY_TEXT, f"{path} holds no records: it is empty or all blank lines")
 
 
 # ---------------------------------------------------------------- single files
@@ -130,7 +200,10 @@ def _stem(path: Path) -> str:
 
 
 def decode_text(data: bytes, what: str) -> str:
-    """UTF-8 text, byte for byte (no newline translation); InputError for binary or non-UTF-8 data."""
+    """UTF-8 text, byte for byte (no newline translation); InputError for binary or non-UTF-8 data
+    (UTF-16 named as such)."""
+    if kind := utf16_kind(data):
+        raise InputError(utf16_message(what, kind), kind=INVALID_UTF8)
     if bytes_look_binary(data):
         raise InputError(f"{what} looks like binary data (NUL bytes or control characters), not text",
                          kind=BINARY_INPUT)
@@ -152,7 +225,7 @@ def _read_bounded(path: Path, limit: int) -> bytes:
 
 def read_text_file(path: Path, article_id: Optional[str] = None) -> Item:
     """One article from a plain-text file: the text exactly as in the file ('\\r\\n' kept)."""
-    article_id = article_id or _stem(path)
+    article_id = replace_surrogates(article_id or _stem(path))
     try:
         data = _read_bounded(path, MAX_FILE_BYTES)
         return Article(id=article_id, text=decode_text(data, str(path)))
@@ -180,7 +253,7 @@ def decode_html(data: bytes, charset: Optional[str] = None) -> str:
 
 def read_html_file(path: Path, article_id: Optional[str] = None) -> Item:
     """One article from an HTML page (its text is extracted later, by prepare)."""
-    article_id = article_id or _stem(path)
+    article_id = replace_surrogates(article_id or _stem(path))
     try:
         data = _read_bounded(path, MAX_HTML_FILE_BYTES)
         if b"\x00" in data:
@@ -205,7 +278,10 @@ def read_feed_file(path: Path, allow_private: bool = False, fetch_pages: bool = 
     except (OSError, EOFError) as exc:
         yield error(str(path), UNREADABLE, f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
         return
-    yield from read_feed(data, str(path), fetch_pages=fetch_pages, allow_private=allow_private)
+    try:
+        yield from read_feed(data, str(path), fetch_pages=fetch_pages, allow_private=allow_private)
+    except UnicodeError as exc:  # feedparser on a character reference to a lone surrogate (&#xDFFF;)
+        yield error(str(path), INVALID_FEED, f"{path} cannot be parsed as a feed: {exc}")
 
 
 def read_file(path: Path, article_id: Optional[str] = None, *, allow_private: bool = False,
@@ -237,24 +313,54 @@ def _is_feed_file(path: Path) -> bool:
         return True  # let the reader report it
 
 
-def folder_files(folder: Path) -> list[Path]:
+_SPECIAL = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+            (stat.S_ISSOCK, "socket"))
+
+
+def folder_entries(folder: Path) -> list[tuple[Path, Optional[ErrorRecord]]]:
     """The files readers know under `folder` (.txt, .html, .htm, .jsonl, .ndjson, .rss, .atom, .xml
-    that look like feeds, .warc, and .gz of them), recursively, sorted; hidden files and folders are
-    left out."""
-    found = []
-    for root, dirs, files in os.walk(folder):
+    that look like feeds, .warc, and .gz of them), recursively, sorted, each with None, or with an
+    Unreadable error record for what cannot be read: a subfolder that cannot be listed, a file that
+    cannot be stat'ed, a special file (FIFO, device, socket: never opened, so never a hang). Hidden
+    files and folders are left out."""
+    found: list[tuple[Path, Optional[ErrorRecord]]] = []
+
+    def unlistable(exc: OSError) -> None:
+        name = exc.filename or folder
+        found.append((Path(name), error(str(name), UNREADABLE,
+                                        f"cannot read folder {name}: {exc.strerror or exc}")))
+
+    for root, dirs, files in os.walk(folder, onerror=unlistable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             p = Path(root) / name
             suffix = _base_suffix(p)
-            if not name.startswith(".") and suffix in SUFFIXES and (
-                    suffix not in XML_SUFFIXES or _is_feed_file(p)):
-                found.append(p)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+            if name.startswith(".") or suffix not in SUFFIXES:
+                continue
+            try:
+                mode = os.stat(p).st_mode
+            except OSError as exc:
+                found.append((p, error(str(p), UNREADABLE, f"cannot read {p}: {exc.strerror or exc}")))
+                continue
+            if not stat.S_ISREG(mode):
+                what = next((label for test, label in _SPECIAL if test(mode)), "special file")
+                found.append((p, error(str(p), UNREADABLE, f"{p} is a {what}, not a regular file: not read")))
+                continue
+            if suffix not in XML_SUFFIXES or _is_feed_file(p):
+                found.append((p, None))
+    return sorted(found, key=lambda entry: entry[0].relative_to(folder).as_posix())
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The regular files of folder_entries, those that can be opened without a hang."""
+    return [p for p, problem in folder_entries(folder) if problem is None]
 
 
 def read_folder(folder: Path, allow_private: bool = False, fetch_pages: bool = True) -> Iterator[Item]:
-    for path in folder_files(folder):
+    for path, problem in folder_entries(folder):
+        if problem is not None:
+            yield problem
+            continue
         rel = path.relative_to(folder)
         # id: the file's stem; in a subfolder, its relative path without the suffix ("wire/flood").
         # (Feeds and WARC files hold many articles: theirs are the entries' and records' ids.)
@@ -268,20 +374,46 @@ def looks_like_jsonl(data: bytes) -> bool:
         if raw.strip():
             if not raw.lstrip().startswith(b"{"):
                 return False
+            if json_too_deep(raw):
+                return True  # JSON Lines, whose first record is an InvalidJSON error
             try:
                 return isinstance(json.loads(raw), dict)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return False
     return False
 
 
 def read_stdin(stream: Optional[BinaryIO] = None) -> Iterator[Item]:
-    """JSON Lines if the first line is a JSON object, else all of stdin as one article, id 'stdin'."""
+    """JSON Lines if the first line is a JSON object, else all of stdin as one article, id 'stdin'.
+
+    Read in bounded pieces, never whole: JSON Lines a line at a time (bounded_lines), plain text up to
+    MAX_FILE_BYTES."""
     stream = stream if stream is not None else sys.stdin.buffer
-    data = stream.read()
-    if looks_like_jsonl(data):
-        yield from parse_jsonl_lines(data.split(b"\n"), where="standard input")
+    limit = textcheck.MAX_LINE_BYTES
+    head: list[bytes] = []  # blank lines before the first one with something on it
+    size = 0
+    first: Union[bytes, Overlong, None] = None
+    while size < MAX_FILE_BYTES:
+        line = stream.readline(MAX_FILE_BYTES)  # plain text is never longer
+        if not line:
+            break
+        if line.strip():
+            first = line
+            if not line.endswith(b"\n") and line.lstrip().startswith(b"{"):  # a long JSON record?
+                first += stream.readline(limit - len(line))
+            break
+        head.append(line)
+        size += len(line)
+    overlong = first is not None and len(first) >= limit and not first.endswith(b"\n")
+    if first is not None and (looks_like_jsonl(first) or overlong and first.lstrip().startswith(b"{")):
+        if overlong:  # JSON Lines whose first record is too large: skip the rest of it
+            first = _skip_rest(stream, len(first), limit)
+        yield from parse_jsonl_lines(itertools.chain(head, [first], bounded_lines(stream)),
+                                     where="standard input")
         return
+    data = b"".join(head) + (first or b"")  # plain text: the rest read up to the bound, never past it
+    if first is not None and len(data) < MAX_FILE_BYTES:
+        data += stream.read(MAX_FILE_BYTES - len(data))
     try:
         if len(data) >= MAX_FILE_BYTES:
             raise InputError(f"standard input is over {MAX_FILE_BYTES - 1:,} bytes, too large for one "
@@ -307,7 +439,11 @@ def read_url(url: str, allow_private: bool = False, fetch_pages: bool = True) ->
         yield error(url, exc.kind, str(exc))
         return
     if fetched.content_type not in ("text/html", "application/xhtml+xml") and looks_like_feed(fetched.body):
-        parsed = parse_feed(fetched.body, fetched.url)
+        try:
+            parsed = parse_feed(fetched.body, fetched.url)
+        except UnicodeError as exc:  # feedparser on a character reference to a lone surrogate
+            yield error(url, INVALID_FEED, f"{url} cannot be parsed as a feed: {exc}")
+            return
         if parsed.entries or parsed.get("version"):  # a feed, possibly without entries (an error)
             yield from read_feed(fetched.body, url, fetch_pages=fetch_pages, allow_private=allow_private,
                                  parsed=parsed)

@@ -133,7 +133,9 @@ def _error(status: int, kind: str, message: str, request: Optional[Request] = No
     """The error as JSON, or as an HTML page when `request` asked for one of the pages."""
     if request is not None and pages.is_page(request.url.path):
         return pages.error_page(status, message)
-    return JSONResponse({"error": {"type": kind, "message": message}}, status_code=status)
+    from ..ingest.textcheck import replace_surrogates  # a message may quote a poison field or key
+
+    return JSONResponse({"error": {"type": kind, "message": replace_surrogates(message)}}, status_code=status)
 
 
 def _paged(items: list, limit: int, offset: int) -> dict:
@@ -303,8 +305,11 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
         from ..ingest import read_inputs
         from ..ingest.readers import is_url
         from ..ledger import ErrorRecord
+        from ..ingest.textcheck import replace_surrogates
         from ..pipeline import analyze_articles
 
+        # lone surrogates ("\udfff" in the JSON) become U+FFFD, as in JSON Lines (ingest.readers)
+        req = req.model_copy(update={k: replace_surrogates(v) for k, v in req.model_dump().items() if isinstance(v, str)})
         if req.text is None and req.html is None:
             if not req.url:
                 raise ApiError(422, "MissingText", "give text, html or url")
