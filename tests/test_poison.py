@@ -73,7 +73,7 @@ def test_poison_title_in_ingest_is_stored(write, tmp_path, nlp):
 
 
 def test_api_poison_title_is_not_a_server_error(tmp_path, nlp):
-    with TestClient(create_app(f"sqlite:///{tmp_path / 's.db'}", nlp=nlp)) as c:
+    with TestClient(create_app(f"sqlite:///{tmp_path / 's.db'}", nlp=nlp), base_url="http://localhost") as c:
         r = c.post("/api/analyze", content=POISON_TITLE, headers={"content-type": "application/json"})
         assert r.status_code == 200, r.text
         assert r.json()["title"] == "bad \ufffd"
@@ -119,7 +119,7 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(Healt
 @pytest.fixture(scope="module")
 def api(tmp_path_factory, nlp):
     with TestClient(create_app(f"sqlite:///{tmp_path_factory.mktemp('api') / 's.db'}", nlp=nlp),
-                    raise_server_exceptions=False) as c:
+                    raise_server_exceptions=False, base_url="http://localhost") as c:
         yield c
 
 
