@@ -46,6 +46,12 @@ def test_verbs_of_acting_are_no_cues_whatever_their_content(nlp, text, verb):
     assert cands and all(not_a_claim(c, doc, quotes) for c in cands)
 
 
+def test_a_time_or_an_event_is_no_source():
+    text = ("The council passed the budget on Tuesday, ending weeks of negotiations that at one point "
+            "threatened to leave the city without a budget.")
+    assert "threatened" not in cues(text, newsledger.analyze(text))
+
+
 def test_the_articles_own_question_is_no_claim():
     text = "What did the prosecutors say?\nThe prosecutors said the defendant had lied to investigators."
     ledger = newsledger.analyze(text)

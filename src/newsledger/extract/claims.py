@@ -67,6 +67,13 @@ song film movie book lyric
 nothing something everything
 """.split())
 
+# Times and events as subjects: "weeks of negotiations that threatened to leave the city without a
+# budget" risked it; nobody said or intended anything.
+EVENT_HEADS = frozenset("""
+week day month year hour minute decade season weekend night morning negotiation talk meeting
+crisis incident event war fight storm fire outbreak attack accident
+""".split())
+
 # Pronouns the narrator speaks to or of in general, never a source of a claim.
 GENERIC_SOURCES = frozenset({"you", "one"})
 
@@ -203,6 +210,10 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
     if src is not None:
         if src.lemma_.lower() in EVIDENCE_HEADS or src.lower_ in EVIDENCE_HEADS:
             return "evidence or an instrument as the source"
+        # "negotiations that threatened to ...": a relative pronoun stands for its antecedent
+        named = src.head.head if src.tag_ in ("WDT", "WP") and src.head.dep_ == "relcl" else src
+        if named.lemma_.lower() in EVENT_HEADS:
+            return "a time or an event as the source"
         if src.lower_ in GENERIC_SOURCES:
             return "a generic pronoun as the source"
     content = _tokens_of(doc, c.content)
