@@ -121,11 +121,15 @@ def _tokens_of(doc: Doc, spans: list[tuple[int, int]]) -> list[Token]:
     return [doc[int(i)] for i in tokens_in(doc, spans)]
 
 
+def _quoted(text: str, spans, quotes: QuoteIndex) -> bool:
+    """Does a piece of the content lie in a quotation, or open with a quote mark?"""
+    return any(quotes.inside(s) or quotes.inside(max(s, e - 1)) or text[s:e].lstrip()[:1] in "\"“‘'"
+               for s, e in spans)
+
+
 def _states_something(tokens: list[Token], text: str, spans, quotes: QuoteIndex) -> bool:
     """A clause (a verb or a predicate: "X as Y", "X illegal"), or a quotation: more than a thing named."""
-    if any(quotes.inside(s) or quotes.inside(max(s, e - 1)) for s, e in spans):
-        return True
-    if any(text[s:e].lstrip()[:1] in "\"“‘'" for s, e in spans):
+    if _quoted(text, spans, quotes):
         return True
     return any(t.pos_ in ("VERB", "AUX") or t.dep_ in ("acomp", "oprd", "ccomp", "xcomp") or t.tag_ == "TO" or
                (t.lower_ == "as" and t.dep_ == "prep") or (t.pos_ == "ADJ" and t.dep_ not in ("amod", "compound"))
@@ -136,9 +140,7 @@ def _clause_or_quote(head: Token, tokens: list[Token], text: str, spans, quotes:
     """The content is a quotation, or a clause the verb governs itself ("posted *that* ...",
     "described him *as* a liar"), not a thing with a clause of its own inside ("posted a video
     *showing* ...")."""
-    if any(quotes.inside(s) or quotes.inside(max(s, e - 1)) for s, e in spans):
-        return True
-    if any(text[s:e].lstrip()[:1] in "\"“‘'" for s, e in spans):
+    if _quoted(text, spans, quotes):
         return True
     ids = {t.i for t in tokens}
     return any(c.i in ids and (c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") or
