@@ -195,3 +195,24 @@ def test_speakers_leave_out_unresolved_pronouns_and_quotes_say_so(store_url, nlp
         assert sorted(q["position"] for q in by_speaker) == [0, 2]
         led = c.get("/api/articles/pronouns").json()
         assert [a["source"]["resolved"] for a in led["attributions"]] == [True, False, True]
+
+
+def test_an_analysis_over_its_time_is_ended_and_its_worker_replaced(store_url):
+    """In the server's own mode (worker processes, no pipeline given): the runaway analysis answers
+    503 Timeout, the pages are served while it runs, and the next analysis gets the freed slot."""
+    import threading
+
+    long = "\n\n".join(["Harbor officials said on Monday that the terminal would open in March, "
+                        "\"We underestimated the soil work,\" the port director told reporters."] * 900)
+    app = create_app(store_url, analyze_seconds=2, analyze_workers=1, analyze_queue=1)
+    with TestClient(app, base_url="http://localhost") as c:
+        answers = []
+        slow = threading.Thread(target=lambda: answers.append(c.post("/api/analyze", json={"id": "long", "text": long})))
+        slow.start()
+        threading.Event().wait(0.5)  # the analysis has started: it takes far over its 2 s
+        read = c.get("/api/articles")  # served while it runs
+        assert read.status_code == 200 and not answers
+        slow.join(120)
+        assert answers[0].status_code == 503 and answers[0].json()["error"]["type"] == "Timeout"
+        short = c.post("/api/analyze", json={"id": "short", "text": "The mayor said 3 bridges closed."})
+        assert short.status_code == 200 and short.json()["attributions"]

@@ -193,3 +193,25 @@ def test_text_report_shows_each_figure_with_its_source_and_time():
     assert "At least 5,700 → ≥5,700 people died · since October 7 · per health officials" in out
     assert "3% → 3 percent · up · unsourced" in out
     assert "since October 7 DATE = 2023-10-07" in out
+
+
+def test_an_article_over_the_time_limit_is_a_timeout_record_and_the_run_goes_on(tmp_path):
+    """The budget really stops the work: the long article's worker is ended, not waited for, and
+    the articles around it (in the same piece of work) are analyzed as usual."""
+    long = dict(GOOD, id="long", text="\n\n".join([GOOD["text"]] * 500))  # ~140 KB: far over 2 s
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in (dict(GOOD, id="before"), long, dict(GOOD, id="after"))))
+    out = tmp_path / "out.jsonl"
+    res = run("analyze", str(path), "--time-limit", "2", "--output", str(out))
+    assert res.exit_code == 1, res.output
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in records] == ["before", "long", "after"]
+    assert records[1]["error"]["type"] == "Timeout" and "2 s" in records[1]["error"]["message"]
+    assert records[0]["attributions"] and records[2]["attributions"]
+
+
+def test_a_pipeline_that_cannot_load_is_exit_2_with_one_line(tmp_path, monkeypatch, write):
+    monkeypatch.setenv("NEWSLEDGER_MODEL", str(tmp_path / "no-such-model"))
+    res = run("analyze", str(write("a.txt", GOOD["text"])))
+    assert res.exit_code == 2 and "cannot load the spaCy pipeline" in res.output
+    assert "Traceback" not in res.output

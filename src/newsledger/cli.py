@@ -185,6 +185,12 @@ def render_text(result, console: Console) -> None:
 
 ALLOW_PRIVATE_HELP = ("Let URLs and feed links reach private, loopback and link-local addresses "
                       "(refused by default: a server fetching what users name must not reach its own network).")
+WORKERS_OPTION = typer.Option(1, "--workers", "-w", min=1, max=64, help=(
+    "Processes that analyze in parallel (each loads the spaCy pipeline, about 0.5-1 GB)."))
+TIME_LIMIT_OPTION = typer.Option(300.0, "--time-limit", min=0, metavar="SECONDS", help=(
+    "Longest an article's analysis may take; one that runs over is ended and recorded as a Timeout "
+    "error, and the run goes on. 0: no limit (with one worker, the analysis then runs in this process). "
+    "A normal 200 KB article takes about 15 s."))
 FEED_ENTRIES_HELP = ("Feeds: take each entry's own content (or summary) as the article instead of fetching "
                      "the page it links to (for full-content feeds, or offline).")
 
@@ -204,6 +210,8 @@ def analyze(
     allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=ALLOW_PRIVATE_HELP),
     feed_entries_only: bool = typer.Option(False, "--feed-entries-only", help=FEED_ENTRIES_HELP),
     scheme: Scheme = typer.Option(Scheme.claims, "--scheme", help=SCHEME_HELP),
+    workers: int = WORKERS_OPTION,
+    time_limit: float = TIME_LIMIT_OPTION,
 ) -> None:
     """Analyze articles into ledgers (ledger-v1), written as they are ready, in input order.
 
@@ -212,27 +220,45 @@ def analyze(
     were errors; 2 usage or set-up error (no such input, unwritable output, no spaCy model).
     """
     from .ingest import InputNotFound, read_inputs
-    from .ingest.textcheck import replace_surrogates
-    from .ledger import ErrorRecord
-    from .nlp import ModelNotFound
+    from .workers import Setup, WorkerFailed, Workers, analyze_in
 
     try:
         items = read_inputs(input, allow_private=allow_private_urls, fetch_pages=not feed_entries_only)
     except InputNotFound as exc:
         raise fail(str(exc))
-    try:
+    if not time_limit and workers == 1:  # no limit to enforce: no process to run it in
         from .nlp import load, model_name
+        from .pipeline import analyze_articles
 
-        nlp = load()
+        try:
+            nlp = load()
+        except Exception as exc:  # noqa: BLE001 - no model, spaCy's OSError for a bad name or path
+            raise fail(f"cannot load the spaCy pipeline {_model_label(model_name)!r}: {exc}")
+        _write_results(analyze_articles(items, nlp=nlp, batch_size=batch_size, scheme=scheme.value), format, output)
+    from .nlp import ModelNotFound, model_name
+
+    try:
+        model = model_name()  # named here: a worker's environment is not this process's
     except ModelNotFound as exc:
         raise fail(str(exc))
-    except Exception as exc:  # noqa: BLE001 - spaCy's OSError for an unknown name or path, and the like
-        raise fail(f"cannot load the spaCy pipeline {_model_label(model_name)!r}: {exc}")
+    # several workers share the cores: one thread each
+    pool = Workers(workers, time_limit=time_limit or None, setup=Setup(model, threads=1 if workers > 1 else None))
+    with pool:
+        try:
+            pool.start()
+        except WorkerFailed as exc:
+            raise fail(f"cannot load the spaCy pipeline {model!r}: {exc}")
+        _write_results(analyze_in(pool, items, scheme=scheme.value, piece=batch_size), format, output)
+
+
+def _write_results(results, format: Format, output: str) -> None:
+    """Writes ledgers and error records as they come, and exits with the documented status."""
+    from .ingest.textcheck import replace_surrogates
+    from .ledger import ErrorRecord
+
     n_errors = n_done = 0
     try:
         with open_output(output) as out:
-            from .pipeline import analyze_articles
-
             text_console = (Console(file=out, highlight=False, soft_wrap=False,
                                     force_terminal=out.isatty() if hasattr(out, "isatty") else False)
                             if format is Format.text else None)
@@ -243,7 +269,7 @@ def analyze(
             try:
                 if format is Format.json:
                     out.write("[")
-                for result in analyze_articles(items, nlp=nlp, batch_size=batch_size, scheme=scheme.value):
+                for result in results:
                     n_errors += isinstance(result, ErrorRecord)
                     if format is Format.text:
                         render_text(result, text_console)
@@ -484,8 +510,8 @@ def ingest(
     db: str = typer.Option(None, "--db", help=(
         "Database URL (sqlite:///path.db, postgresql+psycopg://...) or an SQLite file path. "
         "Default: $NEWSLEDGER_DB, else newsledger.db in this folder.")),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
-                                help="Processes that analyze in parallel (each loads the spaCy pipeline)."),
+    workers: int = WORKERS_OPTION,
+    time_limit: float = TIME_LIMIT_OPTION,
     chunk_size: int = typer.Option(32, "--chunk-size", min=1, max=10_000,
                                    help="Articles a transaction (and a worker's unit of work)."),
     allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=ALLOW_PRIVATE_HELP),
@@ -503,7 +529,8 @@ def ingest(
     from .corpus.batch import count_items, ingest as run_ingest
     from .ingest import InputNotFound
     from .ingest.readers import is_url
-    from .nlp import ModelNotFound
+    from .nlp import ModelNotFound, model_name
+    from .workers import WorkerFailed
 
     from pathlib import Path
 
@@ -523,9 +550,12 @@ def ingest(
         if progress:
             progress.start()
         summary = run_ingest(sources, store, workers=workers, chunk_size=chunk_size, on_progress=on_progress,
-                             allow_private=allow_private_urls, fetch_pages=not feed_entries_only)
+                             time_limit=time_limit or None, allow_private=allow_private_urls,
+                             fetch_pages=not feed_entries_only)
     except (InputNotFound, ModelNotFound) as exc:
         raise fail(str(exc))
+    except WorkerFailed as exc:
+        raise fail(f"cannot load the spaCy pipeline {_model_label(model_name)!r}: {exc}")
     except SQLAlchemyError as exc:  # e.g. a full disk: the chunk in flight was rolled back
         raise store_fail(exc, "cannot write to the store: ")
     except KeyboardInterrupt:
@@ -874,6 +904,11 @@ def serve(
     allowed_host: list[str] = typer.Option([], "--allowed-host", metavar="NAME", help=(
         "A name the server is reached by, besides its --host and port and localhost's names (repeatable): 'news.example.org' "
         "(any port), 'news.example.org:8443', or '*' for any. Other Host headers get 400 (no DNS rebinding).")),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, max=64, help=(
+        "Processes that analyze posted articles (each loads the spaCy pipeline). Default: one a core.")),
+    time_limit: float = typer.Option(60.0, "--time-limit", min=1, metavar="SECONDS", help=(
+        "Longest an analysis (with its URL's fetch) may take; one that runs over is ended and answered "
+        "503 Timeout, and its worker replaced.")),
 ) -> None:
     """Serve the web pages (at /) and the HTTP API (at /api; its OpenAPI description at /openapi.json) over the store."""
     import ipaddress
@@ -881,8 +916,10 @@ def serve(
 
     import uvicorn
 
+    from .nlp import ModelNotFound, model_name
     from .store.db import DEFAULT_URL, StoreError
     from .web import create_app
+    from .workers import WorkerFailed
 
     try:
         local = ipaddress.ip_address(host).is_loopback
@@ -895,7 +932,8 @@ def serve(
 
     try:
         api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls,
-                         host=host, port=port, allowed_hosts=allowed_host)
+                         host=host, port=port, allowed_hosts=allowed_host, analyze_workers=workers,
+                         analyze_seconds=time_limit)
         showcase = _most_quoted(db or DEFAULT_URL)
     except (StoreError, SQLAlchemyError) as exc:
         raise store_fail(exc)
@@ -905,6 +943,12 @@ def serve(
         err.print("requests must name this server localhost, 127.0.0.1 or [::1]: give --allowed-host NAME for the "
                   "names or addresses others reach it by", soft_wrap=True)
     _fewer_malloc_arenas()
+    try:
+        api.state.turns.start()  # the pipeline loads now: the first analysis does not wait for it
+    except ModelNotFound as exc:
+        raise fail(str(exc))
+    except WorkerFailed as exc:
+        raise fail(f"cannot load the spaCy pipeline {_model_label(model_name)!r}: {exc}")
     err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)",
               soft_wrap=True)
     if showcase:  # addresses printed whole: a wrapped one cannot be clicked or copied

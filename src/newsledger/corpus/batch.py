@@ -6,14 +6,14 @@ work twice); the rest are prepared (HTML extraction, checks), compared by MinHas
 articles and the chunk's earlier ones (a near-duplicate is stored and linked to its original, not
 analyzed), analyzed, and written with the failures in one transaction per chunk, in input order.
 Writing checks for copies again, for an original that was still in flight when its copy was
-compared. The analysis runs in this process, or in `workers` processes that each load the spaCy
-pipeline once and take a chunk in pieces of eight.
+compared. The analysis runs in `workers` processes that each load the spaCy pipeline once and take
+a chunk in pieces of eight; an article over the time limit is ended there (workers.py) and stored
+as a failure, which the next run tries again.
 Killed at any moment, a run loses at most its chunks in flight, which the next run does again.
 Memory is bounded by the chunks in flight, not by the input's size.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from contextlib import contextmanager
@@ -32,6 +32,7 @@ from ..store import Store
 from ..store import tables as T
 from ..store.runs import mark_dead_runs, this_host
 from ..store.write import ToStore, article_key, existing_keys, save_duplicate, save_failure, save_ledgers
+from ..workers import TIME_LIMIT, Setup, Workers
 from . import dedupe
 
 Item = Union[Article, ErrorRecord]
@@ -171,25 +172,14 @@ def analyze_chunk(todo: list[tuple[Article, str]], nlp, store: Optional[Store],
     return outcomes
 
 
-_worker: dict = {}
-
-
-def _init_worker(model: Optional[str], url: str) -> None:
-    from .. import nlp as nlp_loader
-    from ..extract import attribution_tagger
-    from ..store import open_store
-
-    attribution_tagger.use_threads(1)  # the workers share the cores already
-    _worker["nlp"] = nlp_loader.load(model)
-    _worker["store"] = open_store(url, migrate_schema=False)
-
-
-def _analyze_in_worker(todo):
-    return analyze_chunk(todo, _worker["nlp"], _worker["store"])
+def analyze_piece(loaded, todo: list[tuple[Article, str]]) -> list[Outcome]:
+    """A worker's job (workers.Workers): a piece of a chunk, compared with the worker's store."""
+    return analyze_chunk(todo, loaded.nlp, loaded.store)
 
 
 class _InProcess:
-    """The same interface as a pool, for one worker: no processes, no pickling."""
+    """The same interface as the workers, analyzing in this process with a pipeline it was given:
+    no processes, no pickling, and no time limit (nothing here can end a runaway analysis)."""
 
     def __init__(self, nlp, store: Store):
         self.nlp, self.store = nlp, store
@@ -201,27 +191,33 @@ class _InProcess:
     def result(handle):
         return handle
 
-    def close(self):
+    def close(self, aborted: bool = False):
         pass
 
 
-class _Pool:
-    def __init__(self, workers: int, model: Optional[str], url: str):
-        ctx = multiprocessing.get_context("forkserver")
-        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(model, url))
+class _InWorkers:
+    """Worker processes that each load the pipeline once and take a chunk in pieces: a piece that
+    runs over its time limit is ended (see workers.py) and its article at fault recorded."""
+
+    def __init__(self, workers: int, model: Optional[str], url: str, time_limit: Optional[float]):
+        # several workers share the cores already: one thread each
+        setup = Setup(model=model, threads=1 if workers > 1 else None, store_url=url)
+        self.workers = Workers(workers, time_limit=time_limit, setup=setup)
+        self.workers.start()  # a pipeline that cannot load stops the run before it reads anything
 
     def submit(self, todo):
         # a chunk in pieces, so that the workers share it instead of one taking it whole while the
         # other waits at the end of the input
-        return [self.pool.apply_async(_analyze_in_worker, (todo[i:i + PIECE],)) for i in range(0, len(todo), PIECE)]
+        return [self.workers.submit(analyze_piece, todo[i:i + PIECE]) for i in range(0, len(todo), PIECE)]
 
     @staticmethod
     def result(handle):
-        return [outcome for piece in handle for outcome in piece.get()]
+        return [outcome for piece in handle for outcome in piece.result()]
 
-    def close(self):
-        self.pool.close()
-        self.pool.join()
+    def close(self, aborted: bool = False):
+        if aborted:
+            self.workers.terminate()
+        self.workers.close()
 
 
 # ---------------------------------------------------------------- the run
@@ -242,40 +238,45 @@ def _end_run(store: Store, summary: RunSummary, status: str) -> None:
 
 
 @contextmanager
-def _run_status(store: Store, summary: RunSummary, close: Callable[[], None] = lambda: None) -> Iterator[None]:
+def _run_status(store: Store, summary: RunSummary,
+                close: Callable[[bool], None] = lambda aborted: None) -> Iterator[None]:
     """Ends the run as finished, interrupted (Ctrl-C) or failed (an error, e.g. a full disk). When
-    the run's end cannot be written either, the error that ended it is the one raised."""
+    the run's end cannot be written either, the error that ended it is the one raised. `close(aborted)`
+    ends the analysis: at once when the run was interrupted."""
     try:
         yield
     except BaseException as exc:
-        close()
+        close(not isinstance(exc, Exception))
         status = "failed" if isinstance(exc, Exception) else "interrupted"
         try:
             _end_run(store, summary, status)
         except Exception:  # noqa: BLE001 - e.g. the same full disk: the next run marks it interrupted
             pass
         raise
-    close()
+    close(False)
     _end_run(store, summary, "finished")
 
 
 def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: int = CHUNK,
-           nlp=None, model: Optional[str] = None,
+           nlp=None, model: Optional[str] = None, time_limit: Optional[float] = TIME_LIMIT,
            on_progress: Optional[Callable[[RunSummary], None]] = None,
            items: Optional[Iterable[Item]] = None, allow_private: bool = False,
            fetch_pages: bool = True) -> RunSummary:
     """Analyze every article of `sources` (or of `items`) not yet stored, and store it.
-    `allow_private`, `fetch_pages`: for URLs and feeds, as in ingest.read_inputs."""
+    The analysis runs in `workers` processes that load the pipeline `model`, where an article taking
+    over `time_limit` seconds (None: no limit) is ended and recorded as a Timeout failure; or, given
+    `nlp` (a pipeline loaded here), in this process without a time limit.
+    `allow_private`, `fetch_pages`: for URLs and feeds, as in ingest.read_inputs.
+    Raises workers.WorkerFailed when the pipeline cannot load."""
     summary = _begin_run(store, sources, _version(model))
     engine = None
     in_flight: deque = deque()  # (todo, read errors, how many stored already, handle): written in order
-    with _run_status(store, summary, lambda: engine is not None and engine.close()):
-        if workers > 1:
-            engine = _Pool(workers, model, store.engine.url.render_as_string(hide_password=False))
+    with _run_status(store, summary, lambda aborted: engine is not None and engine.close(aborted)):
+        if nlp is not None:
+            engine = _InProcess(nlp, store)
         else:
-            from .. import nlp as nlp_loader
-
-            engine = _InProcess(nlp or nlp_loader.load(model), store)
+            engine = _InWorkers(workers, model, store.engine.url.render_as_string(hide_password=False),
+                                time_limit)
         items = read_sources(sources, allow_private=allow_private, fetch_pages=fetch_pages) if items is None else items
         for chunk in _chunks(items, chunk_size):
             todo, read_errors, n_existing = _new_articles(store, chunk)

@@ -155,21 +155,28 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
                host: Optional[str] = None, port: Optional[int] = None, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The app over the store at `store_url`; `token` guards the write endpoints. `host` and `port`:
     where the server listens (the Host headers it answers, with localhost's names and
-    `allowed_hosts`); ValueError for an entry of `allowed_hosts` that is no host name."""
+    `allowed_hosts`); ValueError for an entry of `allowed_hosts` that is no host name. Analyses run
+    in `analyze_workers` processes, started at the first analysis or by `app.state.turns.start()`
+    (which raises workers.WorkerFailed when the pipeline cannot load); given `nlp`, in threads here."""
     hosts = HostCheck(host, port, allowed_hosts)
     store = open_store(store_url)
-    turns = Turns(analyze_workers, analyze_queue, analyze_seconds)  # the API's and the form's analyses
-    if turns.workers > 1:
+    # the API's and the form's analyses: in worker processes, or in threads with a pipeline given here
+    turns = Turns(analyze_workers, analyze_queue, analyze_seconds, nlp=nlp)
+    if nlp is not None and turns.workers > 1:
         attribution_tagger.use_threads(1)  # analyses run side by side, one per core
 
     @asynccontextmanager
     async def lifespan(_app):
-        yield
-        store.close()
+        try:
+            yield
+        finally:
+            turns.close()
+            store.close()
 
     # no /docs or /redoc: FastAPI serves their scripts from a CDN, and nothing here loads from one
     app = FastAPI(title="newsledger", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Who said what, which figures and when, in news articles.")
+    app.state.turns = turns
 
     def secure(request: Request, response):
         response.headers["Content-Security-Policy"] = (
@@ -302,11 +309,10 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     @app.post("/api/analyze", dependencies=[Depends(writer)],
               summary="The ledger of one article (text, HTML page or URL); nothing is stored")
     async def analyze(req: AnalyzeRequest):
-        from ..ingest import read_inputs
         from ..ingest.readers import is_url
-        from ..ledger import ErrorRecord
         from ..ingest.textcheck import replace_surrogates
-        from ..pipeline import analyze_articles
+        from ..ledger import ErrorRecord
+        from .turns import analyze_request
 
         # lone surrogates ("\udfff" in the JSON) become U+FFFD, as in JSON Lines (ingest.readers)
         req = req.model_copy(update={k: replace_surrogates(v) for k, v in req.model_dump().items() if isinstance(v, str)})
@@ -315,26 +321,11 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
                 raise ApiError(422, "MissingText", "give text, html or url")
             if not is_url(req.url):  # never a local path: read_inputs would open it
                 raise ApiError(422, "FetchRefused", "url must be an http or https URL")
-            item = None
+            item = (req.url, allow_private_urls)  # fetched in the analysis's turn, within its limit
         else:
             item = Article(**req.model_dump())  # the plain record: its own config, not the request's
-
-        def work():
-            """Fetch (for a URL) and analyze, in one turn: a fetch holds a thread as long as an
-            analysis does, so slow URLs wait in the same line, within the same limits, and cannot take
-            the threads the pages and static files are served from."""
-            got = item
-            if got is None:
-                items = list(read_inputs(req.url, allow_private=allow_private_urls))
-                if len(items) != 1:
-                    raise ApiError(422, "NotAnArticle", f"{req.url} is a feed of {len(items)} entries, not one article")
-                got = items[0]
-            if isinstance(got, ErrorRecord):
-                return got
-            return next(iter(analyze_articles([got], nlp=nlp)))
-
         try:
-            result = await turns.run(work)
+            result = await turns.run(analyze_request, item)
         except Busy as exc:
             raise ApiError(503, "Busy", str(exc)) from None
         except TooSlow as exc:
@@ -343,5 +334,5 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
             raise ApiError(422, result.error.type, result.error.message)
         return result.to_json_dict()
 
-    pages.add_pages(app, store, turns, token=token, nlp=nlp, max_body=max_body)
+    pages.add_pages(app, store, turns, token=token, max_body=max_body)
     return app

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import quote, urlsplit
 
+import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -279,7 +280,7 @@ def _more(items: list, limit: int) -> tuple[list, bool]:
     return items[:limit], len(items) > limit
 
 
-def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] = None, nlp=None,
+def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] = None,
               max_body: int = 2_000_000) -> None:
     """The HTML pages and their static files, on the app that `create_app` made; pasted articles
     are analyzed in `turns`, the same line as the API's analyses."""
@@ -297,9 +298,10 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
 
     @app.post("/analyze", response_class=HTMLResponse, include_in_schema=False)
     async def analyze_form(request: Request):
-        from ..corpus.batch import ingest
+        from ..corpus.batch import load
         from ..ledger import Article
         from ..store.write import article_key
+        from .turns import analyze_for_store
 
         form = await request.form(max_files=1, max_fields=20, max_part_size=max_body)
         fields = {k: (form.get(k) or "").strip() if isinstance(form.get(k), str) else ""
@@ -340,14 +342,14 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
                           title=fields["title"] or None, url=fields["url"] or None,
                           outlet=fields["outlet"] or None, published=fields["published"] or None)
         key = article_key(article)
-
-        def run():
-            return ingest(["web form"], store, nlp=nlp, items=[article])
-
+        if queries.article(store, key) is not None:  # stored already: nothing to do again
+            return RedirectResponse(f"/articles/{key}", status_code=303)
         try:
-            summary = await turns.run(run)
+            outcome = await turns.run(analyze_for_store, (article, key))
         except (Busy, TooSlow) as exc:
             return again(503, f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+        # stored here, as a batch run stores a worker's outcome (a near-copy linked to its original)
+        summary = await anyio.to_thread.run_sync(lambda: load([(key, outcome)], store, ["web form"]))
         if queries.article(store, key) is None:
             why = summary.failures[0].error if summary.failures else None
             return again(422, f"The article could not be analyzed: {why.message} ({why.type})." if why
