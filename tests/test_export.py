@@ -12,14 +12,14 @@ from typer.testing import CliRunner
 
 from newsledger.cli import app
 from newsledger.corpus.batch import ingest
-from newsledger.export import (ExportError, Filters, export, iter_ledgers, ledger_from_store, open_existing,
-                               write_gkg)
+from newsledger.export import ExportError, Filters, Period, export, write_gkg
 from newsledger.export.gkg import COLUMNS, clean, parse_line
 from newsledger.export.tables import TABLES
 from newsledger.ledger import Article, Attribution, Cue, Entity, Figure, Ledger, Source, TimeExpression
 from newsledger.pipeline import analyze_articles
 from newsledger.store import article_key, open_store
 from newsledger.store.db import StoreError
+from newsledger.store.read import ledger, ledgers
 from newsledger.store.write import save_ledger
 
 from conftest import EXAMPLES
@@ -108,7 +108,7 @@ def built(tmp_path_factory):
 
 @pytest.fixture
 def store(built):
-    store = open_existing(str(built[0]))
+    store = open_store(str(built[0]), read_only=True)
     yield store
     store.close()
 
@@ -123,24 +123,24 @@ def count(db, table):
 def test_round_trip_is_exact_for_analyzed_skipped_and_handmade_ledgers(built, store):
     _db, saved = built
     assert any(led.attributions for led in saved.values())  # the examples did analyze
-    with store.session() as s:
-        for key, led in saved.items():
-            assert ledger_from_store(s, key).to_json_dict() == led.to_json_dict(), key
-        assert ledger_from_store(s, "no-such-key") is None
+    for key, led in saved.items():
+        assert ledger(store, key).to_json_dict() == led.to_json_dict(), key
+    assert ledger(store, "no-such-key") is None
     french = saved[article_key(FRENCH)]
     assert french.entities == [] and french.warnings and french.language == "fr"
 
 
 def test_ledgers_stream_in_batches_with_filters(store, built):
-    everything = [led.id for led in iter_ledgers(store)]
+    everything = [led.id for led in ledgers(store)]
     assert len(everything) == len(built[1])
-    assert [led.id for led in iter_ledgers(store, batch_size=2)] == everything  # keyset pages join up
-    wire = [led.id for led in iter_ledgers(store, Filters(outlet="Wire"))]
+    assert [led.id for led in ledgers(store, batch_size=2)] == everything  # keyset pages join up
+    wire = [led.id for led in ledgers(store, Filters(outlet="Wire"))]
     assert "plain-1" in wire and "plain-3" in wire and "plain-2" not in wire
     from datetime import date
-    jan = [led.id for led in iter_ledgers(store, Filters(since=date(2024, 1, 5), until=date(2024, 1, 5)))]
+    jan = [led.id for led in ledgers(store, Filters(period=Period(date(2024, 1, 5), date(2024, 1, 5))))]
     assert jan == ["plain-1"]  # until is inclusive; an article without a date is left out
-    assert list(iter_ledgers(store, Filters(outlet="x' OR '1'='1"))) == []  # a bound parameter
+    assert [led.id for led in ledgers(store, Filters(period=Period("2024-01-05", "2024-01-05")))] == jan
+    assert list(ledgers(store, Filters(outlet="x' OR '1'='1"))) == []  # a bound parameter
 
 
 # ---------------------------------------------------------------- JSON Lines
@@ -336,7 +336,7 @@ def test_api_rejects_unknown_format_and_missing_store(store, tmp_path):
     with pytest.raises(ExportError):
         export(store, "xml", tmp_path / "x")
     with pytest.raises(StoreError):
-        open_existing(str(tmp_path / "nope.db"))
+        open_store(str(tmp_path / "nope.db"), read_only=True)
 
 
 def test_round_trip_and_formats_on_both_backends(store_url, tmp_path):
@@ -353,7 +353,7 @@ def test_round_trip_and_formats_on_both_backends(store_url, tmp_path):
         save_ledger(s, hostile_ledger(), key="hand-0")
     expected = {led.id: led.to_json_dict() for led in analyze_articles(stories, nlp=nlp)}
     expected[hostile_ledger().id] = hostile_ledger().to_json_dict()
-    got = {led.id: led for led in iter_ledgers(store)}
+    got = {led.id: led for led in ledgers(store)}
     for key, led in expected.items():
         assert got[key].to_json_dict() == led
     assert got["copy"].attributions == [] and stories[0].id in got["copy"].warnings[-1]
@@ -367,8 +367,6 @@ def test_round_trip_and_formats_on_both_backends(store_url, tmp_path):
 
 
 def test_gkg_names_never_hold_an_unresolved_pronoun_source():
-    from types import SimpleNamespace
-
     from newsledger.export.gkg import record
     t = "Mayor Ana Ruiz said the dam held. They said it would not. It said the Harbor Board would meet."
     led = Ledger(id="pronouns", text=t,
@@ -381,7 +379,7 @@ def test_gkg_names_never_hold_an_unresolved_pronoun_source():
                                  source=Source(span=at(t, "They"), name="They", resolved=False)),
                      Attribution(kind="indirect", content=[at(t, "the Harbor Board would meet")],
                                  source=Source(span=at(t, "It"), name="It", resolved=False))])
-    fields = dict(zip(COLUMNS, record(SimpleNamespace(key="k"), led, "1-1")))
+    fields = dict(zip(COLUMNS, record("k", led, "1-1")))
     assert fields["Persons"] == "Ana Ruiz" and fields["Organizations"] == "Harbor Board"
     names = {block.split(",")[0] for block in fields["AllNames"].split(";")}
     assert names == {"Ana Ruiz", "Harbor Board"}

@@ -9,7 +9,7 @@ from newsledger.cli import app
 from newsledger.corpus import dedupe
 from newsledger.corpus.batch import ingest
 from newsledger.ledger import Article, Attribution, Cue, Entity, Figure, Ledger, Source, TimeExpression
-from newsledger.store import open_store
+from newsledger.store import Period, open_store
 from newsledger.store.queries import articles, figures, quotes, speakers
 from newsledger.store.write import save_ledger
 
@@ -87,7 +87,7 @@ def test_figures_over_time_with_their_sources(store):
         ("2023-10-25", 5700, "Gaza health officials")]
     assert {f["source"] for f in figures(store, quantity="killed", sourced=False)} == {None}
     assert [f["value"] for f in figures(store, source="ministry")] == [5300]
-    assert [f["value"] for f in figures(store, quantity="palestinians", since="2023-10-24")] == [5300, 5700]
+    assert [f["value"] for f in figures(store, quantity="palestinians", period=Period(since="2023-10-24"))] == [5300, 5700]
 
 
 def test_speaker_profiles_count_quotes_outlets_and_cues(store):

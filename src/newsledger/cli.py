@@ -524,12 +524,11 @@ def ingest(
     again by the next run); the run goes on. Exit status: 0 no failures; 1 some failures; 2 usage or
     set-up error; 130 interrupted (what was written stays written).
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
     from .corpus.batch import count_items, ingest as run_ingest
     from .ingest import InputNotFound
     from .ingest.readers import is_url
     from .nlp import ModelNotFound, model_name
+    from .store import STORE_ERRORS
     from .workers import WorkerFailed
 
     from pathlib import Path
@@ -556,7 +555,7 @@ def ingest(
         raise fail(str(exc))
     except WorkerFailed as exc:
         raise fail(f"cannot load the spaCy pipeline {_model_label(model_name)!r}: {exc}")
-    except SQLAlchemyError as exc:  # e.g. a full disk: the chunk in flight was rolled back
+    except STORE_ERRORS as exc:  # e.g. a full disk: the chunk in flight was rolled back
         raise store_fail(exc, "cannot write to the store: ")
     except KeyboardInterrupt:
         raise fail("interrupted; what was stored stays stored: the same command goes on", EXIT_INTERRUPTED)
@@ -569,7 +568,9 @@ def ingest(
 
 def _open_store(db: Optional[str], read_only: bool = False):
     """The store at --db (default: $NEWSLEDGER_DB, else newsledger.db), or a usage error.
-    read_only: for reading, without writing anything (see store.db.open_store)."""
+    read_only: for the commands that read (query, export): a store that is not there is an error,
+    never made (a mistyped --db would otherwise answer from a new, empty store); nothing is
+    written, so a read-only file or folder will do (see store.db.open_store)."""
     from .store.db import DEFAULT_URL, StoreError, open_store
 
     try:
@@ -595,15 +596,20 @@ class ExportFormat(str, enum.Enum):
     gkg = "gkg"
 
 
-def _day(value: Optional[str], option: str):
-    from datetime import date
+SINCE_OPTION = typer.Option(None, "--since", metavar="YYYY-MM-DD",
+                            help="Only articles published on or after this day (UTC).")
+UNTIL_OPTION = typer.Option(None, "--until", metavar="YYYY-MM-DD",
+                            help="Only articles published on or before this day (UTC; the whole day counts).")
 
-    if value is None:
-        return None
+
+def _period(since: Optional[str], until: Optional[str]):
+    """--since and --until as a store.Period (whole days, both inclusive), or a usage error."""
+    from .store import Period, PeriodError
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} takes a date as YYYY-MM-DD, not {value!r}")
+        return Period(since, until)
+    except PeriodError as exc:
+        raise fail(f"--{exc}")
 
 
 @app.command()
@@ -618,26 +624,19 @@ def export(
     output: str = typer.Option("-", "--output", "-o", help=(
         "A file, or '-' for standard output (jsonl, gkg); a folder, made if missing (parquet, csv).")),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles of this outlet (exact)."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD",
-                                        help="Only articles published on or after this day."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD",
-                                        help="Only articles published on or before this day."),
+    since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION,
 ) -> None:
     """Export stored articles and their ledgers (see docs/export.md for each format).
 
     Reads the store a batch at a time: memory stays bounded whatever its size.
     Exit status: 0 written; 2 usage or set-up error (no such store, unwritable output); 130 interrupted.
     """
-    from sqlalchemy.exc import SQLAlchemyError
+    from .export import ExportError, export as run_export
+    from .store import STORE_ERRORS
+    from .store.read import Filters
 
-    from .export import ExportError, Filters, export as run_export, open_existing
-    from .store.db import DEFAULT_URL, StoreError
-
-    filters = Filters(outlet=outlet, since=_day(since, "--since"), until=_day(until, "--until"))
-    try:
-        store = open_existing(db or DEFAULT_URL)
-    except StoreError as exc:
-        raise store_fail(exc)
+    filters = Filters(outlet=outlet, period=_period(since, until))
+    store = _open_store(db, read_only=True)  # never made, nor written: a read-only file will do
     try:
         counted = run_export(store, format.value, output, filters)
     except ExportError as exc:
@@ -650,7 +649,7 @@ def export(
         raise typer.Exit(EXIT_OK)
     except OSError as exc:
         raise fail(f"cannot write {getattr(exc, 'filename', None) or output}: {exc.strerror or exc}")
-    except SQLAlchemyError as exc:
+    except STORE_ERRORS as exc:
         raise store_fail(exc, "cannot read the store: ")
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
@@ -685,8 +684,6 @@ class Output(str, enum.Enum):
 
 
 DB_OPTION = typer.Option(None, "--db", help="Database URL or SQLite file (default: $NEWSLEDGER_DB, else newsledger.db).")
-SINCE_OPTION = typer.Option(None, "--since", help="Published on or after (ISO 8601 date).")
-UNTIL_OPTION = typer.Option(None, "--until", help="Published before (ISO 8601 date).")
 LIMIT_OPTION = typer.Option(50, "--limit", min=1, max=10_000)
 OUTPUT_OPTION = typer.Option(Output.table, "--format", "-f", help="table (for people) or json (a JSON array).")
 
@@ -704,21 +701,12 @@ def migrate(db: Optional[str] = DB_OPTION) -> None:
 
 def _ask(db: Optional[str], question, output: "Output", columns: list[tuple[str, str]], **filters) -> None:
     """Open the store, run one query function, print its rows as a table or JSON."""
-    from datetime import datetime
-
-
-    for key in ("since", "until"):
-        if filters.get(key):
-            try:
-                filters[key] = datetime.fromisoformat(filters[key])
-            except ValueError:
-                raise fail(f"--{key} must be an ISO 8601 date, not {filters[key]!r}")
-    from sqlalchemy.exc import SQLAlchemyError
+    from .store import STORE_ERRORS
 
     store = _open_store(db, read_only=True)  # a read-only file or folder will do
     try:
         rows = question(store, **filters)
-    except SQLAlchemyError as exc:
+    except STORE_ERRORS as exc:
         raise store_fail(exc, "cannot read the store: ")
     finally:
         store.close()
@@ -762,8 +750,8 @@ def query_quotes(
 
     _ask(db, quotes, format, [("published", "published"), ("outlet", "outlet"), ("speaker", "speaker"),
                               ("cue", "cue"), ("kind", "kind"), ("content", "content")],
-         speaker=speaker, mentioning=mentioning, text=text_, kind=kind, outlet=outlet, since=since,
-         until=until, limit=limit)
+         speaker=speaker, mentioning=mentioning, text=text_, kind=kind, outlet=outlet,
+         period=_period(since, until), limit=limit)
 
 
 @query_app.command("figures")
@@ -783,8 +771,8 @@ def query_figures(
     _ask(db, figures, format, [("published", "published"), ("outlet", "outlet"), ("text", "figure"),
                                ("value", "value"), ("value_max", "to"), ("unit", "unit"), ("quantity", "quantity"),
                                ("source", "source"), ("time", "time")],
-         quantity=quantity, unit=unit, source=source, sourced=sourced, outlet=outlet, since=since,
-         until=until, limit=limit)
+         quantity=quantity, unit=unit, source=source, sourced=sourced, outlet=outlet,
+         period=_period(since, until), limit=limit)
 
 
 @query_app.command("speakers")
@@ -799,7 +787,7 @@ def query_speakers(
 
     _ask(db, speakers, format, [("speaker", "speaker"), ("quotes", "quotes"), ("articles", "articles"),
                                 ("outlets", "outlets"), ("cues", "cues"), ("first", "first"), ("last", "last")],
-         name=name, since=since, until=until, limit=limit)
+         name=name, period=_period(since, until), limit=limit)
 
 
 @query_app.command("articles")
@@ -815,7 +803,7 @@ def query_articles(
     _ask(db, articles, format, [("published", "published"), ("outlet", "outlet"), ("article", "id"),
                                 ("title", "title"), ("attributions", "attributions"), ("figures", "figures"),
                                 ("dates", "dates")],
-         text=text_, outlet=outlet, since=since, until=until, limit=limit)
+         text=text_, outlet=outlet, period=_period(since, until), limit=limit)
 
 
 @query_app.command("runs")
@@ -870,10 +858,9 @@ def load(
     recorded, near-duplicates of stored articles linked to their originals."""
     from pathlib import Path
 
-    from sqlalchemy.exc import SQLAlchemyError
-
     from .corpus.batch import load as load_outcomes
     from .corpus.cluster import read_outcomes
+    from .store import STORE_ERRORS
 
     for p in paths:
         if not Path(p).exists():
@@ -883,7 +870,7 @@ def load(
         summary = load_outcomes(read_outcomes(paths), store, paths)
     except KeyboardInterrupt:
         raise fail("interrupted; what was stored stays stored: the same command goes on", EXIT_INTERRUPTED)
-    except SQLAlchemyError as exc:  # e.g. a full disk: the chunk in flight was rolled back
+    except STORE_ERRORS as exc:  # e.g. a full disk: the chunk in flight was rolled back
         raise store_fail(exc, "cannot write to the store: ")
     except Exception as exc:  # noqa: BLE001 - pyarrow's errors for files that are not our Parquet
         raise fail(f"cannot load {', '.join(paths)}: {type(exc).__name__}: {exc}")
@@ -910,14 +897,18 @@ def serve(
         "Longest an analysis (with its URL's fetch) may take; one that runs over is ended and answered "
         "503 Timeout, and its worker replaced.")),
 ) -> None:
-    """Serve the web pages (at /) and the HTTP API (at /api; its OpenAPI description at /openapi.json) over the store."""
+    """Serve the web pages (at /) and the HTTP API (at /api; its OpenAPI description at /openapi.json) over the store.
+
+    Unlike query and export, serve makes the store when there is none: its paste form stores what it
+    analyzes, so a new server may start empty (and says so)."""
     import ipaddress
     import secrets
 
     import uvicorn
 
     from .nlp import ModelNotFound, model_name
-    from .store.db import DEFAULT_URL, StoreError
+    from .store import DEFAULT_URL, STORE_ERRORS
+    from .store.db import sqlite_file
     from .web import create_app
     from .workers import WorkerFailed
 
@@ -928,17 +919,20 @@ def serve(
     if not local and not token:
         token = secrets.token_urlsafe(24)
         err.print(f"write endpoints need: Authorization: Bearer {token}")
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
+        new_file = sqlite_file(db or DEFAULT_URL)
+        if new_file is not None and new_file.exists():
+            new_file = None
         api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls,
                          host=host, port=port, allowed_hosts=allowed_host, analyze_workers=workers,
                          analyze_seconds=time_limit)
         showcase = _most_quoted(db or DEFAULT_URL)
-    except (StoreError, SQLAlchemyError) as exc:
+    except STORE_ERRORS as exc:
         raise store_fail(exc)
     except ValueError as exc:
         raise fail(str(exc))
+    if new_file is not None:  # a mistyped --db shows here, not as an empty site
+        err.print(f"a new, empty store: {escape(str(new_file))}", soft_wrap=True)
     if host in ("0.0.0.0", "::") and not allowed_host:
         err.print("requests must name this server localhost, 127.0.0.1 or [::1]: give --allowed-host NAME for the "
                   "names or addresses others reach it by", soft_wrap=True)

@@ -1,24 +1,24 @@
-"""Exports: the store out to files, read through SQLAlchemy a batch at a time.
+"""Exports: stored articles out to files. The store gives the ledgers and the rows
+(`store.read`, a batch at a time); here they are formatted.
 
-- ledgers: stored rows back into ledger-v1 (`ledger_from_store`, `iter_ledgers`)
-- jsonl: one ledger a line
+- jsonl: one ledger-v1 a line
 - parquet, csv: one file a table (articles, entities, mentions, attributions, figures, dates)
 - gkg: GDELT GKG 2.1 records
-- reading: opening an existing store, the caller's filters; files: where the output goes
+- files: where the output goes
 
-    store = open_existing("newsledger.db")
-    export(store, "parquet", "out/", Filters(outlet="Wire"))
+    store = open_store("newsledger.db", read_only=True)
+    export(store, "parquet", "out/", Filters(outlet="Wire", period=Period("2024-06-01", "2024-06-30")))
 """
 from __future__ import annotations
 
 from ..store import Store
+from ..store.period import Period
+from ..store.read import ALL, Filters
 from .csv import write_csv
 from .files import ExportError, Target
 from .gkg import write_gkg
 from .jsonl import write_jsonl
-from .ledgers import iter_ledgers, ledger_from_store
 from .parquet import write_parquet
-from .reading import ALL, Filters, open_existing
 
 WRITERS = {"jsonl": write_jsonl, "parquet": write_parquet, "csv": write_csv, "gkg": write_gkg}
 FORMATS = list(WRITERS)
@@ -32,5 +32,5 @@ def export(store: Store, format: str, output: Target, filters: Filters = ALL):
     return WRITERS[format](store, output, filters)
 
 
-__all__ = ["ALL", "ExportError", "FORMATS", "Filters", "export", "iter_ledgers", "ledger_from_store",
-           "open_existing", "write_csv", "write_gkg", "write_jsonl", "write_parquet"]
+__all__ = ["ALL", "ExportError", "FORMATS", "Filters", "Period", "export", "write_csv", "write_gkg",
+           "write_jsonl", "write_parquet"]

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from ..store import Store
 from .files import Target, table_folder
-from .reading import ALL, Filters
+from ..store.read import ALL, Filters
 from .tables import TABLES, row_batches
 
 
@@ -29,14 +29,13 @@ def write_csv(store: Store, output: Target, filters: Filters = ALL) -> dict[str,
     """Write every table into the folder `output`; returns the rows written per table."""
     folder = table_folder(output)
     counts = {}
-    with store.session() as session:
-        for table in TABLES:
-            n = 0
-            with open(folder / f"{table.name}.csv", "w", encoding="utf-8", newline="") as f:
-                writer = csv.writer(f)
-                writer.writerow([name for name, _ in table.columns])
-                for rows in row_batches(session, table, filters):
-                    writer.writerows([_cell(v) for v in row] for row in rows)
-                    n += len(rows)
-            counts[table.name] = n
+    for table in TABLES:
+        n = 0
+        with open(folder / f"{table.name}.csv", "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow([name for name, _ in table.columns])
+            for rows in row_batches(store, table, filters):
+                writer.writerows([_cell(v) for v in row] for row in rows)
+                n += len(rows)
+        counts[table.name] = n
     return counts

@@ -17,10 +17,8 @@ from xml.sax.saxutils import escape as xml_escape
 from .. import ledger as L
 from ..ingest import parse_published
 from ..store import Store
-from ..store import tables as T
+from ..store.read import ALL, Filters, keyed_ledgers
 from .files import Target, text_output
-from .reading import ALL, Filters
-from .ledgers import iter_stored
 
 COLUMNS = ["GKGRECORDID", "DATE", "SourceCollectionIdentifier", "SourceCommonName", "DocumentIdentifier",
            "Counts", "V2Counts", "Themes", "V2Themes", "Locations", "V2Locations", "Persons", "V2Persons",
@@ -185,14 +183,14 @@ def _host(url: Optional[str]) -> str:
         return ""
 
 
-def record(article: T.Article, led: L.Ledger, record_id: str) -> list[str]:
-    """The 27 fields of one article's GKG record."""
+def record(key: str, led: L.Ledger, record_id: str) -> list[str]:
+    """The 27 fields of the GKG record of one article, stored under content hash `key`."""
     persons, v2_persons = _names(led, {"PERSON"})
     orgs, v2_orgs = _names(led, {"ORG"})
     locations, v2_locations = _locations(led)
     counts, v2_counts = _counts(led)
     source = led.outlet or _host(led.url)
-    extras = (f"<NEWSLEDGER_KEY>{article.key}</NEWSLEDGER_KEY>"
+    extras = (f"<NEWSLEDGER_KEY>{key}</NEWSLEDGER_KEY>"
               f"<NEWSLEDGER_ID>{xml_escape(clean(led.id))}</NEWSLEDGER_ID>")
     fields = [record_id, gkg_date(led.published), WEB if led.url else CITATION_ONLY, clean(source),
               clean(led.url or led.id), counts, v2_counts, "", "", locations, v2_locations, persons,
@@ -208,9 +206,9 @@ def write_gkg(store: Store, output: Target, filters: Filters = ALL,
     batch = (batch_time or datetime.now(timezone.utc)).strftime("%Y%m%d%H%M%S")
     n = 0
     with text_output(output) as out:
-        for article, led in iter_stored(store, filters):
+        for key, led in keyed_ledgers(store, filters):
             n += 1
-            out.write("\t".join(record(article, led, f"{batch}-{n}")) + "\n")
+            out.write("\t".join(record(key, led, f"{batch}-{n}")) + "\n")
     return n
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 
 from ..store import Store
+from ..store.read import ALL, Filters, ledgers
 from .files import Target, text_output
-from .ledgers import iter_ledgers
-from .reading import ALL, Filters
 
 LINE_ENDS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
@@ -17,7 +16,7 @@ def write_jsonl(store: Store, output: Target, filters: Filters = ALL) -> int:
     """Write the selected articles' ledgers; returns how many."""
     n = 0
     with text_output(output) as out:
-        for led in iter_ledgers(store, filters):
+        for led in ledgers(store, filters):
             out.write(json.dumps(led.to_json_dict(), ensure_ascii=False).translate(LINE_ENDS) + "\n")
             n += 1
     return n

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 
 from ..store import Store
 from .files import Target, table_folder
-from .reading import ALL, Filters
+from ..store.read import ALL, Filters
 from .tables import TABLES, row_batches
 
 
@@ -15,13 +15,12 @@ def write_parquet(store: Store, output: Target, filters: Filters = ALL) -> dict[
     """Write every table into the folder `output`; returns the rows written per table."""
     folder = table_folder(output)
     counts = {}
-    with store.session() as session:
-        for table in TABLES:
-            schema, n = table.schema, 0
-            with pq.ParquetWriter(folder / f"{table.name}.parquet", schema) as writer:
-                for rows in row_batches(session, table, filters):
-                    columns = [pa.array(values, type=field.type) for values, field in zip(zip(*rows), schema)]
-                    writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=schema))
-                    n += len(rows)
-            counts[table.name] = n
+    for table in TABLES:
+        schema, n = table.schema, 0
+        with pq.ParquetWriter(folder / f"{table.name}.parquet", schema) as writer:
+            for rows in row_batches(store, table, filters):
+                columns = [pa.array(values, type=field.type) for values, field in zip(zip(*rows), schema)]
+                writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=schema))
+                n += len(rows)
+        counts[table.name] = n
     return counts

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = os.environ.get("NEWSLEDGER_DB", "sqlite:///newsledger.db")
@@ -28,6 +29,12 @@ PG_MIGRATION_LOCK = 0x6E65_7773_6C65_6467  # "newsledg": pg_advisory_xact_lock's
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used (bad URL, unreachable server, unwritable file)."""
+
+
+# What opening or using a store raises: a StoreError, or the database's own error (SQLAlchemy's,
+# wrapping the driver's) met while reading or writing; `explain` says either in one line. Callers
+# catch these without importing SQLAlchemy, which only the store uses.
+STORE_ERRORS = (StoreError, SQLAlchemyError)
 
 
 def explain(exc: BaseException) -> str:
@@ -193,6 +200,12 @@ def database_url(url: str) -> URL:
         return make_url(url)
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy raises several kinds for a bad URL
         raise StoreError(f"not a database URL: {url!r} ({exc})") from None
+
+
+def sqlite_file(url: str) -> Optional[Path]:
+    """The SQLite file that `url` (as open_store takes it) names; None for a server's database or
+    an in-memory one. StoreError if it is not a database URL."""
+    return _sqlite_file(database_url(url))
 
 
 def _read_only_sqlite(parsed: URL, path: Path, immutable: bool) -> URL:

@@ -1,6 +1,8 @@
 """Questions to the store, the same for the CLI, the Python API and (later) the web app: quotes by
 speaker, by entity mentioned, by text; figures by quantity and source over time; speakers'
-profiles. Every function returns plain dicts (JSON-ready), newest first, with a `limit`.
+profiles. Every function returns plain dicts (JSON-ready), newest first, with a `limit`; those
+that take a `period` keep the articles published in it (store.period: whole days, both ends
+inclusive). Ledgers themselves, and the store's rows for export, are read by store.read.
 
 Full-text search uses the backend's own index (FTS5 on SQLite, an English tsvector on PostgreSQL);
 user text only ever reaches SQL as a bound parameter, and on SQLite it is turned into a list of
@@ -9,16 +11,15 @@ quoted terms first, so FTS5 query syntax in it is plain text.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from typing import Optional, Union
+from typing import Optional
 
 from sqlalchemy import Select, desc, exists, func, literal_column, or_, select, text
 from sqlalchemy.orm import aliased
 
 from . import tables as T
 from .db import Store
+from .period import ALL_TIME, Period
 
-When = Union[str, date, datetime, None]
 MAX_LIMIT = 10_000
 
 
@@ -50,20 +51,8 @@ def _like(value: str) -> str:
     return f"%{escaped}%"
 
 
-def _when(value: When) -> Optional[datetime]:
-    if value is None or isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    return datetime.fromisoformat(str(value))
-
-
-def _in_time(stmt: Select, since: When, until: When) -> Select:
-    if since is not None:
-        stmt = stmt.where(T.Article.published_at >= _when(since))
-    if until is not None:
-        stmt = stmt.where(T.Article.published_at < _when(until))
-    return stmt
+def _in_time(stmt: Select, period: Period) -> Select:
+    return stmt.where(*period.conditions(T.Article.published_at))
 
 
 def _limit(limit: int) -> int:
@@ -84,7 +73,7 @@ def _resolved(column=None):
 
 def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[str] = None,
            text: Optional[str] = None, kind: Optional[str] = None, outlet: Optional[str] = None,
-           since: When = None, until: When = None, limit: int = 50, offset: int = 0,
+           period: Period = ALL_TIME, limit: int = 50, offset: int = 0,
            speaker_is: Optional[str] = None) -> list[dict]:
     """Attributions, with their article: by speaker (name or source text contains `speaker`), by an
     entity mentioned inside the content (`mentioning`), by words of the content (`text`); by one
@@ -113,7 +102,7 @@ def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[
         stmt = stmt.where(T.Attribution.kind == kind)
     if outlet:
         stmt = stmt.where(T.Article.outlet == outlet)
-    stmt = _in_time(stmt, since, until).order_by(
+    stmt = _in_time(stmt, period).order_by(
         desc(T.Article.published_at), T.Article.id, T.Attribution.position).limit(_limit(limit)).offset(max(0, offset))
     with store.session() as s:
         return [{**_article_fields(a), "position": att.position, "kind": att.kind,
@@ -126,7 +115,7 @@ def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[
 
 def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str] = None,
             source: Optional[str] = None, sourced: Optional[bool] = None, outlet: Optional[str] = None,
-            since: When = None, until: When = None, limit: int = 200, offset: int = 0) -> list[dict]:
+            period: Period = ALL_TIME, limit: int = 200, offset: int = 0) -> list[dict]:
     """Figures with their article and the claim they stand in, oldest first: a series over time
     (every death toll, by source and date)."""
     stmt = (select(T.Figure, T.Article, T.Attribution)
@@ -142,7 +131,7 @@ def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str]
         stmt = stmt.where(T.Figure.attribution_id.is_not(None) if sourced else T.Figure.attribution_id.is_(None))
     if outlet:
         stmt = stmt.where(T.Article.outlet == outlet)
-    stmt = _in_time(stmt, since, until).order_by(
+    stmt = _in_time(stmt, period).order_by(
         T.Article.published_at, T.Article.id, T.Figure.position).limit(_limit(limit)).offset(max(0, offset))
     with store.session() as s:
         return [{**_article_fields(a), "text": f.text, "value": f.value, "value_max": f.value_max,
@@ -154,8 +143,8 @@ def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str]
                 for f, a, att in s.execute(stmt)]
 
 
-def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False, since: When = None,
-             until: When = None, limit: int = 20, offset: int = 0, top: int = 5) -> list[dict]:
+def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False,
+             period: Period = ALL_TIME, limit: int = 20, offset: int = 0, top: int = 5) -> list[dict]:
     """Speakers' profiles, most quoted first: how often, in how many articles, by which outlets,
     with which cues, first and last time. A speaker is an entity's canonical name (across articles:
     the same name is the same speaker), else the source's own text (a relative pronoun's: its
@@ -170,7 +159,7 @@ def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False, s
         base = base.where(who == name)
     elif name:
         base = base.where(who.ilike(_like(name), escape="\\"))
-    base = _in_time(base, since, until)
+    base = _in_time(base, period)
     sub = base.subquery()
     ranked = (select(sub.c.who, func.count().label("n"), func.count(func.distinct(sub.c.article_id)).label("articles"),
                      func.min(sub.c.published_at).label("first"), func.max(sub.c.published_at).label("last"))
@@ -190,7 +179,7 @@ def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False, s
 
 
 def articles(store: Store, *, text: Optional[str] = None, outlet: Optional[str] = None,
-             since: When = None, until: When = None, limit: int = 50, offset: int = 0) -> list[dict]:
+             period: Period = ALL_TIME, limit: int = 50, offset: int = 0) -> list[dict]:
     """Stored articles, newest first, with how much of each kind their ledgers hold."""
     counts = {name: select(func.count()).where(table.article_id == T.Article.id).scalar_subquery()
               for name, table in (("attributions", T.Attribution), ("figures", T.Figure), ("dates", T.Date))}
@@ -199,7 +188,7 @@ def articles(store: Store, *, text: Optional[str] = None, outlet: Optional[str] 
         stmt = stmt.where(_text_match(store, T.Article, "articles_fts", ("title", "text"), text))
     if outlet:
         stmt = stmt.where(T.Article.outlet == outlet)
-    stmt = _in_time(stmt, since, until).order_by(desc(T.Article.published_at), T.Article.id).limit(
+    stmt = _in_time(stmt, period).order_by(desc(T.Article.published_at), T.Article.id).limit(
         _limit(limit)).offset(max(0, offset))
     with store.session() as s:
         return [{**_article_fields(a), "status": a.status, "language": a.language,

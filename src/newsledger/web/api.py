@@ -1,6 +1,7 @@
 """The HTTP API (and, through `pages.add_pages`, the web pages): analyze a text, HTML page or URL; read stored articles, ledgers, quotes, figures and
-speakers, with filters and pagination; search. A thin layer over `store.queries`, `export.ledgers`
+speakers, with filters and pagination; search. A thin layer over `store.queries`, `store.read`
 and `pipeline`: each endpoint parses its parameters, calls one core function, returns its JSON.
+`since` and `until` are days, both inclusive, as for the command line (store.period).
 
 Limits: request bodies over `max_body` bytes are refused (413) before they are read whole; at most
 `analyze_workers` analyses run at once (default: one a core) and the others wait their turn, up to
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import hmac
 from contextlib import asynccontextmanager
-from datetime import date
 from typing import Iterable, Literal, Optional
 from urllib.parse import urlsplit
 
@@ -36,8 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..extract import attribution_tagger
 from ..ledger import Article
-from ..store import open_store
-from ..store import queries
+from ..store import Period, PeriodError, open_store, queries, read
 from . import pages
 from .turns import Busy, TooSlow, Turns
 
@@ -140,6 +139,21 @@ def _error(status: int, kind: str, message: str, request: Optional[Request] = No
 
 def _paged(items: list, limit: int, offset: int) -> dict:
     return {"items": items, "limit": limit, "offset": offset}
+
+
+# parsed by Period (not as a `date`), so that the API takes what the command line takes
+DAY = {"max_length": 40, "json_schema_extra": {"format": "date"}}
+
+
+def period_param(
+        since: Optional[str] = Query(None, description="published on or after this day (YYYY-MM-DD, UTC)", **DAY),
+        until: Optional[str] = Query(None, description="published on or before this day (YYYY-MM-DD, UTC; "
+                                                       "the whole day counts)", **DAY)) -> Period:
+    """`since` and `until` as a Period: whole days, both inclusive, as `--since` and `--until`."""
+    try:
+        return Period(since, until)
+    except PeriodError as exc:
+        raise ApiError(422, "InvalidRequest", str(exc)) from None
 
 
 class AnalyzeRequest(Article):
@@ -250,17 +264,13 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
 
     @app.get("/api/articles", summary="Stored articles, newest first; `text` searches titles and texts")
     def list_articles(text: Optional[str] = Query(None, max_length=500), outlet: Optional[str] = None,
-                      since: Optional[date] = None, until: Optional[date] = None,
-                      limit: int = page["limit"], offset: int = page["offset"]):
-        return _paged(queries.articles(store, text=text, outlet=outlet, since=since, until=until,
+                      period: Period = Depends(period_param), limit: int = page["limit"], offset: int = page["offset"]):
+        return _paged(queries.articles(store, text=text, outlet=outlet, period=period,
                                        limit=limit, offset=offset), limit, offset)
 
     @app.get("/api/articles/{key}", summary="One stored article's ledger (ledger-v1), by content hash")
     def get_ledger(key: str):
-        from ..export.ledgers import ledger_from_store
-
-        with store.session() as s:
-            led = ledger_from_store(s, key)
+        led = read.ledger(store, key)
         if led is None:
             raise ApiError(404, "NotFound", "no stored article has this key")
         return led.to_json_dict()
@@ -269,24 +279,23 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
     def list_quotes(speaker: Optional[str] = Query(None, max_length=200), mentioning: Optional[str] = Query(None, max_length=200),
                     text: Optional[str] = Query(None, max_length=500),
                     kind: Optional[Literal["direct", "mixed", "indirect", "according_to"]] = None,
-                    outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
+                    outlet: Optional[str] = None, period: Period = Depends(period_param),
                     limit: int = page["limit"], offset: int = page["offset"]):
         return _paged(queries.quotes(store, speaker=speaker, mentioning=mentioning, text=text, kind=kind,
-                                     outlet=outlet, since=since, until=until, limit=limit, offset=offset), limit, offset)
+                                     outlet=outlet, period=period, limit=limit, offset=offset), limit, offset)
 
     @app.get("/api/figures", summary="Figures over time with the claim each stands in")
     def list_figures(quantity: Optional[str] = Query(None, max_length=200), unit: Optional[str] = None,
                      source: Optional[str] = Query(None, max_length=200), sourced: Optional[bool] = None,
-                     outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
+                     outlet: Optional[str] = None, period: Period = Depends(period_param),
                      limit: int = page["limit"], offset: int = page["offset"]):
         return _paged(queries.figures(store, quantity=quantity, unit=unit, source=source, sourced=sourced,
-                                      outlet=outlet, since=since, until=until, limit=limit, offset=offset), limit, offset)
+                                      outlet=outlet, period=period, limit=limit, offset=offset), limit, offset)
 
     @app.get("/api/speakers", summary="Speakers' profiles, most quoted first")
-    def list_speakers(name: Optional[str] = Query(None, max_length=200), since: Optional[date] = None,
-                      until: Optional[date] = None, limit: int = Query(20, ge=1, le=1000),
-                      offset: int = page["offset"]):
-        return _paged(queries.speakers(store, name=name, since=since, until=until, limit=limit, offset=offset),
+    def list_speakers(name: Optional[str] = Query(None, max_length=200), period: Period = Depends(period_param),
+                      limit: int = Query(20, ge=1, le=1000), offset: int = page["offset"]):
+        return _paged(queries.speakers(store, name=name, period=period, limit=limit, offset=offset),
                       limit, offset)
 
     @app.get("/api/entities", summary="Entities (each one article's) by part of their name and type, newest first")

@@ -24,8 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import __version__
-from ..store import Store
-from ..store import queries
+from ..store import Store, queries, read
 from .turns import Busy, TooSlow, Turns
 
 HERE = Path(__file__).parent
@@ -364,13 +363,10 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
 
     @app.get("/articles/{key}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(key: str):
-        from ..export.ledgers import ledger_from_store
-
         meta = queries.article(store, key) if len(key) <= 64 else None
         if meta is None:
             return error_page(404, "No stored article has this key.")
-        with store.session() as s:
-            led = ledger_from_store(s, key)
+        led = read.ledger(store, key)
         ids = queries.entity_ids(store, key)
         return render("article.html", title=_short(meta["title"] or meta["article"], 120), meta=meta, led=led,
                       entity_ids=ids, **annotate(led, ids))
