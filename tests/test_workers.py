@@ -92,3 +92,14 @@ def test_a_worker_that_cannot_load_is_a_clear_error_at_start():
 def test_without_a_time_limit_a_slow_item_is_waited_for():
     with Workers(1, time_limit=None, setup=nothing_loaded) as workers:
         assert workers.submit(echo, ["sleep:1.5"]).result(30)[0].startswith("sleep:1.5 by ")
+
+
+def test_a_setup_carries_the_settings_of_the_process_that_made_it(monkeypatch):
+    """Workers are forked from a server process started earlier: the NEWSLEDGER_* settings travel
+    with the setup, so that a worker reads the tagger, the model and the rest as its parent does."""
+    from newsledger.workers import Setup
+
+    monkeypatch.setenv("NEWSLEDGER_ATTRIBUTION_TAGGER", "/elsewhere/tagger.onnx")
+    monkeypatch.delenv("NEWSLEDGER_MODEL", raising=False)
+    settings = dict(Setup().settings)
+    assert settings["NEWSLEDGER_ATTRIBUTION_TAGGER"] == "/elsewhere/tagger.onnx" and "NEWSLEDGER_MODEL" not in settings

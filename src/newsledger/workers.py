@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import os
 import queue
 import signal
 import threading
 from collections import deque
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -36,14 +37,19 @@ class WorkerFailed(RuntimeError):
     """A worker could not start (no spaCy model, a broken model file): no analysis can run."""
 
 
+def _settings_now() -> tuple:
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("NEWSLEDGER_")))
+
+
 @dataclass(frozen=True)
 class Setup:
     """What a worker loads once, before its first job. Picklable: it travels to the process."""
-    # spaCy pipeline name or path; None: nlp.model_name() in the worker, whose environment is the
-    # one its server process (forkserver) started with: name it in the parent where that matters
-    model: Optional[str] = None
+    model: Optional[str] = None  # spaCy pipeline name or path; None: nlp.model_name()
     threads: Optional[int] = None  # the attribution tagger's threads; None: its default
     store_url: Optional[str] = None  # a store to compare texts with (near-duplicates)
+    # the NEWSLEDGER_* settings of the process that made the setup: a worker is forked from a server
+    # process started earlier, whose environment may be older
+    settings: tuple = field(default_factory=_settings_now)
 
     def __call__(self) -> "Loaded":
         from . import nlp as nlp_loader
@@ -51,6 +57,9 @@ class Setup:
         from .extract.attributions import tagger_in_use
         from .pipeline import analyze
 
+        for name in [k for k in os.environ if k.startswith("NEWSLEDGER_")]:
+            del os.environ[name]
+        os.environ.update(self.settings)
         if self.threads is not None:
             attribution_tagger.use_threads(self.threads)
         try:
