@@ -75,7 +75,7 @@ def worker(mode: str, data: str, limit: int, batch_size: int) -> dict:
         for doc in nlp.pipe((t for _, t in docs), batch_size=batch_size):
             n_tokens += len(doc)
     else:
-        from newsledger import analyze_articles, pipeline
+        from newsledger import analyze_articles, extractors, pipeline
         from newsledger.ledger import Article, ErrorRecord
 
         # time spent after the parse (extractors and assembly), measured in the same process, and
@@ -92,8 +92,8 @@ def worker(mode: str, data: str, limit: int, batch_size: int) -> dict:
         pipeline.ledger_from_doc = timed("extract", pipeline.ledger_from_doc)
         pipe = nlp.pipe
         nlp.pipe = timed("parse", lambda *a, **k: list(pipe(*a, **k)))  # the parse inside the analysis
-        pipeline.extract_figures = timed("figures", pipeline.extract_figures)
-        pipeline.extract_times = timed("dates", pipeline.extract_times)
+        extractors.extract_figures = timed("figures", extractors.extract_figures)
+        extractors.extract_times = timed("dates", extractors.extract_times)
 
         n_tokens = None
         items = (Article(id=i, text=t) for i, t in docs)

@@ -4,16 +4,17 @@ import math
 import pytest
 
 from newsledger import nlp as nlp_loader
-from newsledger.eval.polnear import GoldAttribution
+from newsledger.lab.eval.polnear import GoldAttribution
 from newsledger.extract import attribution_model as am
 from newsledger.extract import attributions as A
-from newsledger.training import Parsed, train_attributions
+from newsledger.lab import fitting
+from newsledger.lab.training import Parsed, train_attributions
 
 
 def test_fit_separates_a_separable_problem():
     examples = [["w=say", "who=person"]] * 20 + [["w=eat", "who=person"]] * 20
     labels = [1] * 20 + [0] * 20
-    weights, bias = am.fit(examples, labels, l2=0.1, iterations=200)
+    weights, bias = fitting.fit(examples, labels, l2=0.1, iterations=200)
     model = am.AttributionModel(weights, bias, 0.5, {})
     assert model.probability(["w=say", "who=person"]) > 0.9
     assert model.probability(["w=eat", "who=person"]) < 0.1
@@ -23,8 +24,8 @@ def test_fit_separates_a_separable_problem():
 def test_fit_drops_features_seen_once_and_is_deterministic():
     examples = [["a", "rare"], ["a"], ["b"], ["b"]]
     labels = [1, 1, 0, 0]
-    w1, b1 = am.fit(examples, labels, iterations=50)
-    w2, b2 = am.fit(examples, labels, iterations=50)
+    w1, b1 = fitting.fit(examples, labels, iterations=50)
+    w2, b2 = fitting.fit(examples, labels, iterations=50)
     assert "rare" not in w1
     assert w1 == w2 and b1 == b2
 
@@ -88,7 +89,7 @@ def test_training_on_a_tiny_corpus_learns_the_cue(nlp):
     assert set(table) and model.threshold in table
     assert model.meta["articles"] == 4 and model.meta["positives"] >= 4
     said = next(c for c in A.find_candidates(docs[0].doc) if c.head is not None and c.head.lower_ == "said")
-    ate = next(c for c in A.find_candidates(docs[0].doc, use_lexicon=False)
+    ate = next(c for c in fitting.candidates(docs[0].doc, prune=False)
                if c.head is not None and c.head.lower_ == "ate")
     lex = A.cue_lexicon()
     assert model.probability(am.features(said, docs[0].text, A.score(said, lex))) > \
@@ -96,13 +97,13 @@ def test_training_on_a_tiny_corpus_learns_the_cue(nlp):
 
 
 def test_candidate_pruning_follows_each_lexicon_given(nlp):
-    # Training alternates fold lexicons, built as fresh dicts: a freed dict's id can come back.
+    # Training alternates fold lexicons, built as fresh dicts: each prunes by its own counts.
     doc = nlp("The mayor said the bridge would reopen.")
     likely, never = {"say|VERB": [9, 10]}, {"say|VERB": [0, 100]}
 
     def has_said(lexicon):
         return any(c.head is not None and c.head.lower_ == "said"
-                   for c in A.find_candidates(doc, lexicon=lexicon))
+                   for c in fitting.candidates(doc, lexicon=lexicon))
 
     for _ in range(3):
         assert has_said(dict(likely))
@@ -112,7 +113,7 @@ def test_candidate_pruning_follows_each_lexicon_given(nlp):
 def test_context_features_name_the_speaker_the_claim_and_the_governing_verb(nlp):
     text = "The spokesman declined to say whether the senator would resign."
     doc = nlp(text)
-    cand = next(c for c in A.find_candidates(doc, use_lexicon=False) if c.head is not None and c.head.lower_ == "say")
+    cand = next(c for c in fitting.candidates(doc, prune=False) if c.head is not None and c.head.lower_ == "say")
     feats = am.features(cand, text, 0.5)
     assert "gov=xcomp|decline" in feats
     assert "src_lemma=spokesman" in feats

@@ -11,11 +11,12 @@ import pytest
 
 from conftest import ROOT, SHARED, needs_shared
 from newsledger import nlp as nlp_loader
-from newsledger.eval.polnear import GoldAttribution
+from newsledger.lab.eval.polnear import GoldAttribution
 from newsledger.extract import attribution_model as am
 from newsledger.extract import attribution_tagger as T
 from newsledger.extract import attributions as A
-from newsledger.training_tagger import piece_labels
+from newsledger.lab import fitting
+from newsledger.lab.training_tagger import piece_labels
 
 needs_torch = pytest.mark.skipif(importlib.util.find_spec("torch") is None,
                                  reason="torch is absent: training needs the train extra")
@@ -91,7 +92,7 @@ def test_token_readings_take_the_highest_of_a_words_pieces(nlp):
 def test_training_is_seeded_and_its_export_keeps_the_readings(tmp_path):
     import torch
 
-    from newsledger.training_tagger import FROZEN, export, load_torch, save, torch_tagger, train
+    from newsledger.lab.training_tagger import FROZEN, export, load_torch, save, torch_tagger, train
 
     data = [(TEXT, [_gold(TEXT, "Emmanuel Macron", "said", "that the reform would pass")])]
     a, meta = train(data, epochs=2, layers=1, batch=1, threads=1, log=lambda _: None)
@@ -134,7 +135,7 @@ SENTENCES = [TEXT, 'The mayor said the budget was balanced. "It is a good day," 
 def test_the_shipped_onnx_file_reads_as_the_weights_it_was_exported_from():
     """ONNX Runtime in 8-bit integers against torch in full precision: on PolNeAR dev the readings
     differ by 0.006 on average (torch's own 8-bit integers: 0.012)."""
-    from newsledger.training_tagger import load_torch, torch_tagger
+    from newsledger.lab.training_tagger import load_torch, torch_tagger
 
     model, meta = load_torch(str(DATA / "attribution_tagger.safetensors"))
     reference, shipped = torch_tagger(model, meta), T.shipped_tagger()
@@ -151,7 +152,7 @@ def test_the_shipped_onnx_file_reads_as_the_weights_it_was_exported_from():
 def test_the_shipped_word_pieces_are_the_pinned_packages():
     from tokenizers import Tokenizer
 
-    from newsledger.training_tagger import base_path
+    from newsledger.lab.training_tagger import base_path
     theirs = Tokenizer.from_file(os.path.join(base_path(), "tokenizer.json"))
     theirs.no_truncation()
     theirs.no_padding()
@@ -231,9 +232,9 @@ def test_a_word_the_tagger_reads_as_a_cue_is_a_candidate_whatever_the_lexicon(nl
     fumed = next(t for t in doc if t.lower_ == "fumed")
     never = {"fume|VERB": [0, 100]}
     probs = np.zeros((len(doc), len(T.LABELS)), dtype=np.float32)
-    assert not any(c.head is not None and c.head.i == fumed.i for c in A.find_candidates(doc, lexicon=never, probs=probs))
+    assert not any(c.head is not None and c.head.i == fumed.i for c in fitting.candidates(doc, lexicon=never, probs=probs))
     probs[fumed.i, 1] = 0.9
-    assert any(c.head is not None and c.head.i == fumed.i for c in A.find_candidates(doc, lexicon=never, probs=probs))
+    assert any(c.head is not None and c.head.i == fumed.i for c in fitting.candidates(doc, lexicon=never, probs=probs))
 
 
 def test_the_shipped_tagger_reads_who_said_what(nlp):
@@ -331,7 +332,7 @@ def test_the_variant_that_agrees_with_the_tagger_is_ranked_first_among_its_cues_
 
 
 def test_training_windows_keep_the_stride_the_shipped_tagger_was_trained_with():
-    from newsledger.training_tagger import TRAIN_STRIDE, windows
+    from newsledger.lab.training_tagger import TRAIN_STRIDE, windows
 
     text = " ".join(f"word{i} said the minister." for i in range(300))
     n = len(T.tokenizer().encode(text, add_special_tokens=False).ids)
@@ -400,7 +401,7 @@ def test_a_damaged_or_foreign_weights_file_is_named_in_a_clear_error(tmp_path):
     import torch
     from safetensors.torch import save_file
 
-    from newsledger.training_tagger import load_torch
+    from newsledger.lab.training_tagger import load_torch
 
     broken = tmp_path / "broken.safetensors"
     broken.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json at all")

@@ -569,7 +569,7 @@ def test_the_tagged_content_run_is_read_as_the_token_loop_reads_it(nlp):
             "rushed — and that the council, according to its own minutes, never voted on them.")
     doc = nlp(text)
     quotes = A.QuoteIndex(text)
-    cands = [c for c in A.find_candidates(doc, quotes, use_lexicon=False) if c.cue and c.content]
+    cands = [c for c in A.propose(doc, quotes, None) if c.cue and c.content]
     rng = np.random.default_rng(7)
     for _ in range(30):
         probs = rng.random((len(doc), 5))

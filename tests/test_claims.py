@@ -37,12 +37,12 @@ def test_acts_namings_and_evidence_are_no_claims_but_polnear_keeps_them(text, cu
     ("He assumed the role of the insatiable negotiator, pairing goals with threats.", "assumed"),
 ])
 def test_verbs_of_acting_are_no_cues_whatever_their_content(nlp, text, verb):
-    from newsledger.extract.attributions import find_candidates
+    from newsledger.extract.attributions import propose
     from newsledger.extract.claims import not_a_claim
 
     doc = nlp(text)
     quotes = QuoteIndex(text)
-    cands = [c for c in find_candidates(doc, quotes, use_lexicon=False) if c.head is not None and c.head.text == verb]
+    cands = [c for c in propose(doc, quotes, None) if c.head is not None and c.head.text == verb]
     assert cands and all(not_a_claim(c, doc, quotes) for c in cands)
 
 

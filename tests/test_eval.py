@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from newsledger.eval import scoring
-from newsledger.eval.polnear import GoldAttribution, load_split, read_brat
-from newsledger.eval.scoring import Gold, Pred, letters, match, touches
+from newsledger.lab.eval import scoring
+from newsledger.lab.eval.polnear import GoldAttribution, load_split, read_brat
+from newsledger.lab.eval.scoring import Gold, Pred, letters, match, touches
 
 from conftest import SHARED
 
@@ -203,7 +203,7 @@ def test_load_split_on_a_handmade_folder(tmp_path):
 
 @pytest.mark.skipif(not (POLNEAR / "metadata.tsv").is_file(), reason="PolNeAR data is absent")
 def test_main_on_three_dev_documents(tmp_path, capsys):
-    from newsledger.eval import attributions
+    from newsledger.lab.eval import attributions
 
     out = tmp_path / "scores.json"
     res = attributions.main(str(POLNEAR), "dev", limit=3, json_out=str(out))

@@ -428,7 +428,7 @@ NEWSQUANT = SHARED / "datasets" / "newsquant" / "newsquant-dev.json"
 
 @needs_shared
 def test_newsquant_dev_floor(nlp):
-    from newsledger.eval.figures import evaluate
+    from newsledger.lab.eval.figures import evaluate
 
     if not NEWSQUANT.is_file():
         pytest.skip("NewsQuant dev is absent")
@@ -458,7 +458,7 @@ def test_eval_figures_command_scores_and_lists_errors(tmp_path):
 
 
 def test_newsquant_split_is_deterministic_and_holds_out_about_30_percent():
-    from newsledger.eval.figures import part_of, select_part
+    from newsledger.lab.eval.figures import part_of, select_part
 
     texts = [f"Sentence number {i} says {i * 7} people came." for i in range(2000)]
     parts = [part_of(t) for t in texts]
@@ -473,7 +473,7 @@ def test_newsquant_split_is_deterministic_and_holds_out_about_30_percent():
 
 
 def test_scorer_matches_gold_ranges_as_the_official_one_does():
-    from newsledger.eval.figures import score_sentence
+    from newsledger.lab.eval.figures import score_sentence
 
     gold = [{"value": "252.0-287.0", "unit": "-", "normalized_unit": "-"},
             {"value": "5", "unit": "%", "normalized_unit": "percent"}]
@@ -490,7 +490,7 @@ def test_eval_figures_command_scores_one_part(tmp_path):
     from typer.testing import CliRunner
 
     from newsledger.cli import app
-    from newsledger.eval.figures import part_of
+    from newsledger.lab.eval.figures import part_of
 
     texts = [f"The council hired {i} new teachers this year." for i in range(1, 13)]
     data = tmp_path / "nq.json"

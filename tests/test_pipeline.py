@@ -1,6 +1,7 @@
 """The assembly: articles in order, each failure its own, sources linked to entities."""
 import pytest
 
+import newsledger.extractors as extractors
 import newsledger.pipeline as pipeline
 from newsledger import analyze, analyze_articles
 from newsledger.ingest import InputError
@@ -8,14 +9,14 @@ from newsledger.ledger import Article, Attribution, Cue, Entity, ErrorRecord, Le
 
 
 def test_one_failing_article_does_not_stop_the_batch(monkeypatch):
-    real = pipeline.extract_attributions
+    real = extractors.extract_attributions
 
     def flaky(doc, readings=None, scheme="claims"):
         if "explode" in doc.text:
             raise RuntimeError("extractor failed on this one")
         return real(doc, readings, scheme)
 
-    monkeypatch.setattr(pipeline, "extract_attributions", flaky)
+    monkeypatch.setattr(extractors, "extract_attributions", flaky)
     items = [Article(id="a", text="The mayor said the bridge would reopen."),
              Article(id="b", text="This one will explode the extractor, officials said."),
              Article(id="c", text="Police said the road was closed.")]
@@ -110,7 +111,7 @@ def test_a_prepared_article_is_analyzed_as_its_article_and_keeps_its_id_on_failu
     def broken(doc, readings=None, scheme="claims"):
         raise RuntimeError("extractor failed")
 
-    monkeypatch.setattr(pipeline, "extract_attributions", broken)
+    monkeypatch.setattr(extractors, "extract_attributions", broken)
     (failed,) = analyze_articles([prepare(article)])
     assert isinstance(failed, ErrorRecord) and failed.id == "p" and failed.error.type == "RuntimeError"
 

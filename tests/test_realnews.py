@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest import ROOT, SHARED, needs_shared
-from newsledger.eval import realnews as R
+from newsledger.lab.eval import realnews as R
 
 TEXT = ("Kurt Volker, the former envoy, said he had no knowledge of the plan. "
         "“I did not know,” the envoy said. Volker said 3 aides had left.")

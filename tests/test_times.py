@@ -221,7 +221,7 @@ def test_the_modal_may_is_no_month(nlp):
 
 @needs_shared
 def test_tempeval_scores_on_a_few_timebank_documents(nlp):
-    from newsledger.eval.timex import evaluate
+    from newsledger.lab.eval.timex import evaluate
 
     res = evaluate(str(SHARED / "datasets" / "tempeval3" / "train" / "TimeBank"), limit=15, nlp=nlp)
     assert res["gold"] > 50 and res["failed"] == 0

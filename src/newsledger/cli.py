@@ -406,7 +406,7 @@ def eval_attributions(
     PolNeAR annotates by its own, broader scheme: compare with published PolNeAR figures with
     --scheme polnear.
     """
-    from .eval import attributions
+    from .lab.eval import attributions
 
     _run_scorer(data, lambda: attributions.main(data, split, limit, json_out, scheme.value))
 
@@ -425,7 +425,7 @@ def eval_realnews(
 
     Example: newsledger eval realnews --split test --articles ../shared/datasets/html-articles
     """
-    from .eval import realnews
+    from .lab.eval import realnews
 
     _run_scorer(articles, lambda: realnews.run(split, articles, scheme.value, limit, json_out))
 
@@ -438,7 +438,7 @@ def eval_timex(
     examples: int = typer.Option(20, "--examples", min=0, help="Errors listed per kind (missed, spurious, wrong value)."),
 ) -> None:
     """Score time expressions (TIMEX3 spans and values) against TimeML documents, in-process, with errors listed."""
-    from .eval import timex
+    from .lab.eval import timex
 
     _run_scorer(data, lambda: timex.main(data, limit, json_out, examples))
 
@@ -456,7 +456,7 @@ def eval_figures(
     """Score figure extraction (numbers and what they count) against NewsQuant, in-process."""
     import os
 
-    from .eval import figures
+    from .lab.eval import figures
 
     from .nlp import ModelNotFound
 
@@ -496,7 +496,7 @@ def train_attributions(
     import os
     import subprocess
 
-    from . import training
+    from .lab import training
     from .nlp import ModelNotFound
 
     if not os.path.isdir(data):

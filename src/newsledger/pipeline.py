@@ -11,10 +11,8 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 from . import nlp as nlp_loader
 from .components import LONG_RUNS_KEY, MAX_SENTENCE_TOKENS
 from .extract import attribution_tagger
-from .extract.attributions import CLAIMS, SCHEMES, extract_attributions, tagger_in_use
-from .extract.entities import extract_entities
-from .extract.figures import extract_figures
-from .extract.times import extract_times
+from .extract.attributions import CLAIMS, SCHEMES, tagger_in_use
+from .extractors import AttributionSettings, run_extractors
 from .ingest import InputError, Prepared, prepare
 from .ledger import Article, Attribution, Entity, ErrorInfo, ErrorRecord, Figure, Ledger
 
@@ -247,14 +245,9 @@ def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[st
     if cuts:
         warnings.append(f"{cuts} cut(s) in runs of more than {MAX_SENTENCE_TOKENS} tokens with no line break or "
                         "sentence-ending punctuation: read as sentences of at most that many tokens")
-    entities = extract_entities(doc)
-    attributions = extract_attributions(doc, readings, scheme)
-    link_sources(attributions, entities, text, _head_finder(doc), _antecedent_finder(doc))
-    dates = extract_times(doc, article.published)
-    figures = extract_figures(doc, dates)
-    link_figures(figures, attributions)
-    return _ledger(article, text, article.language or "en", warnings,
-                   entities=entities, attributions=attributions, figures=figures, dates=dates)
+    records = run_extractors(doc, {"published": article.published, "readings": readings},
+                             {"attributions": AttributionSettings(scheme=scheme)})
+    return _ledger(article, text, article.language or "en", warnings, **records)
 
 
 def _ledger(article: Article, text: str, language: Optional[str], warnings: list[str], **records) -> Ledger:

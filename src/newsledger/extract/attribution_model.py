@@ -2,9 +2,9 @@
 
 `find_candidates` proposes; this model says how likely a candidate is a correct attribution (its
 cue is a cue and its content matches what an annotator marks). Weights are trained on PolNeAR's
-training split by `newsledger train attributions` (see `newsledger.training`) and shipped as
-data/attribution_model.json: feature name -> weight, plus the bias and the decision threshold.
-Pure numpy; nothing here reads a corpus.
+training split by `newsledger train attributions` (fitted in `newsledger.lab`: lab/fitting.py,
+lab/training.py) and shipped as data/attribution_model.json: feature name -> weight, plus the bias
+and the decision threshold. Pure numpy; nothing here reads a corpus or fits.
 """
 from __future__ import annotations
 
@@ -224,36 +224,3 @@ def shipped_model() -> Optional[AttributionModel]:
         return None
     return AttributionModel.from_json(raw)
 
-
-def fit(examples: list[list[str]], labels: list[int], l2: float = 1.0, iterations: int = 300,
-        min_count: int = 2, learning_rate: float = 0.5) -> tuple[dict[str, float], float]:
-    """Logistic regression by full-batch Adagrad; deterministic (no sampling)."""
-    counts: dict[str, int] = {}
-    for feats in examples:
-        for name in feats:
-            counts[name] = counts.get(name, 0) + 1
-    vocab = {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= min_count))}
-    rows, cols = [], []
-    for r, feats in enumerate(examples):
-        for name in feats:
-            j = vocab.get(name)
-            if j is not None:
-                rows.append(r)
-                cols.append(j)
-    rows_a, cols_a = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
-    y = np.asarray(labels, dtype=np.float64)
-    n, d = len(examples), len(vocab)
-    w, b = np.zeros(d), 0.0
-    gw2, gb2 = np.full(d, 1e-8), 1e-8
-    for _ in range(iterations):
-        z = np.bincount(rows_a, weights=w[cols_a], minlength=n) + b
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        err = p - y
-        gw = np.bincount(cols_a, weights=err[rows_a], minlength=d) / n + l2 * w / n
-        gb = err.mean()
-        gw2 += gw * gw
-        gb2 += gb * gb
-        w -= learning_rate * gw / np.sqrt(gw2)
-        b -= learning_rate * gb / math.sqrt(gb2)
-    names = sorted(vocab, key=vocab.get)
-    return {name: float(w[i]) for i, name in enumerate(names)}, float(b)

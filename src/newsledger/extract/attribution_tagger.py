@@ -2,7 +2,7 @@
 a content, and whether a content starts or ends there.
 
 MiniLM-L6 (all-MiniLM-L6-v2) fine-tuned for token classification on PolNeAR's training split by
-`newsledger train attributions` (training_tagger.py). It does not decide attributions itself: its
+`newsledger train attributions` (lab/training_tagger.py). It does not decide attributions itself: its
 readings become features of the candidates the parse proposes (attribution_model.tagger_features),
 where a logistic regression weighs them with the rest.
 
@@ -206,7 +206,7 @@ def _open_session(path: str, threads: Optional[int]):
 
 
 def load(path: str, threads: Optional[int] = None) -> Tagger:
-    """The tagger in an ONNX file (training_tagger.export); TaggerError for a missing or damaged
+    """The tagger in an ONNX file (lab/training_tagger.export); TaggerError for a missing or damaged
     file. `threads`: its own thread count, where the process sets none (use_threads)."""
     if not os.path.isfile(path):
         raise TaggerError(f"{path}: no attribution tagger there (no such file)")

@@ -80,7 +80,7 @@ QUOTE_MARKS = frozenset('"“”„«»‘')  # not ’, which is mostly an apos
 
 @functools.lru_cache(maxsize=1)
 def cue_lexicon() -> dict[str, list[int]]:
-    """{feature key: [times a cue, times seen]} counted on PolNeAR train (see cue_lexicon.py)."""
+    """{feature key: [times a cue, times seen]} counted on PolNeAR train (see lab/cue_lexicon.py)."""
     try:
         raw = resources.files("newsledger.data").joinpath("cue_lexicon.json").read_text("utf-8")
     except FileNotFoundError:
@@ -607,15 +607,16 @@ def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
 
 # A word whose best frame in the lexicon is a cue less often than this is not worth a candidate.
 PRUNE_BELOW = 0.1
-# (lexicon, its ceilings): holding the lexicon itself, so that a new dict can never be mistaken for
-# it (an id alone can be reused once the old dict is freed).
-_ceiling_cache: list = [None, None]
 
 
-def _ceilings(lex: dict[str, list[int]]) -> dict[str, float]:
+@functools.lru_cache(maxsize=1)
+def cue_ceilings() -> dict[str, float]:
+    """The shipped lexicon's ceilings (`ceilings`), worked out once."""
+    return ceilings(cue_lexicon())
+
+
+def ceilings(lex: dict[str, list[int]]) -> dict[str, float]:
     """{lemma|POS: the highest cue probability of any of its keys seen often enough}."""
-    if _ceiling_cache[0] is lex:
-        return _ceiling_cache[1]
     out: dict[str, float] = {}
     for key, (hits, seen) in lex.items():
         parts = key.split("|")
@@ -626,7 +627,6 @@ def _ceilings(lex: dict[str, list[int]]) -> dict[str, float]:
             p = (hits + 0.5) / (seen + 1.0)
             if p > out.get(base, -1.0):
                 out[base] = p
-    _ceiling_cache[:] = [lex, out]  # one lexicon at a time: the shipped one, or a training fold's
     return out
 
 
@@ -634,16 +634,16 @@ def _ceilings(lex: dict[str, list[int]]) -> dict[str, float]:
 TAGGED_CUE = 0.5
 
 
-def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, use_lexicon: bool = True,
-                    lexicon: dict | None = None, probs=None) -> list[Candidate]:
-    """Every attribution the parse offers; with use_lexicon, words rarely a cue in the lexicon
-    (the shipped one, or `lexicon`) are skipped, unless the tagger's readings `probs` (tokens x
-    attribution_tagger.LABELS) say they are cues; with them, each cue is also offered the content
-    the tagger reads beside it."""
+def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, probs=None) -> list[Candidate]:
+    """Every attribution the parse offers; words rarely a cue in the shipped lexicon are skipped,
+    unless the tagger's readings `probs` (tokens x attribution_tagger.LABELS) say they are cues;
+    with them, each cue is also offered the content the tagger reads beside it."""
+    return propose(doc, quotes or QuoteIndex(doc.text), cue_ceilings(), probs)
+
+
+def propose(doc: Doc, quotes: QuoteIndex, ceilings: Optional[dict[str, float]], probs=None) -> list[Candidate]:
+    """find_candidates with the words kept by `ceilings` (`ceilings(lexicon)`; None keeps every word)."""
     cue_probs = probs[:, 1] if probs is not None else None
-    quotes = quotes or QuoteIndex(doc.text)
-    lex = (lexicon if lexicon is not None else cue_lexicon()) if use_lexicon else None
-    ceilings = _ceilings(lex) if lex is not None else None
     out: list[Candidate] = []
     for t in doc:
         if t.pos_ not in ("VERB", "AUX", "NOUN") or t.lower_ == "according" or not t.is_alpha:

@@ -10,7 +10,7 @@ import collections
 import json
 from pathlib import Path
 
-from .attributions import find_candidates
+from .fitting import candidates
 
 MIN_SEEN = 2  # keys seen once are noise, and most of the file
 
@@ -21,7 +21,7 @@ def count(docs_and_gold, min_seen: int = MIN_SEEN) -> dict[str, list[int]]:
     seen: collections.Counter = collections.Counter()
     for doc, gold in docs_and_gold:
         cue_chars = {i for g in gold for s, e in g.cue for i in range(s, e)}
-        for cand in find_candidates(doc, use_lexicon=False):
+        for cand in candidates(doc, prune=False):
             if cand.cut:
                 continue  # a shorter content variant of a candidate counted already
             head = cand.head

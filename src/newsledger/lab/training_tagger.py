@@ -8,8 +8,8 @@ run-time one, never the other way round.
 Seeded: the window order comes from a fixed-seed generator and torch runs deterministic CPU
 kernels with a fixed thread count, so a retrain on the same data reproduces the weights.
 Run by `newsledger train attributions`; also on its own for one fold, or to export weights:
-    python -m newsledger.training_tagger --data PATH --fold 0 --output fold0.safetensors
-    python -m newsledger.training_tagger --export src/newsledger/data/attribution_tagger.safetensors \
+    python -m newsledger.lab.training_tagger --data PATH --fold 0 --output fold0.safetensors
+    python -m newsledger.lab.training_tagger --export src/newsledger/data/attribution_tagger.safetensors \
         --output src/newsledger/data/attribution_tagger.onnx
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .extract import attribution_tagger as T
+from ..extract import attribution_tagger as T
 
 SEED = 13
 # Training windows overlap more than reading ones (attribution_tagger.STRIDE): the shipped tagger

@@ -130,8 +130,8 @@ def evaluate(data: str, nlp=None, limit: Optional[int] = None, examples: int = 4
              part: str = "all") -> dict:
     """Analyze each NewsQuant sentence (of one `part` of the split) in this process and score the
     figures."""
-    from ..ledger import Article, ErrorRecord
-    from ..pipeline import analyze_articles
+    from ...ledger import Article, ErrorRecord
+    from ...pipeline import analyze_articles
 
     with open(data, encoding="utf-8") as f:
         sents = select_part(json.load(f), part)

@@ -37,8 +37,8 @@ def evaluate(data: str, split: str = "dev", limit: Optional[int] = None, nlp=Non
              on_ledger: Optional[Callable] = None) -> dict:
     """Analyze the split's documents in this process and score them: the figures dict.
     `on_ledger(doc, ledger)` sees each ledger (to score more than attributions)."""
-    from ..pipeline import analyze_articles
-    from ..ledger import Article, ErrorRecord
+    from ...pipeline import analyze_articles
+    from ...ledger import Article, ErrorRecord
 
     docs = load_split(data, split, limit)
     if not docs:

@@ -11,10 +11,10 @@ Annotations are written as JSON specs whose spans are quoted strings, the span m
 inside a longer context that occurs once in the text; `convert` checks every span and writes the
 brat file. Standard library only: an annotator runs it with a bare `python3`:
 
-    python3 src/newsledger/eval/realnews.py show ID            # the text, paragraphs numbered
-    python3 src/newsledger/eval/realnews.py check SPEC.json     # resolve every span, list problems
-    python3 src/newsledger/eval/realnews.py convert SPEC.json   # write data/realnews/ann/ID.ann
-    python3 src/newsledger/eval/realnews.py layout --out DIR    # the scorer's folder
+    python3 src/newsledger/lab/eval/realnews.py show ID            # the text, paragraphs numbered
+    python3 src/newsledger/lab/eval/realnews.py check SPEC.json     # resolve every span, list problems
+    python3 src/newsledger/lab/eval/realnews.py convert SPEC.json   # write data/realnews/ann/ID.ann
+    python3 src/newsledger/lab/eval/realnews.py layout --out DIR    # the scorer's folder
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROJECT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+PROJECT = os.path.normpath(os.path.join(HERE, "..", "..", "..", ".."))
 DATA = os.path.join(PROJECT, "data", "realnews")
 SHARED_ARTICLES = os.path.normpath(os.path.join(PROJECT, "..", "shared", "datasets", "html-articles"))
 ANNOTATOR = "nl"

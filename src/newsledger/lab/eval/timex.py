@@ -100,8 +100,8 @@ def score_doc(text: str, gold: list[dict], pred: list[dict], counts: dict, error
 
 def evaluate(data: str, limit: Optional[int] = None, nlp=None) -> dict:
     """Analyze the .tml documents under `data` in this process and score them: figures and errors."""
-    from ..ledger import Article, ErrorRecord
-    from ..pipeline import analyze_articles
+    from ...ledger import Article, ErrorRecord
+    from ...pipeline import analyze_articles
 
     paths = sorted(Path(data).rglob("*.tml*"))[:limit]
     if not paths:

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .eval import scoring
-from .extract import attribution_model as am
-from .extract import attributions as A
-from .extract import cue_lexicon
+from ..extract import attribution_model as am
+from ..extract import attributions as A
+from . import cue_lexicon, fitting
 
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 .. 0.80
 
@@ -68,9 +68,10 @@ def _labels(cands: list[A.Candidate], text: str, gold) -> list[int]:
 def _examples(docs: list[Parsed], lexicon: dict) -> tuple[list, list[int], list]:
     """Features and labels of every candidate; also the candidates per document, for decoding."""
     feats, labels, per_doc = [], [], []
+    kept = A.ceilings(lexicon)  # the words this fold's lexicon keeps (find_candidates: the shipped one's)
     for d in docs:
         quotes = A.QuoteIndex(d.text)
-        cands = A.find_candidates(d.doc, quotes, lexicon=lexicon, probs=d.probs)
+        cands = A.propose(d.doc, quotes, kept, d.probs)
         rows = []
         labels += _labels(cands, d.text, d.gold)
         for c in cands:
@@ -109,7 +110,7 @@ def train_attributions(docs: list[Parsed], log: Callable[[str], None] = print,
         all_feats += feats
         all_labels += labels
         other_feats, other_labels, _ = examples[1 - k]
-        w, b = am.fit(other_feats, other_labels, l2=l2, iterations=iterations)
+        w, b = fitting.fit(other_feats, other_labels, l2=l2, iterations=iterations)
         _decode_score(per_doc, am.AttributionModel(w, b, 0.5, {}), tallies)
         log(f"fold {k}: {len(feats)} candidates, {sum(labels)} positive")
     best, best_f1, table = 0.5, -1.0, {}
@@ -121,7 +122,7 @@ def train_attributions(docs: list[Parsed], log: Callable[[str], None] = print,
         if f1 > best_f1:
             best, best_f1 = th, f1
     log("cross-fitted lenient F1 by threshold: " + ", ".join(f"{th}: {v['lenient_f1']:.3f}" for th, v in table.items()))
-    w, b = am.fit(all_feats, all_labels, l2=l2, iterations=iterations)
+    w, b = fitting.fit(all_feats, all_labels, l2=l2, iterations=iterations)
     meta = {"trained": datetime.date.today().isoformat(), "data": "PolNeAR v1.0.0 train split",
             "articles": len(docs), "candidates": len(all_feats), "positives": sum(all_labels),
             "threshold_by": "two-fold cross-fitting on train, best lenient F1",
@@ -140,14 +141,14 @@ def missing_for_tagger() -> list[str]:
 def train_taggers(data: str, split: str, out: Path, limit: Optional[int], log: Callable[[str], None] = print) -> list[Path]:
     """The attribution tagger three times: on each half of the articles (even, odd; in parallel, one
     thread each), for the decision model's cross-fitting, then on all (two threads), to ship.
-    Each is its own process (`python -m newsledger.training_tagger`), so threads stay fixed; each
+    Each is its own process (`python -m newsledger.lab.training_tagger`), so threads stay fixed; each
     writes its weights (.safetensors) and their ONNX export (.onnx). Returns the halves' ONNX files."""
     import subprocess
     import sys
 
     work = out / "tagger-folds"
     work.mkdir(exist_ok=True)
-    base = [sys.executable, "-m", "newsledger.training_tagger", "--data", str(data), "--split", split]
+    base = [sys.executable, "-m", "newsledger.lab.training_tagger", "--data", str(data), "--split", split]
     if limit:
         base += ["--limit", str(limit)]
     folds = [work / f"fold{k}.safetensors" for k in (0, 1)]
@@ -192,11 +193,11 @@ def main(data: str, split: str = "train", out_dir: Optional[str] = None, limit: 
     (with the weights it was exported from, attribution_tagger.safetensors) to `out_dir`, the
     half-trained taggers to its tagger-folds/. `taggers_from`: a folder where an earlier run left
     them (its attribution_tagger.* and tagger-folds/), to fit the rest again."""
-    from . import nlp as nlp_loader
+    from .. import nlp as nlp_loader
     from .eval.polnear import load_split
-    from .extract import attribution_tagger
+    from ..extract import attribution_tagger
 
-    out = Path(out_dir) if out_dir else Path(__file__).parent / "data"
+    out = Path(out_dir) if out_dir else Path(__file__).parent.parent / "data"
     docs = load_split(data, split, limit)
     folds: list[Path] = []
     if tagger and taggers_from:
