@@ -15,6 +15,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .text import marks
+
 from .extract.attributions import extract_attributions
 from .extract.entities import extract_entities
 
@@ -65,7 +67,7 @@ def paragraph_sentences(doc: Doc) -> Doc:
 MAX_SENTENCE_TOKENS = 250
 SENTENCE_ENDS = {".", "!", "?", "…"}
 LONG_RUNS_KEY = "newsledger.long_runs_cut"
-DATELINE_DASHES = {"—", "--", "―", "–"}
+DATELINE_DASHES = marks.DASH_TOKENS
 
 
 @Language.component("newsledger_entities")
