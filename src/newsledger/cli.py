@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
+from .text import marks
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -81,7 +82,7 @@ def open_output(path: str) -> Iterator[IO[str]]:
         yield f
 
 
-QUOTE_MARKS = "\"'“”‘’„«» "
+QUOTE_MARKS = marks.QUOTES + " "
 
 
 def _snippet(text: str, spans, limit: int = 240, strip_quotes: bool = True) -> str:
@@ -166,7 +167,7 @@ def render_text(result, console: Console) -> None:
             who = src.name
         cue = " ".join(led.text[att.cue.span[0]:att.cue.span[1]].split()) if att.cue else "—"
         if att.kind == "direct":
-            what = f"“{_snippet(led.text, att.content)}”"
+            what = f"{marks.LEFT_DOUBLE}{_snippet(led.text, att.content)}{marks.RIGHT_DOUBLE}"
         else:  # reported and mixed speech as written, its own quotation marks kept
             what = _snippet(led.text, att.content, strip_quotes=False)
         console.print(f"  [green]{escape(who)}[/] [magenta]{escape(cue)}[/] [dim]({att.kind})[/]")

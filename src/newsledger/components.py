@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extractors import EXTRACTORS, Extractor, ParagraphSettings
+from .text import marks
 
 for _name in [ex.name for ex in EXTRACTORS] + ["published"]:
     if not Doc.has_extension(_name):
@@ -72,7 +73,7 @@ def paragraph_sentences(doc: Doc, max_sentence_tokens: int = ParagraphSettings.m
 MAX_SENTENCE_TOKENS = ParagraphSettings.max_sentence_tokens
 SENTENCE_ENDS = {".", "!", "?", "…"}
 LONG_RUNS_KEY = "newsledger.long_runs_cut"
-DATELINE_DASHES = {"—", "--", "―", "–"}
+DATELINE_DASHES = marks.DASH_TOKENS
 
 
 def _factory(settings_class: type, make_component):

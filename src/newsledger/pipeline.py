@@ -14,6 +14,7 @@ from .extract import attribution_tagger
 from .extract.attributions import CLAIMS, SCHEMES, tagger_in_use
 from .extractors import AttributionSettings, run_extractors
 from .ingest import InputError, Prepared, prepare
+from .text import marks
 from .ledger import Article, Attribution, Entity, ErrorInfo, ErrorRecord, Figure, Ledger
 
 Result = Union[Ledger, ErrorRecord]
@@ -35,7 +36,7 @@ _PRONOUN_GLUE = frozenset({"of", "and", "or", "no"})  # "some of them", "you and
 
 def is_bare_pronoun(words: str) -> bool:
     """Whether a source's text is a pronoun and nothing else ("I", "they", "who", "some of them")."""
-    found = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", words.lower())
+    found = re.findall(r"[^\W\d_]+(?:[" + re.escape(marks.APOSTROPHES) + r"][^\W\d_]+)?", words.lower())
     return bool(found) and all(w in PRONOUNS or w in _PRONOUN_GLUE for w in found) and \
         any(w in PRONOUNS for w in found)
 
@@ -61,7 +62,7 @@ def _mention_at(by_mention: list[tuple[int, int, Entity]], s0: int, e0: int,
     return best
 
 
-_TITLE_GAP = re.compile(r"(?:\s+[^\W\d_][\w.'’&-]*){0,5}\s+")
+_TITLE_GAP = re.compile(r"(?:\s+[^\W\d_][\w." + re.escape(marks.APOSTROPHES) + r"&-]*){0,5}\s+")
 # lower-case words of a title before a name ("former campaign spokesman", "chief executive")
 _TITLE_WORDS = frozenset("""
 former acting interim deputy assistant associate senior managing chief executive general vice co of the

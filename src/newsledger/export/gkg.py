@@ -18,6 +18,7 @@ from .. import ledger as L
 from ..ingest import parse_published
 from ..store import Store
 from ..store.read import ALL, Filters, keyed_ledgers
+from ..text import marks
 from .files import Target, text_output
 
 COLUMNS = ["GKGRECORDID", "DATE", "SourceCollectionIdentifier", "SourceCommonName", "DocumentIdentifier",
@@ -27,7 +28,7 @@ COLUMNS = ["GKGRECORDID", "DATE", "SourceCollectionIdentifier", "SourceCommonNam
            "Extras"]
 WEB, CITATION_ONLY = "1", "2"  # SourceCollectionIdentifier: a URL, else an offline citation
 LOCATION_TYPES = {"GPE", "LOC"}
-QUOTE_MARKS = "\"'“”‘’„«»‹› "
+QUOTE_MARKS = marks.QUOTES + " "
 PERCENT_UNITS = {"%", "percent", "per cent", "percentage point", "percentage points"}
 # GKG count types, recognized by the words of what a figure counts ("Palestinians dead").
 COUNT_TYPES = [

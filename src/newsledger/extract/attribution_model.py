@@ -18,6 +18,8 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
+from ..text import marks
+
 MODEL_FILE = "attribution_model.json"
 
 
@@ -52,7 +54,7 @@ def features(cand, text: str, lexicon_score: float, probs=None) -> list[str]:
     chars = sum(e - s for s, e in cand.content)
     f.append(f"len={_bucket(chars, (15, 40, 100, 250, 600))}")
     f.append(f"pieces={min(len(cand.content), 3)}")
-    quoted = sum(1 for s, e in cand.content if text[s:s + 1] in '"“«„' or text[s:s + 2] == "''")
+    quoted = sum(1 for s, e in cand.content if text[s:s + 1] in marks.DOUBLE_OPENERS or text[s:s + 2] == marks.DOUBLED_SINGLE)
     f.append(f"quoted={'none' if not quoted else ('all' if quoted == len(cand.content) else 'some')}")
     cs = cand.cue_span
     if cs is not None and cand.content:
@@ -168,7 +170,8 @@ def _context_features(cand, head) -> list[str]:
 
 FIRST_WORDS = {"that", "to", "whether", "if", "the", "a", "an", "he", "she", "they", "it", "i", "we", "there",
                "this", "his", "her", "their", "what", "how", "why", "as", "about", "for", "on", "in", "of"}
-QUOTE_OPENERS = set('"“«„\'')
+# as the shipped model was trained: the double openers and the straight single one (not ‘ nor ‹)
+QUOTE_OPENERS = set(marks.DOUBLE_OPENERS + marks.STRAIGHT_SINGLE)
 
 
 def _speaker_class(source) -> str:

@@ -39,6 +39,7 @@ from .attribution_model import features, shipped_model, token_table, tokens_in
 from .attribution_tagger import Readings, Tagger, shipped_tagger
 from . import claims
 from .quotes import QuoteIndex
+from ..text import marks, verbs
 
 # What counts as an attribution. "claims" (the default): shared/spec/attribution-guideline.md, what a
 # reader of all news wants (claims, beliefs, intentions, findings; nested claims kept; acts, evidence
@@ -62,7 +63,7 @@ FRAME_NOUNS = {"statement", "interview", "speech", "release", "email", "tweet", 
 TIME_ENTS = {"DATE", "TIME"}
 
 # A participle of these after the claim ("..., adding that ...") is a claim of its own.
-SPEECH_LEMMAS = frozenset({"say", "add", "tell", "note", "write", "argue", "insist", "warn", "claim", "explain"})
+SPEECH_LEMMAS = verbs.SAYING_CORE  # the common ones only: a rarer participle ("answering") is a frame
 # Verbs whose object is the hearer, not the claim.
 HEARER_VERBS = {"tell", "ask", "inform", "assure", "remind", "warn", "urge", "advise", "promise", "email",
                 "text", "write", "reassure", "brief", "caution"}
@@ -74,8 +75,8 @@ PRIORS = {"dash": 0.6}
 # cross-validation on PolNeAR train (lexicon counted on one half, scored on the other).
 MIN_SCORE = 0.4
 
-WORD = re.compile(r"\w+(?:[’']\w+)*")  # a word, with its inner apostrophes ("don’t")
-QUOTE_MARKS = frozenset('"“”„«»‘')  # not ’, which is mostly an apostrophe
+WORD = re.compile(r"\w+(?:[" + re.escape(marks.APOSTROPHES) + r"]\w+)*")  # a word, with its inner apostrophes ("don’t")
+QUOTE_MARKS = frozenset(marks.QUOTES) - frozenset(marks.APOSTROPHES)  # not ’ nor ', mostly apostrophes
 
 
 @functools.lru_cache(maxsize=1)
@@ -406,7 +407,8 @@ def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc
 def _continue_quote(spans, source, cue, quotes: QuoteIndex):
     """'“A,” he said. “B.”': a quotation that goes on right after its cue belongs to it too."""
     text = quotes.text
-    if not any(text[s] in '"“«„' or text[s:s + 2] == "''" for s, _ in spans) and text[spans[-1][1] - 1] not in '"”':
+    if not any(text[s] in marks.DOUBLE_OPENERS or text[s:s + 2] == marks.DOUBLED_SINGLE for s, _ in spans) \
+            and text[spans[-1][1] - 1] not in marks.DOUBLE_CLOSERS:
         return spans
     toks = list(cue) + list(source)
     last = max([e for _, e in spans] + [t.idx + len(t) for t in toks])
@@ -518,7 +520,7 @@ def _colon_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
     return out
 
 
-DASHES = {"―", "—", "–", "--"}
+DASHES = marks.DASH_TOKENS
 
 
 def _dash_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
@@ -531,7 +533,7 @@ def _dash_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
             continue
         toks = _span_tokens(doc, q[1], min(quotes.paragraph(q[1])[1], q[1] + 200))
         # the dash may be glued to the closing mark: '”―' is one token
-        dash = next((t for t in toks if t.text in DASHES or t.text.lstrip("”\"»’'") in DASHES), None)
+        dash = next((t for t in toks if t.text in DASHES or t.text.lstrip(marks.CLOSERS) in DASHES), None)
         if dash is None:
             continue
         name = []
@@ -969,7 +971,7 @@ def _quotation_goes_on(kept: list[Candidate], quotes: QuoteIndex) -> None:
             continue
         q = nxt[0]
         between = text[end:q[0]]
-        if between.strip(" .,;:\n\t\r\"”’") or between.count("\n") > 2:
+        if between.strip(" .,;:\n\t\r" + marks.CLOSERS) or between.count("\n") > 2:
             continue
         para = quotes.paragraph(q[0])
         n = bisect.bisect_left(taken_starts, q[1])  # the taken spans that start before the quotation ends

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from .attribution_model import tokens_in
 from .quotes import QuoteIndex
+from ..text import marks, verbs
 
 # Verbs that report an act, a decision, a perception or a name, never a claim of their own.
 ACT_VERBS = frozenset("""
@@ -123,7 +124,7 @@ def _tokens_of(doc: Doc, spans: list[tuple[int, int]]) -> list[Token]:
 
 def _quoted(text: str, spans, quotes: QuoteIndex) -> bool:
     """Does a piece of the content lie in a quotation, or open with a quote mark?"""
-    return any(quotes.inside(s) or quotes.inside(max(s, e - 1)) or text[s:e].lstrip()[:1] in "\"“‘'"
+    return any(quotes.inside(s) or quotes.inside(max(s, e - 1)) or text[s:e].lstrip()[:1] in marks.OPENERS
                for s, e in spans)
 
 
@@ -177,7 +178,7 @@ def _narrator_line(cue: Token, quotes: QuoteIndex) -> bool:
     if end - start > SUBHEADING_CHARS:
         return False
     line = quotes.text[start:end].strip()
-    return bool(line) and len(line.split()) <= 12 and line[-1:] not in ".!?\"”’'…:;,)"
+    return bool(line) and len(line.split()) <= 12 and line[-1:] not in ".!?…:;,)" + marks.CLOSERS
 
 
 SUBHEADING_CHARS = 160  # a line longer than this is no subheading (12 words at the most)
@@ -264,9 +265,8 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
 
 # The cue's lemma says what kind of claim it is (docs/ledger-v1.md, Attribution.type); a statement
 # where it says nothing more.
-BELIEF_WORDS = frozenset("""
-think believe feel suppose assume suspect doubt hope fear worry expect predict guess reckon imagine
-consider regard view see know understand realize realise sure confident convinced optimistic
+BELIEF_WORDS = verbs.BELIEVING | frozenset("""
+sure confident convinced optimistic
 pessimistic concerned afraid skeptical sceptical belief view opinion fear hope expectation
 suspicion doubt concern worry impression assessment forecast projection estimate estimation
 """.split())

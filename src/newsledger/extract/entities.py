@@ -29,6 +29,9 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from ..ledger import Entity
+from ..text import marks, verbs
+from ..text.quotes import QuoteIndex, token_mask
+from . import doc_text
 
 ENTITY_LABELS = frozenset(
     "PERSON ORG GPE NORP LOC FAC EVENT LAW WORK_OF_ART PRODUCT".split())
@@ -144,7 +147,7 @@ _INITIAL = re.compile(r"^[a-z]\.?$")
 
 
 def _norm(text: str) -> str:
-    return text.lower().replace("’", "'").rstrip(".")
+    return marks.plain_apostrophes(text.lower()).rstrip(".")
 
 
 class _Cluster:
@@ -565,7 +568,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
         return c
 
     # Sentence distance counts narrative sentences only: a long quotation is one step, not ten.
-    in_quote = _quote_mask(doc)
+    in_quote = token_mask(QuoteIndex(doc_text(doc)), doc)
     si = -1
     sents = doc.sents if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else [doc[:]]
     for sent in sents:
@@ -658,8 +661,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
 
 FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
-SAY_LEMMAS = frozenset("""say tell add write ask continue explain note insist argue declare recall state
-claim reply respond tweet warn answer joke exclaim acknowledge announce testify post""".split())
+SAY_LEMMAS = verbs.SAYING
 
 
 def _quote_speaker(doc: Doc, a: int, b: int, in_quote: list, tok_cluster: dict):
@@ -714,29 +716,6 @@ def _quoted_first_person(doc: Doc, in_quote: list, tok_cluster: dict) -> None:
                     speaker.mentions.add((k, k + 1))
         prev_end, prev_speaker = j, speaker
         i = j
-
-
-QUOTE_OPEN = frozenset({"“", "‘‘", "``"})
-QUOTE_CLOSE = frozenset({"”", "’’", "''"})
-
-
-def _quote_mask(doc: Doc) -> list[bool]:
-    """Per token: inside quotation marks (curly pairs, or straight quotes toggling; reset per paragraph)."""
-    mask = [False] * len(doc)
-    inside = False
-    for tok in doc:
-        t = tok.text
-        if t in QUOTE_OPEN:
-            inside = True
-        elif t in QUOTE_CLOSE:
-            inside = False
-        elif t == '"':
-            inside = not inside
-        elif "\n" in t:
-            inside = False
-        else:
-            mask[tok.i] = inside
-    return mask
 
 
 GENDER_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov"})
@@ -805,7 +784,7 @@ def _add_named(c: _Cluster, n: _Named, doc: Doc) -> None:
     c.keys.add(n.key)
     if len(n.key) >= 2 or not c.full_count:  # a full name outvotes its short forms
         c.labels[n.label] += 1 + (len(n.key) >= 2)
-    name = " ".join(n.name.replace("’", "'").split()) if "\n" in n.name else n.name
+    name = " ".join(marks.plain_apostrophes(n.name).split()) if "\n" in n.name else n.name
     c.names.append((-len(name), n.start, name))
     for t in n.titles:
         roles, g = TITLES.get(t, ((), None))

@@ -25,16 +25,13 @@ from typing import Optional, Sequence
 
 from ..ledger import Figure, TimeExpression
 from . import doc_text
+from ..text import calendar, marks, numbers
 
 # ------------------------------------------------------------------ lexicons
 
-SMALL = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-TENS = {w: 10 * (i + 2) for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
-SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-          "lakh": 1e5, "crore": 1e7}
+SMALL = numbers.SMALL
+TENS = numbers.TENS
+SCALES = {w: float(n) for w, n in numbers.SCALES.items()}  # floats: figure values are floats
 # Abbreviated scales after a digit number: "$106bn", "4.3M", "£2.7m", "10k".
 SCALE_ABBR = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9,
               "tn": 1e12, "trn": 1e12}
@@ -181,8 +178,7 @@ GLUED_ONLY = frozenset("a s h t g l w v c f m in. ps p ha mi bp".split())
 UNITS_GLUED = dict(UNITS, m="metre", **{"in": "inch"})
 MULTIWORD_UNITS = sorted((f for f in UNITS if " " in f), key=len, reverse=True)
 
-MONTHS = frozenset(("january february march april may june july august september october "
-                    "november december jan feb mar apr jun jul aug sep sept oct nov dec").split())
+MONTHS = frozenset(calendar.MONTH_NUMBER)  # names and abbreviations, lower case
 # Nouns a number names rather than counts after them: "category 4", "Game 7", "route 66".
 LABEL_NOUNS = frozenset(("category channel game unit level phase stage grade type route chapter section "
                          "article page room gate flight platform terminal row episode version model "
@@ -195,7 +191,7 @@ TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|2[01]\d\d|today|yesterday|tomorrow|ton
                         re.I)
 INDEX_NAMES = frozenset("s&p sp ftse russell nikkei stoxx cac dax asx nifty sensex kospi tsx aex ibex smi".split())
 MOVE_UP = frozenset("go move inch creep tick edge climb rise jump shoot head".split())
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+WEEKDAYS = frozenset(calendar.WEEKDAY_NUMBER)
 TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
 STREET = re.compile(r"(?:[-–]\d+)?\s+(?:[A-Z0-9][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
@@ -207,7 +203,7 @@ PHONE = re.compile(
     r"|(?:\+\d{1,3}\s?)?\(?\b0\d{2,4}\)?[\s-]\d{3,4}(?:[\s-]\d{3,4})?\b"              # trunk 0: 0800 555 111, 020 7946 0958
     r"|\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}\b")                                          # international: +44 20 7946 0958
 # A list item's number at the start of a line: "2. Never urged Ukraine", "3) The plan", "(4) ...".
-LIST_MARK = re.compile(r"^[ \t]*\(?(\d{1,2})[.)][ \t]+(?=[^\W\d_]|[\"“‘'(])", re.M)
+LIST_MARK = re.compile(r"^[ \t]*\(?(\d{1,2})[.)][ \t]+(?=[^\W\d_]|[(" + re.escape(marks.OPENERS) + "])", re.M)
 # Emergency and service numbers ("911 calls", "a 999 call", "dial 112"): the number names a line.
 EMERGENCY = frozenset("911 999 112 000 111 101 311 988 119 110".split())
 PHONE_NOUNS = frozenset("call calls caller callers dispatcher dispatchers operator operators line lines "
@@ -569,7 +565,7 @@ def _one_is_number(toks, i) -> bool:
     if prev in ("each", "the", "this", "that", "no", "any", "every", "which", "same", "another",
                 "last", "little", "big", "new", "other", "someone", "a", "an"):
         return False
-    if nxt in ("another", "'s", "’s", "way", "thing", "who", "whom", "that", "which") or t.dep_ == "compound":
+    if nxt in ("another", *marks.POSSESSIVES, "way", "thing", "who", "whom", "that", "which") or t.dep_ == "compound":
         return False
     if nxt in ("in", "out") and any(x.like_num for x in toks[i + 2:i + 4]):
         return True  # "one in five", "one out of three": a proportion

@@ -15,20 +15,24 @@ from typing import Optional
 from ..ledger import TimeExpression
 from . import doc_text
 from . import timex_values as tv
+from ..text import calendar, numbers
 
-_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-        r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMW = (r"(?:\d+(?:,\d{3})*(?:\.\d+)?(?: \d/\d)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
-         r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-         r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven"
-         r"|eight|nine))?|hundred|several|a few|few|many|some|a couple of|a half|half an?|a dozen|dozen)")
+
+def _alt(words) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+# month names, and their abbreviations with a full stop ("Sept. 4")
+_MON = _alt(calendar.MONTHS + tuple(re.escape(a + ".") for a in calendar.MONTH_ABBREVIATIONS))
+_WD = _alt(calendar.WEEKDAYS)
+_TENS = _alt(numbers.TENS_WORDS)
+_UNITS = _alt(numbers.DIGIT_WORDS[1:])
+_TEENS = _alt(numbers.TEEN_WORDS)
+_NUMW = (r"(?:\d+(?:,\d{3})*(?:\.\d+)?(?: \d/\d)?|an?|" + "|".join(numbers.DIGIT_WORDS[1:] + numbers.TEEN_WORDS)
+         + f"|{_TENS}(?:-{_UNITS})?" + r"|hundred|several|a few|few|many|some|a couple of|a half|half an?|a dozen|dozen)")
 _UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?"
          r"|decades?|century|centuries|millennium|millennia)")
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _HOLIDAY = (r"(?:Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Independence Day|Halloween"
             r"|Valentine's Day|Easter(?: Sunday)?|Election Day|Labor Day|Memorial Day)")
 _TOD = r"(?:morning|afternoon|evening|night)"

@@ -12,24 +12,26 @@ from typing import Optional
 from dateutil.easter import easter
 from dateutil.relativedelta import MO, TH, relativedelta
 
-MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-          "oct": 10, "nov": 11, "dec": 12}
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+from ..text import calendar, numbers
+
+# keyed by a name's first three letters ("sept" is looked up as "sep")
+MONTHS = {k: n for k, n in calendar.MONTH_NUMBER.items() if len(k) == 3}
+WEEKDAYS = calendar.WEEKDAY_NUMBER
+SEASONS = calendar.SEASONS
 # TIMEX3 unit letters; time units get the "T" designator
 UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "weekend": "WE",
          "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "C", "centurie": "C",
          "millennium": "ML", "millennia": "ML", "fortnight": "W"}
 TIME_UNITS = {"second", "minute", "hour"}
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-                "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                "ninety": 90, "hundred": 100, "half": 0.5, "a half": 0.5, "single": 1, "dozen": 12, "a dozen": 12,
+# counts of a duration: one to nineteen, the tens, "hundred" (no "zero", no larger scale), and the
+# articles and quantity words that count one
+NUMBER_WORDS = {**{w: n for w, n in numbers.SMALL.items() if n}, **numbers.TENS,
+                "hundred": numbers.SCALES["hundred"], "a": 1, "an": 1, "half": 0.5, "a half": 0.5, "single": 1, "dozen": 12, "a dozen": 12,
                 "couple": 2, "a couple": 2, "a couple of": 2}
 VAGUE_NUMBERS = {"several", "few", "a few", "many", "some", "the past", "recent",
                  "the last", "coming", "the coming", "next", "the next", "past", "last"}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4,
+# quarters of a year ("the third quarter"): first to fourth, and the last one
+ORDINALS = {**{w: n for w, n in numbers.ORDINALS.items() if n <= 4}, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4,
             "last": 4}
 _SMALLER = {"year": ("month", 12), "month": ("day", 30), "day": ("hour", 24), "hour": ("minute", 60),
             "minute": ("second", 60)}

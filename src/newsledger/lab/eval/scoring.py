@@ -14,8 +14,10 @@ import collections
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
+from ...text import marks
+
 Span = tuple[int, int]
-QUOTES = set('"“”„«»')
+QUOTES = set(marks.DOUBLE_QUOTES)  # a direct quotation: double marks (single ones are mostly apostrophes)
 KINDS = ("quoted", "according_to", "reported")
 THRESHOLD = 0.5
 
