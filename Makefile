@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_million.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_pathological.py
+	$(BIN)/python bench/bench_server_hostile.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache bench/results.json bench/ingest-results.json bench/million-results.json bench/web-results.json bench/pathological-results.json newsledger.db*
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache bench/results.json bench/ingest-results.json bench/million-results.json bench/web-results.json bench/pathological-results.json bench/server-hostile-results.json newsledger.db*
