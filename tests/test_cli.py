@@ -249,7 +249,7 @@ def _direct(text: str, pieces) -> "object":
         kind="direct", content=pieces, source=Source(span=(0, 5), name="Varga"), cue=Cue(span=(said, said + 4)))])
 
 
-def _report(led, file=None) -> str:
+def _report(led) -> str:
     from rich.console import Console
 
     from newsledger.cli import render_text
