@@ -215,3 +215,105 @@ def test_a_pipeline_that_cannot_load_is_exit_2_with_one_line(tmp_path, monkeypat
     res = run("analyze", str(write("a.txt", GOOD["text"])))
     assert res.exit_code == 2 and "cannot load the spaCy pipeline" in res.output
     assert "Traceback" not in res.output
+
+
+def test_version():
+    import newsledger
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"newsledger {newsledger.__version__}\n"
+
+
+def test_every_command_has_help_with_an_example():
+    for args in (["analyze"], ["ingest"], ["load"], ["migrate"], ["export"], ["serve"], ["schema"], ["info"],
+                 ["query", "quotes"], ["query", "figures"], ["query", "speakers"], ["query", "articles"],
+                 ["query", "runs"], ["eval", "attributions"], ["eval", "realnews"], ["eval", "timex"],
+                 ["eval", "figures"], ["train", "attributions"], ["cluster", "run"]):
+        result = runner.invoke(app, args + ["--help"], terminal_width=80)
+        assert result.exit_code == 0, args
+        assert f"Example: newsledger {' '.join(args)}" in result.stdout, args
+
+
+# the text report's markers: " … " joins the pieces of one content, " […] " marks a shortened one
+
+QUOTE = ("The terminal will open in March, two years later than planned, because the soil under the "
+         "old quay turned out to be far softer than any of the surveys had shown us")
+
+
+def _direct(text: str, pieces) -> "object":
+    from newsledger.ledger import Attribution, Cue, Ledger, Source
+
+    said = text.index("said")
+    return Ledger(id="m", text=text, attributions=[Attribution(
+        kind="direct", content=pieces, source=Source(span=(0, 5), name="Varga"), cue=Cue(span=(said, said + 4)))])
+
+
+def _report(led) -> str:
+    from rich.console import Console
+
+    from newsledger.cli import render_text
+
+    console = Console(record=True, width=300)
+    render_text(led, console)
+    return console.export_text()
+
+
+def test_the_report_joins_the_pieces_of_one_content_with_an_ellipsis():
+    from newsledger.cli.render import _snippet
+
+    text = '"We underestimated the soil," Varga said, "and we will pay for it."'
+    first, second = (1, text.index(",")), (text.index("and"), len(text) - 1)  # inside the quotation marks
+    assert _snippet(text, [first, second]) == "We underestimated the soil … and we will pay for it."
+    assert "“We underestimated the soil … and we will pay for it.”" in _report(_direct(text, [first, second]))
+    assert "[…]" not in _report(_direct(text, [first, second]))
+
+
+def test_the_report_marks_a_shortened_content_apart_from_joined_pieces():
+    from newsledger.cli.render import _snippet
+
+    long = " ".join([QUOTE] * 3) + "."
+    text = f'Varga said: "{long}"'
+    snippet = _snippet(text, [(text.index('"'), len(text))])
+    head, tail = snippet.split(" […] ")
+    assert long.startswith(head) and long.endswith(tail) and " … " not in snippet
+    assert len(snippet) < 260
+    assert " […] " in _report(_direct(text, [(text.index('"'), len(text))]))
+    # both: pieces joined, then the whole shortened
+    pieces = [(0, len(text) // 2), (len(text) // 2 + 1, len(text))]
+    both = _snippet(text, pieces, strip_quotes=False)
+    assert " […] " in both
+
+
+def test_the_text_report_into_a_file_keeps_a_long_quote_on_one_line(tmp_path):
+    """Written to a file (or a pipe), the report does not wrap: a long quote stays whole on its line."""
+    text = f'"{QUOTE}," the port director, Elena Varga, told reporters on Monday.'
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "wrap", "text": text}) + "\n", encoding="utf-8")
+    out = tmp_path / "report.txt"
+    res = run("analyze", str(path), "--format", "text", "--output", str(out), "--time-limit", "0")
+    assert res.exit_code == 0, res.output
+    report = out.read_text(encoding="utf-8")
+    assert len(QUOTE) > 120
+    assert any(QUOTE in line for line in report.splitlines()), report
+
+
+def test_a_query_table_into_a_pipe_keeps_long_values_on_one_line(tmp_path):
+    from newsledger.ledger import Attribution, Cue, Ledger, Source
+    from newsledger.store import open_store
+    from newsledger.store.write import save_ledger
+
+    text = f'"{QUOTE}," Elena Varga said on Monday.'
+    said = text.index("said")
+    led = Ledger(id="wrap", published="2024-05-06", outlet="Harbor News", text=text,
+                 attributions=[Attribution(kind="direct", content=[(0, text.index(",\"") + 2)],
+                                           source=Source(span=(said - 12, said - 1), name="Elena Varga"),
+                                           cue=Cue(span=(said, said + 4)))])
+    db = str(tmp_path / "s.db")
+    store = open_store(db)
+    with store.session() as s:
+        save_ledger(s, led, key="k-wrap")
+    store.close()
+    res = run("query", "quotes", "--db", db)
+    assert res.exit_code == 0, res.output
+    assert any(QUOTE in line for line in res.stdout.splitlines()), res.stdout
