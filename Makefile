@@ -41,9 +41,10 @@ test: $(STAMP)
 
 # Speed and memory: the analysis against the bare parse, then ingest into SQLite and PostgreSQL
 # (a throwaway server, as for the tests) with 1 and 2 workers; last, the HTTP API under 50
-# concurrent clients (ledger reads and 600-word analyses); last, pathological texts (repeated numbers,
-# dates, cues, punctuation) against normal text of the same size, each within 3x; then the server
-# under four such analyses at once: every read answered in under 1 s.
+# concurrent clients (ledger reads and 600-word analyses); last, pathological texts of 10, 50 and
+# 200 KB (repeated numbers, dates, cues, punctuation) against normal text of the same size, each
+# within 3x (all three sizes in bench/pathological-results.json); then the server under four such
+# analyses at once: every read answered in under 1 s.
 bench: $(STAMP)
 	$(BIN)/python bench/bench_analyze.py
 	@url="$$(scripts/pg-test-server start)" || exit 1; \
@@ -51,7 +52,7 @@ bench: $(STAMP)
 	  scripts/pg-test-server stop; exit $$status
 	$(BIN)/python bench/bench_million.py
 	$(BIN)/python bench/bench_web.py
-	$(BIN)/python bench/bench_pathological.py
+	$(BIN)/python bench/bench_pathological.py --sizes 10,50,200
 	$(BIN)/python bench/bench_server_hostile.py
 
 clean:

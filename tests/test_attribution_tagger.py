@@ -530,3 +530,46 @@ def test_an_article_the_tagger_fails_on_is_an_error_record_and_the_batch_goes_on
         out = list(analyze_articles([Article(id=str(i), text=t) for i, t in enumerate(texts)], nlp=nlp))
         assert [type(r) for r in out] == [Ledger, ErrorRecord, Ledger]
         assert out[1].id == "1" and "cannot read this one" in out[1].error.message
+
+
+# ------------------------------------------------------------ issue 17: pathological text
+
+def test_a_window_of_punctuation_alone_is_not_read_and_no_word_reads_otherwise(monkeypatch):
+    """A run of punctuation is a word piece a character: windows of it alone are skipped (the
+    tagger took 4x normal text's time on it), their pieces read nothing unless a window with words
+    reads them; a text with no such window (all news) reads exactly as before."""
+    tagger = T.shipped_tagger()
+    if tagger is None:
+        pytest.skip("no tagger shipped")
+    model, windows = tagger.model, []
+
+    def counted(input_ids):
+        windows.append(len(input_ids))
+        return model(input_ids)
+    monkeypatch.setattr(tagger, "model", counted)
+    every_window = np.ones(T.tokenizer().get_vocab_size(), dtype=bool)
+    wordlike = T._wordlike()
+
+    def both(text):
+        """(readings, windows read) skipping punctuation windows, then reading every window."""
+        ids = T.tokenizer().encode(text, add_special_tokens=False).ids
+        out = []
+        for pieces in (wordlike, every_window):
+            monkeypatch.setattr(T, "_wordlike", lambda pieces=pieces: pieces)
+            windows.clear()
+            out.append((tagger.piece_probs(ids), sum(windows)))
+        return ids, out
+
+    ids, ((skipping, read), (every, all_read)) = both(TEXT + " " + "!?.,;:-*#" * 120 + " " + TEXT)
+    words = wordlike[np.asarray(ids)]
+    starts = T.window_starts(len(ids))
+    with_words = [s for s in starts if words[s:s + T.WINDOW].any()]
+    assert read == len(with_words) < all_read == len(starts)
+    unread = np.ones(len(ids), dtype=bool)
+    for s in with_words:
+        unread[s:s + T.WINDOW] = False
+    assert unread.any() and not skipping[unread].any() and every[unread].any()
+    # (int8 readings depend a little on the other windows of their batch, so the word pieces of
+    # such a text read about, not exactly, as before; a text with no such window reads the same)
+    _, ((skipping, read), (every, all_read)) = both(TEXT * 12)
+    assert read == all_read and np.array_equal(skipping, every)

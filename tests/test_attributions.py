@@ -581,3 +581,161 @@ def test_the_tagged_content_run_is_read_as_the_token_loop_reads_it(nlp):
                 assert got == []
             else:
                 assert got[0][1] == A._char_spans([doc[i] for i in want], doc), (c.cue, tokens, want)
+
+
+def _edges_cut_by_loop(run, doc, probs):
+    """Where the tagger's run is cut ("tagger|edges"), token by token (before it was vectorized)."""
+    from newsledger.extract.attributions import TAGGED_CONTENT
+    cut = len(run)
+    for k, i in enumerate(run):
+        if k and probs[i, 3] >= TAGGED_CONTENT:
+            cut = k
+            break
+        if probs[i, 4] >= TAGGED_CONTENT and k + 1 < len(run) and not doc[run[k + 1]].is_punct:
+            cut = k + 1
+            break
+    return run[:cut] if cut < len(run) and sum(1 for i in run[:cut] if doc[i].is_alpha) >= 2 else None
+
+
+def test_the_tagged_run_is_cut_at_its_edges_as_the_token_loop_cuts_it(nlp):
+    import numpy as np
+
+    from newsledger.extract import attributions as A
+
+    text = ("The mayor said on Tuesday that the bridge, closed since May, would reopen soon. “It is safe,” "
+            "she added, “and the engineers agree.” Critics, who were not consulted, said the repairs were "
+            "rushed — and that the council, according to its own minutes, never voted on them.")
+    doc = nlp(text)
+    quotes = A.QuoteIndex(text)
+    cands = [c for c in A.propose(doc, quotes, None) if c.cue and c.content]
+    rng = np.random.default_rng(17)
+    cut = 0
+    for _ in range(40):
+        probs = rng.random((len(doc), 5))
+        probs[:, 2] = probs[:, 2] ** 0.3  # mostly read as content: long runs to cut
+        for c in cands:
+            got = dict(A._tagged_contents(c, doc, probs, quotes))
+            want = _tagged_run_by_loop(c, doc, probs, quotes)
+            edges = _edges_cut_by_loop(want, doc, probs) if "tagger" in got else None
+            assert got.get("tagger|edges") == (A._char_spans([doc[i] for i in edges], doc) if edges else None)
+            cut += edges is not None
+    assert cut
+
+
+def test_a_subtree_is_read_as_its_run_of_tokens_where_it_is_one(nlp):
+    """_subtree_ids: the run from a token's left edge to its right edge where that is its subtree,
+    else the walk; the same words as Token.subtree, for every token of a parse and of a
+    non-projective tree (where a run between the edges holds a word of another branch)."""
+    from spacy.tokens import Doc
+
+    from newsledger.extract.attributions import _subtree_ids
+    doc = nlp("“We will rebuild the bridge by spring,” Mayor Ana Ortiz, who took office in May, said on "
+              "Tuesday, adding that the council had approved $40 million; critics said it was too late.")
+    for t in doc:
+        assert sorted(_subtree_ids(t)) == sorted(x.i for x in t.subtree)
+    # "A hearing is scheduled today on this issue": "on this issue" hangs on "hearing", across "is
+    # scheduled today" (heads as absolute indices)
+    words = ["A", "hearing", "is", "scheduled", "today", "on", "this", "issue", "."]
+    heads = [1, 3, 3, 3, 3, 1, 7, 5, 3]
+    deps = ["det", "nsubjpass", "auxpass", "ROOT", "npadvmod", "prep", "det", "pobj", "punct"]
+    tree = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    hearing = tree[1]
+    assert sorted(_subtree_ids(hearing)) == sorted(x.i for x in hearing.subtree) == [0, 1, 5, 6, 7]
+    for t in tree:
+        assert sorted(_subtree_ids(t)) == sorted(x.i for x in t.subtree)
+
+
+def _variants_by_tokens(cue, content, doc):
+    """_content_variants as it read a content of tokens (before it read token indices)."""
+    from newsledger.extract.attributions import BREAK_DEPS, MAX_CUTS, TRAILING, _break_label, _char_spans
+    ids = {x.i for x in content}
+    if not ids or min(ids) < cue.i:
+        return (), []
+    tops = [x for x in content if x.head.i not in ids or x.head.i == x.i]
+    points = []
+    for r in tops:
+        for b in r.children:
+            if b.i > r.i and b.dep_ in BREAK_DEPS and b.left_edge.i in ids:
+                cut = b.left_edge.i
+                while cut - 1 in ids and doc[cut - 1].lower_ in TRAILING:
+                    cut -= 1
+                if sum(1 for x in content if x.i < cut and x.is_alpha) >= 2:
+                    points.append((cut, _break_label(b, cut, doc)))
+    points = sorted(set(points))[-MAX_CUTS:]
+    labels = tuple(lab for _, lab in points)
+    alts = []
+    for k, (cut, lab) in enumerate(points):
+        spans = _char_spans([x for x in content if x.i < cut], doc)
+        if spans:
+            alts.append((lab, labels[:k], spans))
+    return labels, alts
+
+
+def test_content_variants_of_token_indices_are_those_of_the_tokens(nlp):
+    """The shorter contents offered for a cue, read from token indices and arrays, as they were
+    from a list of tokens: every content of every verb of a text with many trailing phrases."""
+    from newsledger.extract import attributions as A
+    doc = nlp("The minister said the plan would cut costs by 2025, because the budget was tight, and that "
+              "the unions, which opposed it, had agreed in talks on Monday. Officials told reporters the "
+              "road would reopen after the storm, while critics argued that the repairs, ordered in May, "
+              "were rushed for the election and noted that nobody was consulted.")
+    seen = 0
+    for t in doc:
+        if t.pos_ != "VERB":
+            continue
+        for c in t.children:
+            content = list(c.subtree)
+            if not content or content[0].i < t.i:
+                continue
+            got = A._content_variants(t, sorted(x.i for x in content), doc)
+            assert got == _variants_by_tokens(t, content, doc)
+            seen += bool(got[1])
+    assert seen >= 3
+
+
+def _fits_by_whole_arrays(group, doc, probs, quotes):
+    """VariantFit agreement of each content variant as read on arrays the length of the Doc."""
+    import numpy as np
+
+    from newsledger.extract.attribution_model import token_table, tokens_in
+    from newsledger.extract.attributions import TAGGED_CONTENT
+    content_p = probs[:, 2]
+    punct = token_table(doc)[2]
+    read_as_content = (content_p >= TAGGED_CONTENT) & ~punct
+    first = group[0]
+    start, end = quotes.paragraph(first.cue[0].idx)
+    start = min([start] + [s for c in group for s, _ in c.content])
+    end = max([end] + [e for c in group for _, e in c.content])
+    tagged = np.zeros(len(doc), dtype=bool)
+    region = tokens_in(doc, [(start, end)])
+    tagged[region] = read_as_content[region]
+    tagged[[t.i for t in first.cue] + [t.i for t in first.source]] = False
+    n_tagged = int(tagged.sum())
+    out = []
+    for c in group:
+        mine = np.unique(tokens_in(doc, c.content))
+        mine = mine[~punct[mine]]
+        shared = int(tagged[mine].sum())
+        out.append(2 * shared / (len(mine) + n_tagged) if len(mine) and n_tagged else 0.0)
+    return out
+
+
+def test_variant_fits_count_the_region_as_whole_arrays_did(nlp):
+    """_fit_variants counts the tagged tokens of a cue's region by prefix sums (the region is a
+    paragraph, which may be a whole text of cues): the same agreement as arrays the Doc's length."""
+    import numpy as np
+
+    from newsledger.extract import attributions as A
+    text = ("The mayor said on Tuesday that the bridge, closed since May, would reopen soon. “It is safe,” "
+            "she added, “and the engineers agree.”\nCritics, who were not consulted, said the repairs were "
+            "rushed — and that the council never voted on them, a spokesman told reporters.")
+    doc = nlp(text)
+    quotes = A.QuoteIndex(text)
+    rng = np.random.default_rng(3)
+    for _ in range(10):
+        probs = rng.random((len(doc), 5)).astype(np.float32)
+        cands = A.propose(doc, quotes, None, probs=probs)
+        groups = A._variant_groups(cands)
+        assert any(len(g) > 1 for g in groups.values())
+        for group in groups.values():
+            assert [c.fit.agreement for c in group] == _fits_by_whole_arrays(group, doc, probs, quotes)

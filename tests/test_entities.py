@@ -343,3 +343,43 @@ def test_company_description_between_two_companies_stays_unlinked(nlp):
     text = "Apple Inc. sued Microsoft Corp. on Monday over the patents. The company said the case had no merit."
     text, ents = run(nlp, text)
     assert entity_with(text, ents, "The company") is None
+
+
+# ------------------------------------------------------------ issue 17: linear on long texts
+
+def test_a_name_is_a_common_word_when_the_text_writes_it_in_lower_case(nlp, monkeypatch):
+    """The lower-case words of the text are gathered once (a scan of the whole text for every name
+    made 200 KB of articles spend 28 s here): each name's last word is looked up among them, as
+    the scan found it."""
+    from newsledger.extract import entities as E
+    real = E._looks_like_person
+    asked = []
+
+    def checked(n, single_labels, lowercase_words):
+        scanned = any(t.lower_ == n.key[-1] and t.is_lower for t in n.root.doc)
+        assert (n.key[-1] in lowercase_words) == scanned
+        asked.append(scanned)
+        return real(n, single_labels, lowercase_words)
+    monkeypatch.setattr(E, "_looks_like_person", checked)
+    text = ("Harvest Moon Farms said the moon was bright. Mason Rudolph met Big Machine Records on Friday, "
+            "and Rudolph said the records were sold. Homeland Security and Rudolph Sanders spoke.")
+    run(nlp, text)
+    assert True in asked and False in asked
+
+
+def test_names_inside_a_name_extended_to_its_acronym_go_and_later_ones_stay(nlp):
+    """The names a cut-short name swallows when it is extended to its acronym are found by
+    bisection over the names in text order: those inside the new span, not one after it."""
+    from spacy.tokens import Doc
+
+    from newsledger.extract.entities import _extend_to_acronyms, _Named
+    words = "Customs and Border Protection said CBP agents met Border Protection staff".split()
+    doc = Doc(nlp.vocab, words=words)
+
+    def named(start, end, label="ORG"):
+        return _Named(start, end, tuple(w.lower() for w in words[start:end]), label,
+                      " ".join(words[start:end]), doc[start:end].root, [])
+    names = [named(0, 1), named(2, 4), named(5, 6), named(8, 10)]
+    out = _extend_to_acronyms(doc, names)
+    assert [(n.start, n.end, n.name) for n in out] == [
+        (0, 4, "Customs and Border Protection"), (5, 6, "CBP"), (8, 10, "Border Protection")]

@@ -302,3 +302,83 @@ def test_a_claim_near_the_end_of_a_long_article_is_found(nlp):
     led = analyze(text, nlp=nlp)
     start = text.index("“We will")
     assert any(s >= start for a in led.attributions for s, _ in a.content)
+
+
+# ------------------------------------------------------------ issue 17: linking by position
+
+REPORT = ("Mayor Ana Ortiz said on Tuesday that the city would spend $40 million on 12 bridges, "
+          "according to a council memo. “We have waited 30 years,” Ortiz said. Police Chief Tom Lee, "
+          "who leads 300 officers, told reporters that crime fell 5% last year and that the union, "
+          "which represents 2,000 workers, expects a 3% raise. The council's budget director said "
+          "the plan would cost about $7 billion over a decade.")
+
+
+def _mention_at_by_scan(mentions, s0, e0, head):
+    """_mention_at as it read every mention from the text's first."""
+    best, best_key = None, None
+    for s, e, ent in mentions:
+        if s >= e0:
+            break
+        overlap = min(e, e0) - max(s, s0)
+        if overlap <= 0:
+            continue
+        if head is not None:
+            if not (s <= head[0] and head[1] <= e):
+                continue
+            key = -(e - s)
+        else:
+            key = overlap
+        if best_key is None or key > best_key:
+            best, best_key = ent, key
+    return best
+
+
+def _attribution_by_scan(fig, attributions):
+    """link_figures as it read every content for every figure."""
+    s0, e0 = fig.span
+    best, best_len = None, None
+    for i, att in enumerate(attributions):
+        for s, e in att.content:
+            if s <= s0 and e0 <= e and (best_len is None or e - s < best_len):
+                best, best_len = i, e - s
+    return best
+
+
+def test_mentions_by_position_answer_as_the_scan_of_every_mention(nlp):
+    """link_sources reads the mentions that can meet a source from the first that reaches it (and
+    the one after a span by bisection), not from the text's first: the same entity either way."""
+    from newsledger.extract.entities import extract_entities
+    from newsledger.extract.spans import ByStart
+    doc = nlp(REPORT)
+    ents = extract_entities(doc)
+    mentions = sorted(((s, e, ent) for ent in ents for s, e in ent.mentions), key=lambda m: (m[0], m[1]))
+    by_start = ByStart(mentions)
+    head_of = pipeline._head_finder(doc)
+    for s0 in range(0, len(REPORT), 7):
+        for e0 in (s0 + 3, s0 + 15, s0 + 60):
+            for head in (None, head_of(s0, min(e0, len(REPORT)))):
+                assert pipeline._mention_at(by_start, s0, e0, head) is _mention_at_by_scan(mentions, s0, e0, head)
+        assert list(by_start.from_start(s0)) == [m for m in mentions if m[0] >= s0]
+        reaching = list(by_start.from_reaching(s0))
+        skipped = mentions[:len(mentions) - len(reaching)]
+        assert reaching == mentions[len(skipped):] and all(e <= s0 for _, e, _ in skipped)
+
+
+def test_figures_link_to_attributions_as_the_scan_of_every_content_did(nlp):
+    """One sweep over the contents that have begun and not ended: the tightest content holding a
+    figure, the first attribution's of equals, as a scan of every content for every figure."""
+    import random
+    from newsledger.ledger import Figure
+    led = analyze(REPORT, nlp=nlp)
+    assert led.figures and led.attributions
+    want = [_attribution_by_scan(f, led.attributions) for f in led.figures]
+    assert [f.attribution for f in led.figures] == want and any(w is not None for w in want)
+    rng = random.Random(17)
+    for _ in range(300):  # nested and equal contents, figures in any order
+        atts = [Attribution(kind="indirect", content=sorted(
+            (s, s + rng.randint(1, 30)) for s in rng.sample(range(0, 80, 3), rng.randint(1, 3))),
+            source=Source(span=None)) for _ in range(rng.randint(0, 6))]
+        figs = [Figure(span=(s, s + rng.randint(1, 6)), value=1.0) for s in
+                (rng.randint(0, 100) for _ in range(rng.randint(1, 8)))]
+        pipeline.link_figures(figs, atts)
+        assert [f.attribution for f in figs] == [_attribution_by_scan(f, atts) for f in figs]

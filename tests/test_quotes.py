@@ -129,3 +129,25 @@ def test_apostrophes_are_not_single_quotes():
 def test_a_single_quote_inside_a_double_quote_is_part_of_it():
     text = "“They called it ‘a scam’ from the start,” she said."
     assert [text[s:e] for s, e in find_quotes(text)] == ["“They called it ‘a scam’ from the start,”"]
+
+
+# ------------------------------------------------------------ issue 17: quotations by position
+
+@pytest.mark.parametrize("seed", range(20))
+def test_quotations_near_a_span_and_after_it_are_found_as_a_scan_finds_them(seed):
+    """`near` (a quotation beside a cue, by bisection) and `iter_following` / `first_following`
+    (read one at a time) answer as a scan of every quotation: a text full of quotations and cues
+    scanned them all for each cue."""
+    rng = random.Random(seed)
+    pieces = ["“A,” ", "he said", ". ", "“B.” ", "'C' ", "\n", "x ", "”D” ", ", ", "— "]
+    text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+    q = QuoteIndex(text)
+    for lo in range(0, len(text) + 1, 3):
+        for hi in (lo, lo + 4, lo + 9):
+            for gap in (0, 3):
+                want = sorted(s for s in q.spans if lo - gap <= s[1] <= lo or hi <= s[0] <= hi + gap)
+                assert q.near(lo, hi, gap) == want
+        for limit in (lo + 5, len(text)):
+            assert list(q.iter_following(lo, limit)) == q.following(lo, limit) == \
+                [s for s in q.spans if lo <= s[0] < limit]
+            assert q.first_following(lo, limit) == (q.following(lo, limit) or [None])[0]

@@ -5,6 +5,7 @@ A record that cannot be analyzed becomes an ErrorRecord in its place; a batch ne
 """
 from __future__ import annotations
 
+import heapq
 import re
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -12,6 +13,7 @@ from . import nlp as nlp_loader
 from .components import LONG_RUNS_KEY, MAX_SENTENCE_TOKENS
 from .extract import attribution_tagger
 from .extract.attributions import CLAIMS, SCHEMES, tagger_in_use
+from .extract.spans import ByStart
 from .extractors import AttributionSettings, run_extractors
 from .ingest import InputError, Prepared, prepare
 from .text import marks
@@ -41,11 +43,12 @@ def is_bare_pronoun(words: str) -> bool:
         any(w in PRONOUNS for w in found)
 
 
-def _mention_at(by_mention: list[tuple[int, int, Entity]], s0: int, e0: int,
+def _mention_at(by_mention: ByStart, s0: int, e0: int,
                 head: Optional[tuple[int, int]]) -> Optional[Entity]:
-    """The entity of the mention holding `head` (the tightest), else of the most overlapping one."""
+    """The entity of the mention holding `head` (the tightest), else of the most overlapping one.
+    `by_mention`: (start, end, entity) of every mention, by start."""
     best, best_key = None, None
-    for s, e, ent in by_mention:
+    for s, e, ent in by_mention.from_reaching(s0):  # those skipped all end by s0: none overlaps
         if s >= e0:
             break
         overlap = min(e, e0) - max(s, s0)
@@ -77,7 +80,7 @@ def _is_title(words: str) -> bool:
     return all(w[:1].isupper() or "-" in w or w.lower() in _TITLE_WORDS for w in words.split())
 
 
-def _named_after(by_mention: list[tuple[int, int, Entity]], text: str, start: int, end: int,
+def _named_after(by_mention: ByStart, text: str, start: int, end: int,
                  cue: Optional[tuple[int, int]]) -> Optional[Entity]:
     """The person a source span [start, end) is the start of a title for: a PERSON mention after
     `end` with only title words between ("editor-in-chief", "President"), followed by the cue
@@ -85,9 +88,7 @@ def _named_after(by_mention: list[tuple[int, int, Entity]], text: str, start: in
     ("said CPUC President Marybel Batjer.")."""
     if cue is None:
         return None
-    for s, e, ent in by_mention:
-        if s < end:
-            continue
+    for s, e, ent in by_mention.from_start(end):  # the first mention at or after the span decides
         if ent.type != "PERSON" or not text[s:e][:1].isupper() or is_bare_pronoun(text[s:e]) \
                 or _TITLE_GAP.fullmatch(text, end, s) is None or not _is_title(text[end:s]):
             return None
@@ -114,8 +115,8 @@ def link_sources(attributions: list[Attribution], entities: list[Entity], text: 
     officials" / "officials" for the "who" of "state officials who accused"): that noun's entity
     when it is a mention of one, else the noun phrase as the name. `resolved` is set on every
     source with a span: false for a bare pronoun ("I", "they", "who") left as it is."""
-    by_mention: list[tuple[int, int, Entity]] = sorted(
-        ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda m: (m[0], m[1]))
+    by_mention = ByStart(sorted(((s, e, ent) for ent in entities for s, e in ent.mentions),
+                                key=lambda m: (m[0], m[1])))
     for att in attributions:
         src = att.source
         if src.span is None:
@@ -151,15 +152,23 @@ def link_sources(attributions: list[Attribution], entities: list[Entity], text: 
 
 def link_figures(figures: list[Figure], attributions: list[Attribution]) -> None:
     """A figure stands in the attribution whose content holds it: "over 5,700 Palestinians dead,
-    according to local officials" reaches the 5,700. The tightest such content wins."""
-    for fig in figures:
+    according to local officials" reaches the 5,700. The tightest such content wins (of equals,
+    the first attribution's).
+
+    One sweep over the text, not a scan of every content for every figure: the contents that have
+    begun by a figure's start and not yet ended are the only ones that can hold it."""
+    pieces = sorted((s, e, i) for i, att in enumerate(attributions) for s, e in att.content)
+    open_pieces: list[tuple[int, int, int]] = []  # heap of (end, start, attribution) begun so far
+    k = 0
+    for fig in sorted(figures, key=lambda f: f.span[0]):
         s0, e0 = fig.span
-        best, best_len = None, None
-        for i, att in enumerate(attributions):
-            for s, e in att.content:
-                if s <= s0 and e0 <= e and (best_len is None or e - s < best_len):
-                    best, best_len = i, e - s
-        fig.attribution = best
+        while k < len(pieces) and pieces[k][0] <= s0:
+            heapq.heappush(open_pieces, (pieces[k][1], pieces[k][0], pieces[k][2]))
+            k += 1
+        while open_pieces and open_pieces[0][0] < s0:  # ended: holds no figure from here on
+            heapq.heappop(open_pieces)
+        held = [(e - s, i) for e, s, i in open_pieces if e0 <= e]
+        fig.attribution = min(held)[1] if held else None
 
 
 def _head_finder(doc) -> Callable[[int, int], tuple[int, int]]:

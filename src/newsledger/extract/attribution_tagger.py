@@ -52,6 +52,16 @@ def tokenizer():
     return tok
 
 
+@functools.lru_cache(maxsize=1)
+def _wordlike() -> np.ndarray:
+    """Per word-piece id: does the piece hold a letter or a digit?"""
+    vocab = tokenizer().get_vocab()
+    out = np.zeros(max(vocab.values()) + 1, dtype=bool)
+    for piece, i in vocab.items():
+        out[i] = any(ch.isalnum() for ch in piece)
+    return out
+
+
 def window_starts(n: int, stride: int = STRIDE) -> list[int]:
     """Where the windows over n pieces start: every `stride` pieces, the last flush with the end."""
     starts = list(range(0, max(n - WINDOW, 0) + 1, stride))
@@ -82,11 +92,19 @@ class Tagger:
         best = np.full(n, -1.0)  # how central each piece was in the window it was read from
         tok = tokenizer()
         cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+        # A window with no piece holding a letter or a digit (a run of punctuation: one piece a
+        # character, 4x normal text's pieces) is not read: nothing in it can be a source, a cue or
+        # a content's word, and its pieces keep no reading (0) unless a window beside it reads
+        # them. News text has no such window (in PolNeAR, at most 7 such pieces in a row), and a
+        # text without one is read exactly as before.
+        words_before = np.concatenate(([0], np.cumsum(_wordlike()[np.asarray(ids)])))
         # Windows of one length go together with no padding and no attention mask: a masked
         # attention takes a slower path (it was a third of the tagger's time under torch).
         groups: dict[int, list[int]] = {}
         for s in starts:
-            groups.setdefault(min(WINDOW, n - s), []).append(s)
+            m = min(WINDOW, n - s)
+            if words_before[s + m] > words_before[s]:
+                groups.setdefault(m, []).append(s)
         for m, group_starts in groups.items():
             for b in range(0, len(group_starts), BATCH):
                 group = group_starts[b:b + BATCH]

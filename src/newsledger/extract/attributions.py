@@ -40,6 +40,7 @@ from .attribution_tagger import Readings, Tagger, shipped_tagger
 from . import claims
 from .quotes import QuoteIndex
 from ..text import marks, verbs
+from .spans import Covered
 
 # What counts as an attribution. "claims" (the default): shared/spec/attribution-guideline.md, what a
 # reader of all news wants (claims, beliefs, intentions, findings; nested claims kept; acts, evidence
@@ -121,18 +122,32 @@ class Candidate:
 
 # --------------------------------------------------------------------------- helpers
 
+def _at_least(n: int, items) -> bool:
+    """Are there at least n items? (Stops at the n-th.)"""
+    return sum(1 for _ in itertools.islice(items, n)) >= n
+
+
 def _char_spans(tokens: list[Token], doc: Doc) -> list[tuple[int, int]]:
     """Contiguous character spans of a token set, trimmed of edge punctuation and spaces."""
-    if not tokens:
+    return _id_spans(sorted({t.i for t in tokens}), doc)
+
+
+def _id_spans(ids, doc: Doc) -> list[tuple[int, int]]:
+    """_char_spans of token indices, sorted and distinct (a list or an array)."""
+    if not len(ids):
         return []
-    ids = sorted({t.i for t in tokens})
-    runs, start, prev = [], ids[0], ids[0]
-    for i in ids[1:]:
-        if i != prev + 1:
-            runs.append((start, prev))
-            start = i
-        prev = i
-    runs.append((start, prev))
+    if isinstance(ids, np.ndarray):
+        ids = ids.tolist()
+    if ids[-1] - ids[0] == len(ids) - 1:
+        runs = [(ids[0], ids[-1])]  # one run (distinct and sorted): most contents
+    else:
+        runs, start, prev = [], ids[0], ids[0]
+        for i in ids[1:]:
+            if i != prev + 1:
+                runs.append((start, prev))
+                start = i
+            prev = i
+        runs.append((start, prev))
     out = []
     for a, b in runs:
         while a <= b and _is_edge_punct(doc[a]):
@@ -161,6 +176,42 @@ def _span_tokens(doc: Doc, start: int, end: int) -> list[Token]:
     return list(sp) if sp is not None else []
 
 
+class ParseTable(NamedTuple):
+    """A Doc's parse as plain arrays, made once per Doc (`_parse_table`): contents are read as token
+    indices, with no token object made for each of their words (a text of cues has, for each cue,
+    a content running to the end of its sentence)."""
+    heads: np.ndarray       # each token's head, by index (a root its own)
+    children: np.ndarray    # how many tokens have it as their head (a root not counted as its own)
+    alpha: list             # Token.is_alpha
+    semicolons: list        # the indices of the ";" tokens, in order
+
+
+def _parse_table(doc: Doc) -> ParseTable:
+    table = doc.user_data.get(("newsledger", "parse_table"))
+    if table is None:
+        index = np.arange(len(doc), dtype=np.int64)
+        heads = index + doc.to_array("HEAD").view(np.int64)  # HEAD: offsets, the negative ones wrapped
+        table = doc.user_data[("newsledger", "parse_table")] = ParseTable(
+            heads=heads, children=np.bincount(heads, minlength=len(doc)) - (heads == index),
+            alpha=[t.is_alpha for t in doc], semicolons=[t.i for t in doc if t.text == ";"])
+    return table
+
+
+def _subtree_ids(t: Token) -> list[int]:
+    """The indices of the token's subtree (the words of `t.subtree`; in order when they are one
+    run), mostly without walking it: the run from its left to its right edge is the subtree when
+    every other word in it hangs on a word of the run (then each leads up to `t`) and the run's
+    words have no other children (then no word outside leads up into it)."""
+    lo, hi = t.left_edge.i, t.right_edge.i + 1
+    table = _parse_table(t.doc)
+    run = table.heads[lo:hi]
+    inside = (run >= lo) & (run < hi) & (run != np.arange(lo, hi))
+    inside[t.i - lo] = True
+    if inside.all() and int(table.children[lo:hi].sum()) == hi - lo - 1:
+        return list(range(lo, hi))
+    return [x.i for x in t.subtree]  # not one run (a non-projective parse): walked
+
+
 def _is_frame_prep(t: Token) -> bool:
     """'in a statement', 'on Tuesday', 'to reporters': how or when, not what."""
     if t.dep_ != "prep":
@@ -177,15 +228,16 @@ def _is_frame_prep(t: Token) -> bool:
     return t.lower_ in ("on", "during", "at", "after", "before", "since", "amid", "following")
 
 
-def _without_loose_modifiers(np: Token) -> list[Token]:
-    """A noun phrase less what a comma sets off after it: ", where ...", ", the latest chapter ..."."""
+def _without_loose_modifiers(np: Token) -> list[int]:
+    """A noun phrase (token indices) less what a comma sets off after it: ", where ...", ", the
+    latest chapter ..."."""
     drop: set[int] = set()
     for c in np.children:
         if c.i > np.i and c.dep_ in ("relcl", "appos", "acl") and c.i > 0 and \
                 any(t.text == "," for t in np.doc[np.i + 1:c.left_edge.i + 1]):
-            drop.update(x.i for x in c.subtree)
+            drop.update(_subtree_ids(c))
             drop.update(t.i for t in np.doc[np.i + 1:c.left_edge.i] if t.text == ",")
-    return [t for t in np.subtree if t.i not in drop]
+    return [i for i in _subtree_ids(np) if i not in drop]
 
 
 def _has_quote_beside(t: Token, quotes: QuoteIndex) -> bool:
@@ -249,7 +301,7 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     source_ids = {s.i for s in source}
     cue = _cue_tokens(t)
     cue_ids = {c.i for c in cue}
-    content: list[Token] = []
+    content: list[int] = []  # token indices
     frame = "none"
     deps = {c.dep_ for c in t.children}
     for c in t.children:
@@ -277,7 +329,7 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
         if c.dep_ in ("dobj", "attr", "dative", "obj"):
             content.extend(_without_loose_modifiers(c))
         else:
-            content.extend(c.subtree)
+            content.extend(_subtree_ids(c))
         if frame == "none" or c.dep_ == "ccomp":
             frame = c.dep_
     # Raising and passive: "X appears to ...", "X is expected to ...", "it was reported that".
@@ -286,22 +338,30 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     if subj and frame in ("xcomp", "ccomp"):
         for s in subj:
             if s.lower_ not in ("it", "there"):
-                content = list(s.subtree) + content
+                content = _subtree_ids(s) + content
         source = []
-    if not content:
+    table = _parse_table(doc)
+    # the content as a set of token indices (set operations: no loop over its words here)
+    ids = set(content)
+    if not ids:
         # Parenthetical "X, he said, Y" and "Y, she said": the sentence around the cue is the claim.
-        outside = {x.i for x in t.subtree} if t.dep_ != "ROOT" else source_ids | cue_ids
-        content = [x for x in t.sent if x.i not in outside]
-        if sum(1 for x in content if x.is_alpha) < 3:
-            content = []
+        outside = set(_subtree_ids(t)) if t.dep_ != "ROOT" else source_ids | cue_ids
+        sent = t.sent
+        ids = set(range(sent.start, sent.end)) - outside
+        if not _at_least(3, (x for x in ids if table.alpha[x])):
+            ids = set()
         else:
             frame = "paren"
-    content = [c for c in content if c.i not in cue_ids and c.i not in {s.i for s in source}]
-    semi = next((c for c in sorted(content, key=lambda x: x.i)
-                 if c.text == ";" and c.i > t.i and not quotes.inside(c.idx)), None)
-    if semi is not None:  # "said X; they only learned ...": the claim ends at the semicolon
-        content = [c for c in content if c.i < semi.i]
-    spans = _char_spans(content, doc)
+    ids -= cue_ids
+    ids -= {s.i for s in source}
+    # "said X; they only learned ...": the claim ends at its first semicolon after the cue
+    semicolons = table.semicolons
+    after_cue = semicolons[bisect.bisect_right(semicolons, t.i):bisect.bisect_right(semicolons, max(ids, default=-1))]
+    semi = next((i for i in after_cue if i in ids and not quotes.inside(doc[i].idx)), None)
+    if semi is not None:
+        ids = {i for i in ids if i < semi}
+    content = sorted(ids)
+    spans = _id_spans(content, doc)
     plain = spans
     # A quotation holding the content, or standing right beside the cue, is the content whole.
     spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
@@ -339,14 +399,20 @@ def _break_label(b: Token, cut: int, doc: Doc) -> str:
     return f"{b.dep_}|{word}|{'comma' if cut > 0 and doc[cut - 1].text in TRAILING else 'none'}"
 
 
-def _content_variants(cue: Token, content: list[Token], doc: Doc) -> tuple[tuple, list]:
+def _content_variants(cue: Token, content: list[int], doc: Doc) -> tuple[tuple, list]:
     """Shorter contents a claim after its cue may have: each cut at a trailing dependent of a top
-    word of the content. Returns the full content's cut points and, per cut, (what it leaves out,
-    the cut points it keeps, its character spans)."""
-    ids = {x.i for x in content}
-    if not ids or min(ids) < cue.i:
+    word of the content (token indices, sorted and distinct). Returns the full content's cut points
+    and, per cut, (what it leaves out, the cut points it keeps, its character spans)."""
+    if not content or content[0] < cue.i:
         return (), []
-    tops = [x for x in content if x.head.i not in ids or x.head.i == x.i]
+    ids = set(content)
+    table = _parse_table(doc)
+    # the top words: those whose head is outside the content, or themselves (by arrays)
+    words = np.array(content, dtype=np.int64)
+    their_heads = table.heads[words]
+    at = np.minimum(np.searchsorted(words, their_heads), len(words) - 1)
+    tops = [doc[int(i)] for i in words[(words[at] != their_heads) | (their_heads == words)]]
+    alpha_before = None  # alphabetic words among content[:k], counted at the first cut point
     points = []
     for r in tops:
         for b in r.children:
@@ -354,14 +420,15 @@ def _content_variants(cue: Token, content: list[Token], doc: Doc) -> tuple[tuple
                 cut = b.left_edge.i
                 while cut - 1 in ids and doc[cut - 1].lower_ in TRAILING:
                     cut -= 1
-                kept = [x for x in content if x.i < cut]
-                if sum(1 for x in kept if x.is_alpha) >= 2:
+                if alpha_before is None:
+                    alpha_before = list(itertools.accumulate((table.alpha[i] for i in content), initial=0))
+                if alpha_before[bisect.bisect_left(content, cut)] >= 2:  # words kept before the cut
                     points.append((cut, _break_label(b, cut, doc)))
     points = sorted(set(points))[-MAX_CUTS:]
     labels = tuple(lab for _, lab in points)
     alts = []
     for k, (cut, lab) in enumerate(points):
-        spans = _char_spans([x for x in content if x.i < cut], doc)
+        spans = _id_spans(content[:bisect.bisect_left(content, cut)], doc)
         if spans:
             alts.append((lab, labels[:k], spans))
     return labels, alts
@@ -377,7 +444,10 @@ def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc
             if q and q not in touched and q[1] - q[0] > 2:
                 touched.add(q)
     if not out:
-        touched.update(q for q in quotes.spans if _adjacent(q, source, cue, quotes.text))
+        toks = list(cue) + list(source)
+        lo, hi = min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
+        # only a quotation within ADJACENT_GAP of the group can stand beside it (by bisection)
+        touched.update(q for q in quotes.near(lo, hi, ADJACENT_GAP) if _adjacent(q, source, cue, quotes.text))
     if not touched:
         return out
     for q in touched:
@@ -404,6 +474,10 @@ def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc
     return result
 
 
+_SAYS_SOMETHING = re.compile(r"[^ .,;:\t]")  # what str.strip(" .,;:\t") would leave
+_NOT_SPACE = re.compile(r"\S")  # what str.strip() would leave (the same whitespace)
+
+
 def _continue_quote(spans, source, cue, quotes: QuoteIndex):
     """'“A,” he said. “B.”': a quotation that goes on right after its cue belongs to it too."""
     text = quotes.text
@@ -419,20 +493,21 @@ def _continue_quote(spans, source, cue, quotes: QuoteIndex):
             last = max(last, sent_end)
     out = list(spans)
     para = quotes.paragraph(last)
-    for q in quotes.following(last, para[1]):
-        if text[last:q[0]].strip(" .,;:\t") :
+    # the gaps are read up to their first word (a search), not sliced whole: the paragraph may be
+    # a whole text
+    for q in quotes.iter_following(last, para[1]):
+        if _SAYS_SOMETHING.search(text, last, q[0]):
             break
         out.append(q)
         last = q[1]
-    if not text[last:para[1]].strip(" .,;:\t"):
+    if not _SAYS_SOMETHING.search(text, last, para[1]):
         # paragraphs that are one quotation each go on with the same speaker
         while True:
-            nxt = quotes.following(last, len(text))[:1]
-            if not nxt:
+            q = quotes.first_following(last, len(text))
+            if q is None:
                 break
-            q = nxt[0]
             p = quotes.paragraph(q[0])
-            if p[0] != q[0] or q[1] < p[1] - 1 or text[last:q[0]].strip():
+            if p[0] != q[0] or q[1] < p[1] - 1 or _NOT_SPACE.search(text, last, q[0]):
                 break
             out.append(q)
             last = q[1]
@@ -447,6 +522,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return (s, e)
 
 
+ADJACENT_GAP = 3  # the most characters between a quotation and the cue-and-source group beside it
+
+
 def _adjacent(q, source, cue, text: str) -> bool:
     """Is quotation q right before or right after the source-and-cue group?"""
     toks = list(cue) + list(source)
@@ -454,10 +532,10 @@ def _adjacent(q, source, cue, text: str) -> bool:
     hi = max(t.idx + len(t) for t in toks)
     if q[1] <= lo:
         gap = text[q[1]:lo]
-        return len(gap) <= 3 and all(ch in " ,\n—-" for ch in gap)
+        return len(gap) <= ADJACENT_GAP and all(ch in " ,\n—-" for ch in gap)
     if q[0] >= hi:
         gap = text[hi:q[0]]
-        return len(gap) <= 3 and all(ch in " ,:\n—-" for ch in gap)
+        return len(gap) <= ADJACENT_GAP and all(ch in " ,:\n—-" for ch in gap)
     return False
 
 
@@ -469,17 +547,21 @@ def _according_to_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
         to = doc[t.i + 1]
         objs = [c for c in to.children if c.dep_ == "pobj"] or \
                [c for c in t.children if c.dep_ == "pobj"]
-        source = list(objs[0].subtree) if objs else []
+        source_ids = _subtree_ids(objs[0]) if objs else []
+        source = [doc[i] for i in source_ids]
         cue = [t, to]
-        exclude = {x.i for x in t.subtree} | {x.i for x in to.subtree} | {x.i for x in source}
+        exclude = set(_subtree_ids(t)) | set(_subtree_ids(to)) | set(source_ids)
         head = t.head if t.head.i != t.i else None
         if head is not None and t.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN"):
             # "the poll, according to X": the clause the noun sits in
             while head.head.i != head.i and head.dep_ not in ("ROOT", "ccomp", "conj"):
                 head = head.head
-        scope = list(t.sent) if head is None or head.dep_ == "ROOT" else list(head.subtree)
-        content = [x for x in scope if x.i not in exclude]
-        spans = _char_spans(content, doc)
+        if head is None or head.dep_ == "ROOT":
+            sent = t.sent
+            scope = set(range(sent.start, sent.end))
+        else:
+            scope = set(_subtree_ids(head))
+        spans = _id_spans(sorted(scope - exclude), doc)
         spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
         if spans:
             c = Candidate("according_to", cue, t, source, spans, keys=["according_to"])
@@ -507,7 +589,7 @@ def _colon_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
         if not any(t.pos_ in ("PROPN", "NOUN") for t in before):
             continue
         para_end = quotes.paragraph(colon.idx)[1]
-        rest = [t for t in doc[colon.i + 1:] if t.idx < para_end]
+        rest = list(itertools.takewhile(lambda t: t.idx < para_end, doc[colon.i + 1:]))  # not on to the text's end
         spans = _char_spans(rest, doc)
         if not turn:  # a turn's quote mark opens the whole transcript, not this claim
             spans = _extend_with_quotes(spans, colon, list(before), [colon], quotes, doc)
@@ -579,17 +661,17 @@ def _prep_frame_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
 
 def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidate]:
     """'his claim that ...', 'Trump's criticism of the deal', 'opposition to the bill'."""
-    content, frame = [], "none"
+    content, frame = [], "none"  # token indices
     for c in t.children:
         if c.dep_ in ("acl", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("of", "to", "that", "about", "on")
                                           and c.i > t.i):
-            content.extend(c.subtree)
+            content = sorted(_subtree_ids(c))
             frame = c.dep_ if c.dep_ != "prep" else "prep_" + c.lower_
             break
     if not content:
         return None
     if frame.startswith("prep"):
-        content = [x for x in content if x.i != min(y.i for y in content)]  # without the preposition
+        content = content[1:]  # without the preposition (its first word)
     source = []
     for c in t.children:
         if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")):
@@ -597,7 +679,7 @@ def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             break
     else:
         source = _governing_subject(t)
-    spans = _char_spans(content, doc)
+    spans = _id_spans(content, doc)
     if not spans:
         return None
     lemma = t.lemma_.lower()
@@ -689,27 +771,31 @@ MAX_TAGGED_RUN = 250
 
 
 def _reading_table(doc: Doc):
-    """Per Doc, once: token starts, ends, and which tokens are punctuation or space."""
+    """Per Doc, once: token starts, which tokens are punctuation or space, which are punctuation,
+    which are alphabetic."""
     table = doc.user_data.get(("newsledger", "reading_table"))
     if table is None:
         starts, ends, punct = token_table(doc)
         space = np.fromiter((t.is_space for t in doc), dtype=bool, count=len(doc))
-        table = doc.user_data[("newsledger", "reading_table")] = (starts, ends, punct | space)
+        alpha = np.fromiter((t.is_alpha for t in doc), dtype=bool, count=len(doc))
+        table = doc.user_data[("newsledger", "reading_table")] = (starts, punct | space, punct, alpha)
     return table
 
 
 def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[tuple[str, list]]:
     """The run of tokens the tagger reads as content on the side of the cue where the candidate's
     content lies, within the cue's paragraph ("tagger"); and the same run cut where the tagger reads
-    that a content ends or another begins ("tagger|edges")."""
+    that a content ends or another begins ("tagger|edges"). Read on arrays of token indices: no
+    token object is made for a text of cues."""
     if not c.cue or not c.content:
         return []
-    group = {t.i for t in c.cue} | {t.i for t in c.source}
+    group = [t.i for t in c.cue] + [t.i for t in c.source]
     para = quotes.paragraph(c.cue[0].idx)
     forward = c.content[0][0] >= c.cue_span[1]
-    starts, _, loose = _reading_table(doc)
+    starts, loose, punct, alpha = _reading_table(doc)
     # the window: from the cue outwards, within its paragraph, at most MAX_TAGGED_RUN tokens (a
-    # paragraph may be a whole pathological text), up to the candidate's own cue or source
+    # paragraph may be a whole pathological text); it starts past the candidate's own cue and
+    # source, so it never holds them
     if forward:
         i0 = max(group) + 1
         hi = min(len(doc), i0 + MAX_TAGGED_RUN, int(np.searchsorted(starts, para[1], side="left")))
@@ -718,9 +804,6 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
         i0 = min(group) - 1
         lo = max(-1, i0 - MAX_TAGGED_RUN, int(np.searchsorted(starts, para[0], side="left")) - 1)
         window = np.arange(i0, min(i0, lo), -1)
-    mine = np.fromiter((i in group for i in window.tolist()), dtype=bool, count=len(window)) if group else None
-    if mine is not None and mine.any():
-        window = window[:int(np.argmax(mine))]
     content = probs[window, 2] >= TAGGED_CONTENT
     # at most SKIP_BEFORE_CONTENT tokens before the content; then content, or punctuation within it
     first = int(np.argmax(content)) if content.any() else len(window)
@@ -728,21 +811,23 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
         return []
     other = ~(content[first:] | loose[window[first:]])
     last = first + (int(np.argmax(other)) if other.any() else len(window) - first)
-    taken = [doc[int(i)] for i in window[first:last][content[first:last]]]
-    if sum(1 for t in taken if t.is_alpha) < 2:
+    run = np.sort(window[first:last][content[first:last]])  # distinct: the window steps by one
+    if int(alpha[run].sum()) < 2:
         return []
-    out = [("tagger", _char_spans(taken, doc))]
-    run = sorted(taken, key=lambda t: t.i)
+    out = [("tagger", _id_spans(run, doc))]
+    # the first token (after the run's first) where another content begins: cut before it; or
+    # where a content ends, unless punctuation follows: cut after it
+    begins = probs[run, 3] >= TAGGED_CONTENT
+    begins[:1] = False
+    ends = np.zeros(len(run), dtype=bool)
+    ends[:-1] = (probs[run[:-1], 4] >= TAGGED_CONTENT) & ~punct[run[1:]]
+    stop = begins | ends
     cut = len(run)
-    for k, t in enumerate(run):
-        if k and probs[t.i, 3] >= TAGGED_CONTENT:   # another content begins here
-            cut = k
-            break
-        if probs[t.i, 4] >= TAGGED_CONTENT and k + 1 < len(run) and not run[k + 1].is_punct:
-            cut = k + 1                              # a content ends here
-            break
-    if cut < len(run) and sum(1 for t in run[:cut] if t.is_alpha) >= 2:
-        out.append(("tagger|edges", _char_spans(run[:cut], doc)))
+    if stop.any():
+        k = int(np.argmax(stop))
+        cut = k if begins[k] else k + 1
+    if cut < len(run) and int(alpha[run[:cut]].sum()) >= 2:
+        out.append(("tagger|edges", _id_spans(run[:cut], doc)))
     return out
 
 
@@ -770,24 +855,28 @@ class VariantFit(NamedTuple):
 
 def _fit_variants(cands: list[Candidate], doc: Doc, probs, quotes: QuoteIndex) -> None:
     content_p = probs[:, 2]
-    punct = token_table(doc)[2]
+    starts, ends, punct = token_table(doc)
     read_as_content = (content_p >= TAGGED_CONTENT) & ~punct
+    read_before = np.concatenate(([0], np.cumsum(read_as_content)))  # how many before each token
     for group in _variant_groups(cands).values():
         first = group[0]
         # the cue's paragraph, and as far as any variant reaches (a quotation over paragraphs)
-        start, end = quotes.paragraph(first.cue[0].idx) if first.cue else (0, len(doc.text))
+        start, end = quotes.paragraph(first.cue[0].idx) if first.cue else (0, len(quotes.text))
         start = min([start] + [s for c in group for s, _ in c.content])
         end = max([end] + [e for c in group for _, e in c.content])
-        tagged = np.zeros(len(doc), dtype=bool)
-        region = tokens_in(doc, [(start, end)])
-        tagged[region] = read_as_content[region]
-        tagged[[t.i for t in first.cue] + [t.i for t in first.source]] = False
-        n_tagged = int(tagged.sum())
+        # the tokens of the region (lo..hi, as tokens_in reads it) read as content, less the cue's
+        # and the source's: counted by prefix sums, for the paragraph may be a whole text of cues
+        lo = int(np.searchsorted(ends, start, side="right"))
+        hi = max(lo, int(np.searchsorted(starts, end, side="left")))
+        group_ids = np.unique(np.array([t.i for t in first.cue] + [t.i for t in first.source], dtype=np.int64))
+        group_ids = group_ids[(group_ids >= lo) & (group_ids < hi)]
+        n_tagged = int(read_before[hi] - read_before[lo]) - int(read_as_content[group_ids].sum())
         scores = []
         for c in group:
             mine = np.unique(tokens_in(doc, c.content))
             mine = mine[~punct[mine]]
-            shared = int(tagged[mine].sum())
+            held = mine[(mine >= lo) & (mine < hi)]  # all of them: the region holds every variant
+            shared = int((read_as_content[held] & ~np.isin(held, group_ids)).sum())
             f1 = 2 * shared / (len(mine) + n_tagged) if len(mine) and n_tagged else 0.0
             scores.append((f1, float((2 * content_p[mine] - 1).sum())))
         best = max(f for f, _ in scores)
@@ -826,40 +915,6 @@ def score(c: Candidate, lex: dict[str, list[int]]) -> float:
 
 def _token_spans(tokens) -> list[tuple[int, int]]:
     return [(t.idx, t.idx + len(t)) for t in tokens]
-
-
-class Covered:
-    """The union of character ranges added one by one, kept as sorted disjoint ranges: whether an
-    offset is covered and which ranges meet a span are looked up by bisection, not by a scan of
-    every range added (resolve_overlaps adds a few per candidate, and a text with thousands of cues
-    made that scan quadratic). Empty ranges are never added."""
-
-    def __init__(self):
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def add(self, s: int, e: int) -> None:
-        if e <= s:
-            return
-        i = bisect.bisect_left(self.ends, s)        # the first range that ends at or after s
-        j = bisect.bisect_right(self.starts, e)     # the ranges before j start at or before e
-        if i < j:  # merge with the ranges it meets or touches
-            s, e = min(s, self.starts[i]), max(e, self.ends[j - 1])
-        self.starts[i:j] = [s]
-        self.ends[i:j] = [e]
-
-    def covers(self, offset: int) -> bool:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i >= 0 and offset < self.ends[i]
-
-    def meeting(self, s: int, e: int) -> list[tuple[int, int]]:
-        """The ranges that overlap [s, e), in order."""
-        i = bisect.bisect_right(self.ends, s)
-        out = []
-        while i < len(self.starts) and self.starts[i] < e:
-            out.append((self.starts[i], self.ends[i]))
-            i += 1
-        return out
 
 
 class Widest:
@@ -966,10 +1021,9 @@ def _quotation_goes_on(kept: list[Candidate], quotes: QuoteIndex) -> None:
         end = c.content[-1][1]
         if c.cue_span and c.cue_span[0] > end:
             continue  # the cue follows its claim: what comes after is someone else's
-        nxt = quotes.following(end, min(len(text), end + 3000))[:1]
-        if not nxt:
+        q = quotes.first_following(end, min(len(text), end + 3000))
+        if q is None:
             continue
-        q = nxt[0]
         between = text[end:q[0]]
         if between.strip(" .,;:\n\t\r" + marks.CLOSERS) or between.count("\n") > 2:
             continue

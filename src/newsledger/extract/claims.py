@@ -16,7 +16,8 @@ The word lists are data; the checks read the parse.
 """
 from __future__ import annotations
 
-from typing import Optional
+import itertools
+from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Token
 
@@ -117,9 +118,16 @@ def _head(tokens: list[Token]) -> Optional[Token]:
     return tokens[0] if tokens else None
 
 
-def _tokens_of(doc: Doc, spans: list[tuple[int, int]]) -> list[Token]:
-    """The tokens the character spans touch (by bisection over the Doc's token table)."""
-    return [doc[int(i)] for i in tokens_in(doc, spans)]
+def _tokens_of(doc: Doc, spans: list[tuple[int, int]]) -> Iterator[Token]:
+    """The tokens the character spans touch (by bisection over the Doc's token table), made one at
+    a time: the checks below mostly stop at the first that answers, and a content may run to the
+    end of a long sentence (a text of cues has thousands)."""
+    return (doc[int(i)] for i in tokens_in(doc, spans))
+
+
+def _at_least(n: int, items: Iterable) -> bool:
+    """Are there at least n items? (Stops at the n-th.)"""
+    return sum(1 for _ in itertools.islice(items, n)) >= n
 
 
 def _quoted(text: str, spans, quotes: QuoteIndex) -> bool:
@@ -128,7 +136,7 @@ def _quoted(text: str, spans, quotes: QuoteIndex) -> bool:
                for s, e in spans)
 
 
-def _states_something(tokens: list[Token], text: str, spans, quotes: QuoteIndex) -> bool:
+def _states_something(tokens: Iterable[Token], text: str, spans, quotes: QuoteIndex) -> bool:
     """A clause (a verb or a predicate: "X as Y", "X illegal"), or a quotation: more than a thing named."""
     if _quoted(text, spans, quotes):
         return True
@@ -137,13 +145,13 @@ def _states_something(tokens: list[Token], text: str, spans, quotes: QuoteIndex)
                for t in tokens)
 
 
-def _clause_or_quote(head: Token, tokens: list[Token], text: str, spans, quotes: QuoteIndex) -> bool:
-    """The content is a quotation, or a clause the verb governs itself ("posted *that* ...",
-    "described him *as* a liar"), not a thing with a clause of its own inside ("posted a video
-    *showing* ...")."""
+def _clause_or_quote(head: Token, doc: Doc, text: str, spans, quotes: QuoteIndex) -> bool:
+    """The content (character `spans`) is a quotation, or a clause the verb governs itself ("posted
+    *that* ...", "described him *as* a liar"), not a thing with a clause of its own inside ("posted
+    a video *showing* ...")."""
     if _quoted(text, spans, quotes):
         return True
-    ids = {t.i for t in tokens}
+    ids = set(tokens_in(doc, spans).tolist())
     return any(c.i in ids and (c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") or
                                (c.lower_ == "as" and c.dep_ == "prep"))
                for c in head.children)
@@ -219,14 +227,13 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "a time or an event as the source"
         if src.lower_ in GENERIC_SOURCES:
             return "a generic pronoun as the source"
-    content = _tokens_of(doc, c.content)
-    states = _states_something(content, text, c.content, quotes)
+    states = _states_something(_tokens_of(doc, c.content), text, c.content, quotes)
     if c.pattern == "verb":
         passive = _passive_without_agent(head)
         if lemma in NAMING_VERBS and passive:
             return "a naming"
         if lemma in ACT_VERBS and not (lemma in CLAUSE_MAKES_A_CLAIM and
-                                       _clause_or_quote(head, content, text, c.content, quotes)):
+                                       _clause_or_quote(head, doc, text, c.content, quotes)):
             return "an act, decision, perception or naming"
         if not states and (passive or lemma not in NOUN_CLAIM_VERBS):
             return "a thing named, nothing stated"
@@ -254,10 +261,9 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     src = _head(c.source)
     if src is None or src.dep_ not in ("nsubj", "nsubjpass") or src.head.i != head.i:
         return False
-    content = _tokens_of(doc, c.content)
-    if sum(1 for t in content if t.is_alpha) < 3:
+    if not _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha)):
         return False
-    return any(t.dep_ in ("ccomp", "xcomp") and t.head.i == head.i for t in content) or \
+    return any(t.dep_ in ("ccomp", "xcomp") and t.head.i == head.i for t in _tokens_of(doc, c.content)) or \
         any(quotes.inside(s) for s, _ in c.content) and not quotes.inside(head.idx)
 
 

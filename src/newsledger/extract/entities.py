@@ -22,6 +22,7 @@ Nothing is created for a description that resolves to nothing ("a source", "offi
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from typing import Optional
@@ -276,9 +277,16 @@ def _single_labels(named: list) -> dict:
     return labels
 
 
-def _looks_like_person(n: "_Named", single_labels: dict) -> bool:
+def _lowercase_words(doc: Doc) -> frozenset:
+    """The words the text writes in lower case somewhere ("moon" of "the moon"), once per Doc: a
+    scan of the whole text for every name made a long text quadratic."""
+    return frozenset(t.lower_ for t in doc if t.is_lower)
+
+
+def _looks_like_person(n: "_Named", single_labels: dict, lowercase_words: frozenset) -> bool:
     """A two- or three-word name the NER did not call a person, whose last word it does call a
-    person when alone ("Mason Rudolph" ORG, "Rudolph" PERSON)."""
+    person when alone ("Mason Rudolph" ORG, "Rudolph" PERSON). `lowercase_words`: the Doc's
+    (_lowercase_words)."""
     if not 2 <= len(n.key) <= 3 or n.label == "PERSON":
         return False
     toks = [t for t in n.root.doc[n.start:n.end] if not t.is_punct and t.tag_ != "POS"]
@@ -287,7 +295,7 @@ def _looks_like_person(n: "_Named", single_labels: dict) -> bool:
     if not all(w.replace("-", "").replace("'", "").isalpha() for w in n.key):
         return False
     alone = single_labels.get(n.key[-1])
-    if any(t.lower_ == n.key[-1] and t.is_lower for t in n.root.doc):
+    if n.key[-1] in lowercase_words:
         return False  # a common word ("the moon"), not a surname
     return bool(alone) and alone["PERSON"] > sum(alone.values()) - alone["PERSON"]
 
@@ -353,6 +361,7 @@ def _extend_to_acronyms(doc: Doc, named: list) -> list:
     if not acrs:
         return named
     absorbed = set()
+    starts = [n.start for n in named]  # in text order (Doc.ents): the names inside a span by bisection
     for n in named:
         if n.label == "PERSON" or _is_acronym_text(n.name) or id(n) in absorbed:
             continue
@@ -374,7 +383,8 @@ def _extend_to_acronyms(doc: Doc, named: list) -> list:
             parsed = _name_key(doc, n.start, best)
             if parsed:
                 # names inside the new span ("Border Protection") are part of it
-                absorbed.update(id(m) for m in named if m is not n and n.start <= m.start and m.end <= best)
+                inside = named[bisect.bisect_left(starts, n.start):bisect.bisect_left(starts, best)]
+                absorbed.update(id(m) for m in inside if m is not n and m.end <= best)
                 n.end, n.key = best, parsed[0]
                 n.name = doc[n.start:best].text
     return [n for n in named if id(n) not in absorbed]
@@ -458,8 +468,9 @@ def extract_entities(doc: Doc) -> list[Entity]:
     named = _extend_to_acronyms(doc, named)
     named = _recover_full_names(doc, named)
     surname_labels = _single_labels(named)
+    lowercase_words = _lowercase_words(doc)
     for n in named:
-        if not _is_person_name(n) and _looks_like_person(n, surname_labels):
+        if not _is_person_name(n) and _looks_like_person(n, surname_labels, lowercase_words):
             n.label = "PERSON"  # "Eva-Marie Persson" tagged ORG, "Persson" tagged PERSON elsewhere
     canon = _org_canon(named, surname_labels)
     for n in named:

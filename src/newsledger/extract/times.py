@@ -16,6 +16,7 @@ from ..ledger import TimeExpression
 from . import doc_text
 from . import timex_values as tv
 from ..text import calendar, numbers
+from .spans import Covered
 
 
 def _alt(words) -> str:
@@ -491,12 +492,14 @@ def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     # the longest match wins an overlap; among equals, the earlier pattern in PATTERNS
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     taken: list[tuple[int, int, str, re.Match, tuple[str, str]]] = []
+    taken_spans = Covered()  # an overlap is a bisection: a scan of every match kept made dates quadratic
     for start, end, kind, m in found:
-        if any(s < end and start < e for s, e, *_ in taken):
+        if taken_spans.meets(start, end):  # (no match is empty, which Covered would not keep)
             continue
         resolved = _resolve(kind, m, anchor, grammar, {})
         if resolved is not None:
             taken.append((start, end, kind, m, resolved))
+            taken_spans.add(start, end)
     # in text order, the values that depend on what came before ("a year ago" after a quarter) again
     taken.sort(key=lambda f: f[0])
     state: dict = {}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import marks as M
 
@@ -153,6 +153,7 @@ class QuoteIndex:
         self.text = text
         self.spans = find_quotes(text)
         self._starts = [s for s, _ in self.spans]
+        self._reach = list(itertools.accumulate((e for _, e in self.spans), max))  # furthest end so far
         self.paragraphs = paragraphs(text)
         self._para_starts = [s for s, _ in self.paragraphs]
         self._alnum: list[int] | None = None
@@ -163,12 +164,34 @@ class QuoteIndex:
 
     def following(self, end: int, limit: int) -> list[tuple[int, int]]:
         """Quotes that start after `end` and before `limit`, in order."""
+        return list(self.iter_following(end, limit))
+
+    def iter_following(self, end: int, limit: int) -> Iterator[tuple[int, int]]:
+        """`following`, one at a time: a caller that stops at the first reads no further."""
         i = bisect.bisect_left(self._starts, end)
-        out = []
         while i < len(self.spans) and self.spans[i][0] < limit:
-            out.append(self.spans[i])
+            yield self.spans[i]
             i += 1
-        return out
+
+    def first_following(self, end: int, limit: int) -> tuple[int, int] | None:
+        """The first of `following`, or None."""
+        return next(self.iter_following(end, limit), None)
+
+    def near(self, lo: int, hi: int, gap: int) -> list[tuple[int, int]]:
+        """Quotes that end within `gap` characters before `lo` (in [lo - gap, lo]) or start within
+        `gap` after `hi` (in [hi, hi + gap]), in order; by bisection, not a scan of every quote."""
+        i = bisect.bisect_left(self._reach, lo - gap)  # the quotes before i all end before lo - gap
+        before = []
+        while i < len(self.spans) and self.spans[i][0] < lo:
+            if lo - gap <= self.spans[i][1] <= lo:
+                before.append(self.spans[i])
+            i += 1
+        i = bisect.bisect_left(self._starts, hi)
+        after = []
+        while i < len(self.spans) and self.spans[i][0] <= hi + gap:
+            after.append(self.spans[i])
+            i += 1
+        return before + after  # in order: the first end by lo, the others start at hi or after
 
     def at(self, offset: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self._starts, offset) - 1
