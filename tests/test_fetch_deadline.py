@@ -152,3 +152,29 @@ def test_a_server_that_never_answers_is_cut_at_the_deadline():
     finally:
         listener.close()
     assert err.value.kind == "Timeout" and elapsed < 1.2
+
+
+def test_a_resolver_that_does_not_answer_is_cut_at_the_deadline():
+    """getaddrinfo takes no timeout: a name server that never answers must not hold the fetch past
+    its one deadline."""
+    released = threading.Event()
+
+    def silent(host, port):
+        released.wait(30)
+        return ["93.184.216.34"]
+
+    started = time.monotonic()
+    with pytest.raises(InputError) as info:
+        fetch("http://slow-dns.example/story", resolver=silent, deadline_seconds=1.0)
+    released.set()
+    assert info.value.kind == "Timeout" and "resolving 'slow-dns.example'" in str(info.value)
+    assert time.monotonic() - started < 10  # cut near its 1 s, not after the resolver's 30 s
+
+
+def test_a_resolver_error_is_still_a_fetch_failure():
+    def broken(host, port):
+        raise socket.gaierror(-2, "Name or service not known")
+
+    with pytest.raises(InputError) as info:
+        fetch("http://no-such-host.example/", resolver=broken)
+    assert info.value.kind == "FetchFailed" and "cannot resolve host" in str(info.value)

@@ -22,6 +22,7 @@ import io
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -133,6 +134,29 @@ class _Clock:
         if left <= 0:
             raise InputError(f"fetching {self.url} took over the time bound ({self.seconds:g} s)", kind=TIMEOUT)
         return min(self.timeout, left)
+
+
+def _resolve_within(resolver: Resolver, host: str, port: int, clock: _Clock) -> list[str]:
+    """The resolver's answer within the fetch's deadline. The system's getaddrinfo takes no timeout,
+    so it runs in a thread of its own, left behind when the deadline passes (it ends when the
+    system resolver gives up); the fetch answers Timeout at the deadline all the same."""
+    answer: dict = {}
+
+    def ask() -> None:
+        try:
+            answer["addresses"] = resolver(host, port)
+        except BaseException as exc:  # noqa: BLE001 - raised again below, in the fetch's thread
+            answer["error"] = exc
+
+    asking = threading.Thread(target=ask, daemon=True, name="newsledger-resolve")
+    asking.start()
+    asking.join(clock.limit())
+    if asking.is_alive():
+        raise InputError(f"fetching {clock.url} took over the time bound ({clock.seconds:g} s): "
+                         f"resolving {host!r} did not answer", kind=TIMEOUT)
+    if "error" in answer:
+        raise answer["error"]
+    return answer["addresses"]
 
 
 class _DeadlineRaw(io.RawIOBase):
@@ -285,7 +309,8 @@ def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_BYTES,
     for _ in range(max_redirects + 1):
         scheme, host, port = check_url(current)
         clock.url = current
-        addresses = checked_addresses(host, port, allow_private, resolver)
+        addresses = checked_addresses(host, port, allow_private,
+                                      lambda h, p: _resolve_within(resolver, h, p, clock))
         conn_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
         parts = urlsplit(current)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
