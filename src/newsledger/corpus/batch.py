@@ -14,23 +14,19 @@ Memory is bounded by the chunks in flight, not by the input's size.
 """
 from __future__ import annotations
 
-import os
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
-
-from sqlalchemy import select, update
 
 from .. import __version__
 from ..ingest import prepare, read_inputs
 from ..ledger import Article, ErrorInfo, ErrorRecord, Ledger
 from ..store import Store
-from ..store import tables as T
-from ..store.runs import mark_dead_runs, this_host
+from ..store.read import minhash_candidates
+from ..store.runs import begin_run, count_chunk, end_run
 from ..store.write import ToStore, article_key, existing_keys, save_duplicate, save_failure, save_ledgers
 from ..workers import TIME_LIMIT, Setup, Workers
 from . import dedupe
@@ -77,10 +73,6 @@ class RunSummary:
         return sum(getattr(self, k) for k in COUNTERS)
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def read_sources(sources: Iterable[str], **options) -> Iterator[Item]:
     """The records of each source in turn; `options` (allow_private, fetch_pages) go to read_inputs."""
     for source in sources:
@@ -122,10 +114,7 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 def stored_candidates(store: Store, bands: list[str]) -> list[tuple[str, object]]:
     """(key, signature) of the stored articles that share a band with `bands`."""
-    stmt = (select(T.Article.key, T.Article.minhash).join(T.MinhashBand, T.MinhashBand.article_id == T.Article.id)
-            .where(T.MinhashBand.band.in_(bands)).distinct())
-    with store.session() as s:
-        return [(key, dedupe.from_bytes(blob)) for key, blob in s.execute(stmt) if blob]
+    return [(key, dedupe.from_bytes(blob)) for key, blob in minhash_candidates(store, bands)]
 
 
 def copy_of(sig, key: str, store: Optional[Store], seen_here: dict) -> Optional[tuple[str, float]]:
@@ -223,18 +212,11 @@ class _InWorkers:
 # ---------------------------------------------------------------- the run
 
 def _begin_run(store: Store, sources: list[str], version: str) -> RunSummary:
-    mark_dead_runs(store)
-    with store.session() as s:
-        now = _now()
-        run = T.Run(started_at=now, sources=list(sources), status="running", version=version,
-                    pid=os.getpid(), host=this_host(), heartbeat_at=now, **{k: 0 for k in COUNTERS})
-        s.add(run)
-    return RunSummary(run_id=run.id)
+    return RunSummary(run_id=begin_run(store, sources, version, COUNTERS))
 
 
 def _end_run(store: Store, summary: RunSummary, status: str) -> None:
-    with store.session() as s:
-        s.execute(update(T.Run).where(T.Run.id == summary.run_id).values(status=status, finished_at=_now()))
+    end_run(store, summary.run_id, status)
 
 
 @contextmanager
@@ -382,8 +364,7 @@ def _write(store: Store, todo, read_errors, n_existing, handle, engine, summary:
                     continue
                 counts["existing" if row is None else "duplicates"] += 1  # None: stored meanwhile
         counts["failed"] = len(failures)
-        s.execute(update(T.Run).where(T.Run.id == summary.run_id).values(
-            status="running", heartbeat_at=_now(), **{k: getattr(T.Run, k) + v for k, v in counts.items()}))
+        count_chunk(s, summary.run_id, counts)
     for k, v in counts.items():
         setattr(summary, k, getattr(summary, k) + v)
     summary.failures.extend(failures[: max(0, 20 - len(summary.failures))])

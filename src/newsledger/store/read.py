@@ -220,3 +220,12 @@ def table_rows(store: Store, name: str, filters: Filters = ALL, batch_size: int 
         result = session.execute(query.execution_options(yield_per=batch_size))
         for part in result.partitions():
             yield [tuple(row) for row in part]
+
+
+def minhash_candidates(store: Store, bands: list[str]) -> list[tuple[str, bytes]]:
+    """(key, MinHash signature bytes) of the stored articles that share a band with `bands`: the
+    near-duplicate candidates of a new article."""
+    stmt = (select(T.Article.key, T.Article.minhash).join(T.MinhashBand, T.MinhashBand.article_id == T.Article.id)
+            .where(T.MinhashBand.band.in_(bands)).distinct())
+    with store.session() as s:
+        return [(key, blob) for key, blob in s.execute(stmt) if blob]

@@ -64,3 +64,27 @@ def mark_dead_runs(store: Store) -> list[int]:
             s.execute(update(T.Run).where(T.Run.id.in_(dead), T.Run.status == "running")
                       .values(status="interrupted"))
     return dead
+
+
+def begin_run(store: Store, sources: list[str], version: str, counters: tuple[str, ...]) -> int:
+    """A new run, `running`, with its process and a first heartbeat; runs that died are marked
+    `interrupted` first. Returns its id."""
+    mark_dead_runs(store)
+    with store.session() as s:
+        now = now_utc()
+        run = T.Run(started_at=now, sources=list(sources), status="running", version=version,
+                    pid=os.getpid(), host=this_host(), heartbeat_at=now, **{k: 0 for k in counters})
+        s.add(run)
+    return run.id
+
+
+def end_run(store: Store, run_id: int, status: str) -> None:
+    """The run ended: finished, interrupted or failed."""
+    with store.session() as s:
+        s.execute(update(T.Run).where(T.Run.id == run_id).values(status=status, finished_at=now_utc()))
+
+
+def count_chunk(session, run_id: int, counts: dict[str, int]) -> None:
+    """Adds a chunk's counts to its run, in the chunk's own transaction, with a heartbeat."""
+    session.execute(update(T.Run).where(T.Run.id == run_id).values(
+        status="running", heartbeat_at=now_utc(), **{k: getattr(T.Run, k) + v for k, v in counts.items()}))
