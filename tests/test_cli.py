@@ -317,3 +317,14 @@ def test_a_query_table_into_a_pipe_keeps_long_values_on_one_line(tmp_path):
     res = run("query", "quotes", "--db", db)
     assert res.exit_code == 0, res.output
     assert any(QUOTE in line for line in res.stdout.splitlines()), res.stdout
+
+
+def test_analyze_takes_several_inputs_in_turn_and_checks_them_all_first(tmp_path, write):
+    first = write("first.txt", GOOD["text"])
+    second = tmp_path / "second.jsonl"
+    second.write_text(json.dumps(dict(GOOD, id="second")) + "\n")
+    res = run("analyze", str(first), str(second), "--time-limit", "0")
+    assert res.exit_code == 0, res.output
+    assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == ["first", "second"]
+    missing = run("analyze", str(first), str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 2 and "no such file or folder" in missing.output and not missing.stdout.strip().startswith("{")

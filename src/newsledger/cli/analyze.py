@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import sys
 from typing import IO, Iterator
@@ -17,8 +18,8 @@ from .render import render_text, report_console
 
 @app.command()
 def analyze(
-    input: str = typer.Argument(..., metavar="INPUT", help=(
-        "article-v1 JSON Lines file (.jsonl), plain-text file (.txt), HTML page (.html/.htm), RSS/Atom "
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help=(
+        "One or more, read in turn: article-v1 JSON Lines file (.jsonl), plain-text file (.txt), HTML page (.html/.htm), RSS/Atom "
         "feed (.rss/.atom/.xml), WARC file (.warc/.warc.gz), any of them gzipped (.gz), a folder of "
         "those (recursive, sorted), an http(s) URL (a page or a feed), or '-' for standard input "
         "(JSON Lines if its first line is a JSON object, else one plain-text article with id 'stdin').")),
@@ -37,14 +38,16 @@ def analyze(
 
     Exit status: 0 all records analyzed; 1 one or more records were errors; 2 usage or set-up error (no such input, unwritable output, no spaCy model or tagger).
 
-    Example: newsledger analyze articles.jsonl --format text
+    Example: newsledger analyze articles.jsonl story.html --format text
     """
     from ..ingest import InputNotFound, read_inputs
     from ..nlp import ModelNotFound
     from ..workers import Setup, WorkerFailed, Workers, analyze_in
 
-    with exits((InputNotFound, usage)):
-        items = read_inputs(input, allow_private=allow_private_urls, fetch_pages=not feed_entries_only)
+    with exits((InputNotFound, usage)):  # every local input checked before any is read
+        streams = [read_inputs(one, allow_private=allow_private_urls, fetch_pages=not feed_entries_only)
+                   for one in inputs]
+    items = itertools.chain.from_iterable(streams)
     if not time_limit and workers == 1:  # no limit to enforce: no process to run it in
         _write_results(_in_this_process(items, batch_size, scheme), format, output)
     from ..nlp import model_name

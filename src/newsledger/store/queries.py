@@ -1,4 +1,4 @@
-"""Questions to the store, the same for the CLI, the Python API and (later) the web app: quotes by
+"""Questions to the store, the same for the CLI, the Python API, the HTTP API and the web pages: quotes by
 speaker, by entity mentioned, by text; figures by quantity and source over time; speakers'
 profiles. Every function returns plain dicts (JSON-ready), newest first, with a `limit`; those
 that take a `period` keep the articles published in it (store.period: whole days, both ends
