@@ -1,6 +1,6 @@
 """Punctuation marks of news text: quotation marks, apostrophes, dashes and hyphens.
 
-Data only. The one place where quotation-mark characters are spelled out (tests/test_text.py fails
+Data only. The one place where quotation-mark characters are spelled out (tests/text/test_text.py fails
 on a literal elsewhere in src/newsledger): other modules name these constants.
 """
 from __future__ import annotations

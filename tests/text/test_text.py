@@ -8,7 +8,7 @@ import pytest
 from newsledger.text import calendar, marks, numbers, verbs
 from newsledger.text.quotes import QuoteIndex, find_quotes, token_mask
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "newsledger"
+SRC = Path(__file__).resolve().parents[2] / "src" / "newsledger"
 TEXT_LAYER = SRC / "text"
 # Curly quotation marks and guillemets: only the text layer spells them out.
 TYPOGRAPHIC_QUOTES = set("\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a")

