@@ -63,9 +63,13 @@ class Setup:
         if self.threads is not None:
             attribution_tagger.use_threads(self.threads)
         try:
-            nlp = nlp_loader.load(self.model)
-        except Exception as exc:  # noqa: BLE001 - no model, spaCy's OSError for a bad name or path
-            raise WorkerFailed(f"cannot load the spaCy pipeline {self.model or '?'!r}: {exc}") from None
+            name = self.model or nlp_loader.model_name()  # read with the settings above
+        except nlp_loader.ModelNotFound as exc:
+            raise WorkerFailed(str(exc)) from None
+        try:
+            nlp = nlp_loader.load(name)
+        except Exception as exc:  # noqa: BLE001 - spaCy's OSError for a bad name or path, and the like
+            raise WorkerFailed(f"cannot load the spaCy pipeline {name!r}: {exc}") from None
         tagger_in_use()  # a missing or damaged tagger file: its own TaggerError, named
         # one small article: what loads on first use (the tagger) loads now, outside any budget
         analyze("The mayor said on Monday that 3 bridges had closed.", "2024-01-01", nlp=nlp)
@@ -144,7 +148,8 @@ class _Worker:
         try:
             state, message = parent.recv()
         except EOFError:
-            code = self.process.exitcode if self.process.join(5) is None else None
+            self.process.join(5)
+            code = self.process.exitcode
             self.kill()
             raise WorkerFailed(f"a worker died while loading the pipeline (exit code {code})") from None
         if state != "ready":

@@ -53,7 +53,7 @@ def analyze(
     from ..nlp import model_name
 
     with exits((ModelNotFound, usage)):
-        model = model_name()  # named here: a worker's environment is not this process's
+        model = model_name()  # no pipeline installed: a usage error before any worker starts
     # several workers share the cores: one thread each
     pool = Workers(workers, time_limit=time_limit or None, setup=Setup(model, threads=1 if workers > 1 else None))
     with pool:

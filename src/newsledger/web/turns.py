@@ -47,10 +47,7 @@ class Turns:
 
     def _workers(self) -> Workers:
         if self.pool is None:
-            from ..nlp import model_name
-
-            # the model named here: a worker's environment is not this process's
-            setup = Setup(self.model or model_name(), threads=1 if self.workers > 1 else None)
+            setup = Setup(self.model, threads=1 if self.workers > 1 else None)
             self.pool = Workers(self.workers, time_limit=self.seconds, setup=setup)
         return self.pool
 
