@@ -64,6 +64,84 @@ def test_a_dateline_is_no_source():
     assert newsledger.analyze(text).attributions == []
 
 
+def test_a_place_before_a_colon_is_a_dateline_not_a_source():
+    text = ("Washington, DC, United States: Getting to the Moon has been done. Staying there has not, "
+            "and the agency's budget is shrinking.")
+    assert ":" not in cues(text, newsledger.analyze(text))
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The coach's dismissal will fuel speculation about his future after he was linked to two other clubs.",
+     "speculation"),
+    ("It will also raise questions about the futures of some of the club's best players, including its "
+     "captain, who have praised the coach.", "questions"),
+])
+def test_a_noun_of_saying_over_a_thing_named_is_no_claim(nlp, text, cue):
+    from newsledger.extract.attributions import propose
+    from newsledger.extract.claims import not_a_claim
+
+    doc = nlp(text)
+    quotes = QuoteIndex(text)
+    cands = [c for c in propose(doc, quotes, None) if c.head is not None and c.head.text == cue]
+    assert cands and all(not_a_claim(c, doc, quotes) for c in cands)
+    assert cue not in cues(text, newsledger.analyze(text))
+
+
+def test_a_noun_of_saying_with_its_clause_is_a_claim():
+    text = "His claim that the vote had been rigged was rejected by the court on Monday."
+    assert "claim" in cues(text, newsledger.analyze(text))
+
+
+@pytest.mark.parametrize("text, cue", [
+    # the lemmatizer reads "rebrande": the word's own stem is the act
+    ("Rebranded to resemble a neutral fact-checking account, it kept its blue tick.", "Rebranded"),
+    ("The administration also recognised the disputed city of Jerusalem as Israel's capital.", "recognised"),
+])
+def test_acts_are_no_claims_whatever_the_lemmatizer_or_an_as_phrase(text, cue):
+    assert cue not in cues(text, newsledger.analyze(text))
+
+
+def test_recognising_that_something_is_so_is_a_claim():
+    text = "The minister recognised that the policy had failed the poorest families."
+    assert "recognised" in cues(text, newsledger.analyze(text))
+
+
+def test_a_second_saying_joined_to_a_reported_claim_is_its_own_attribution():
+    text = ("The commission said the deaths were caused by gunshot wounds and called on the interim "
+            "government to withdraw military units.")
+    ledger = newsledger.analyze(text)
+    said, called = one(text, ledger, "said"), one(text, ledger, "called")
+    assert [text[s:e] for s, e in said.content] == ["the deaths were caused by gunshot wounds"]
+    assert text[called.content[0][0]:called.content[-1][1]].endswith("withdraw military units")
+    assert said.source.name == called.source.name == "The commission"
+
+
+def test_a_claim_the_parser_reads_as_the_next_predicates_object_runs_to_the_sentence_end():
+    text = ("The report found children in some facilities didn’t have access to showers, didn’t always "
+            "have opportunities to change clothes and that they had limited space for medical isolation.")
+    found = one(text, newsledger.analyze(text), "found")
+    assert text[found.content[0][0]:found.content[-1][1]].endswith("limited space for medical isolation")
+
+
+def test_the_parse_reads_the_run_on_predicate_into_the_claim(nlp):
+    from newsledger.extract.attributions import propose
+
+    text = ("The report found children in some facilities didn’t have access to showers, didn’t always "
+            "have opportunities to change clothes and that they had limited space for medical isolation.")
+    doc = nlp(text)
+    parsed = [c for c in propose(doc, QuoteIndex(text), None) if c.head is not None and c.head.text == "found"
+              and not c.cut]  # the parse's own content, not the tagger's reading
+    assert parsed and text[parsed[0].content[0][0]:parsed[0].content[-1][1]].endswith("medical isolation")
+
+
+def test_a_quotation_credited_via_another_outlet_is_the_speakers():
+    text = ('"The most important thing is we lost that game," Heyward said, via Brian Batko of the '
+            'Pittsburgh Post-Gazette. "I know it got overshadowed by a lot of things."')
+    said = one(text, newsledger.analyze(text), "said")
+    assert "The most important thing" in text[said.content[0][0]:said.content[-1][1]]
+    assert "via" not in " ".join(text[s:e] for s, e in said.content)
+
+
 def test_a_finding_of_researchers_is_a_claim_with_its_type():
     text = "Researchers found that regular use increased by a few percent after the change."
     att = one(text, newsledger.analyze(text), "found")

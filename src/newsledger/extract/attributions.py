@@ -225,7 +225,7 @@ def _is_frame_prep(t: Token) -> bool:
         if t.lower_ == "to" and (o.ent_type_ in ("PERSON", "ORG", "NORP") or o.lemma_ in
                                  ("reporter", "journalist", "supporter", "crowd", "audience", "voter")):
             return True
-    return t.lower_ in ("on", "during", "at", "after", "before", "since", "amid", "following")
+    return t.lower_ in ("on", "during", "at", "after", "before", "since", "amid", "following", "via")
 
 
 def _without_loose_modifiers(np: Token) -> list[int]:
@@ -238,6 +238,44 @@ def _without_loose_modifiers(np: Token) -> list[int]:
             drop.update(_subtree_ids(c))
             drop.update(t.i for t in np.doc[np.i + 1:c.left_edge.i] if t.text == ",")
     return [i for i in _subtree_ids(np) if i not in drop]
+
+
+def _without_second_saying(clause: Token) -> list[int]:
+    """A reported clause (token indices) less the verbs of saying joined to it that are its
+    speaker's own (`_second_saying`), with the "and" or comma before each."""
+    doc = clause.doc
+    drop: set[int] = set()
+    for v in clause.children:
+        if _second_saying(v):
+            drop.update(_subtree_ids(v))
+            j = v.left_edge.i - 1
+            while j > clause.i and doc[j].head.i == clause.i and doc[j].dep_ in ("cc", "punct"):
+                drop.add(j)
+                j -= 1
+    return [i for i in _subtree_ids(clause) if i not in drop]
+
+
+def _predicate_run_on(t: Token, ids: set[int], own: set[int]) -> set[int]:
+    """"The report found children lacked showers, didn't always have clothes and ...": the parser
+    reads the cue's clause as the object of the next predicate, which has no subject of its own; that
+    predicate is the claim's subject's too, so the claim runs on to the sentence's end. The indices
+    to add (none where the sentence reads otherwise)."""
+    head = t.head
+    if t.dep_ != "ccomp" or head.i <= t.i or not ids or max(ids) >= head.i or min(ids) < t.i:
+        return set()
+    if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in SECOND_SAYING:
+        return set()  # "X found Y, Z said": a claim of its own around this one
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children):
+        return set()
+    doc = t.doc
+    # between the claim and that predicate: commas, "and", and the predicate's own auxiliaries
+    if any(not (x.is_punct or x.dep_ == "cc" or x.head.i == head.i and x.dep_ in ("aux", "neg", "advmod"))
+           for x in doc[max(ids) + 1:head.i] if x.i not in own):
+        return set()
+    end = t.sent.end
+    while end > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return {i for i in range(max(ids) + 1, end) if i not in own}
 
 
 def _has_quote_beside(t: Token, quotes: QuoteIndex) -> bool:
@@ -260,6 +298,8 @@ def _source_of(verb: Token) -> list[Token]:
     head = verb.head
     if head.i == verb.i:
         return []
+    if _second_saying(verb):
+        return _source_of(head.head)  # "X said A and called on B": X called on B
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return _source_of(head)
     if verb.dep_ in ("advcl", "xcomp") and head.pos_ in ("VERB", "AUX"):
@@ -268,6 +308,21 @@ def _source_of(verb: Token) -> list[Token]:
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("PROPN", "NOUN", "PRON"):
         return [head] + [t for t in head.lefts] if verb.dep_ == "relcl" else [head]
     return _governing_subject(verb)
+
+
+# Verbs that, joined to a reported claim without a subject of their own, are the speaker's second
+# saying, not part of the claim: "said the deaths were caused by gunfire *and called on* the
+# government to ...", "said the contract confused employees *and demanded* an extension".
+SECOND_SAYING = claims.CLAIM_VERBS | claims.NOUN_CLAIM_VERBS
+
+
+def _second_saying(verb: Token) -> bool:
+    """`verb` is joined (conj) to the clause a verb of saying reports, has no subject of its own,
+    and is itself a verb of saying: the first verb's speaker says it."""
+    head = verb.head
+    return (verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.i != head.i
+            and verb.lemma_.lower() in SECOND_SAYING and head.head.lemma_.lower() in SECOND_SAYING
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children))
 
 
 def _governing_subject(tok: Token, depth: int = 3) -> list[Token]:
@@ -328,6 +383,8 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue  # “...,” he told *the miners*
         if c.dep_ in ("dobj", "attr", "dative", "obj"):
             content.extend(_without_loose_modifiers(c))
+        elif c.dep_ == "ccomp" and any(_second_saying(v) for v in c.children):
+            content.extend(_without_second_saying(c))
         else:
             content.extend(_subtree_ids(c))
         if frame == "none" or c.dep_ == "ccomp":
@@ -352,6 +409,7 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             ids = set()
         else:
             frame = "paren"
+    ids |= _predicate_run_on(t, ids, source_ids | cue_ids)
     ids -= cue_ids
     ids -= {s.i for s in source}
     # "said X; they only learned ...": the claim ends at its first semicolon after the cue

@@ -109,6 +109,14 @@ recommend advise
 """.split())
 
 
+# Every verb the lists above name: a lemma guessed from a word must be one of them.
+KNOWN_VERBS = ACT_VERBS | NOUN_CLAIM_VERBS | CLAIM_VERBS | NAMING_VERBS | verbs.SAYING | verbs.BELIEVING
+
+# "recognised Jerusalem as the capital", "named him as chief": with "as", these verbs make or
+# acknowledge a status (an act); with a clause ("recognised that ...") they make a claim.
+AS_IS_AN_ACT = frozenset({"recognize", "recognise", "name", "appoint", "designate", "list", "rank"})
+
+
 def _head(tokens: list[Token]) -> Optional[Token]:
     """The syntactic head of a token run (the one whose head lies outside it)."""
     ids = {t.i for t in tokens}
@@ -152,19 +160,26 @@ def _clause_or_quote(head: Token, doc: Doc, text: str, spans, quotes: QuoteIndex
     if _quoted(text, spans, quotes):
         return True
     ids = set(tokens_in(doc, spans).tolist())
+    as_counts = _lemma(head) not in AS_IS_AN_ACT
     return any(c.i in ids and (c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") or
-                               (c.lower_ == "as" and c.dep_ == "prep"))
+                               (as_counts and c.lower_ == "as" and c.dep_ == "prep"))
                for c in head.children)
 
 
 def _lemma(t: Token) -> str:
-    """The token's lemma; for a word the lemmatizer leaves as it is ("Rebranded"), a guess."""
+    """The token's lemma; for a word the lemmatizer leaves as it is ("Rebranded") or cuts wrongly
+    ("rebrande"), a guess from the word itself when that guess is a verb the lists know."""
     lemma = t.lemma_.lower()
-    if lemma != t.lower_ or not lemma.endswith(("ed", "ing", "s")):
+    if lemma in KNOWN_VERBS:
         return lemma
-    for suffix, add in (("ied", "y"), ("ed", ""), ("ing", ""), ("es", ""), ("s", "")):
-        if lemma.endswith(suffix) and len(lemma) - len(suffix) >= 3:
-            return lemma[: -len(suffix)] + add
+    word = t.lower_
+    if lemma != word and not word.endswith(("ed", "ing")):
+        return lemma
+    for suffix, add in (("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            guess = word[: -len(suffix)] + add
+            if guess in KNOWN_VERBS or lemma == word:
+                return guess
     return lemma
 
 
@@ -200,6 +215,9 @@ def _not_a_colon_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
     src = "".join(t.text_with_ws for t in c.source).strip()
     if src.isupper() and len(src) > 3:
         return "a dateline"
+    names = [t for t in c.source if not t.is_punct and not t.is_space]
+    if names and all(t.ent_type_ in ("GPE", "LOC") for t in names):
+        return "a dateline"  # "Washington, DC, United States: ..."
     content = _tokens_of(doc, c.content)
     if not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in content):
         return "a label, nothing stated"
@@ -237,9 +255,28 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "an act, decision, perception or naming"
         if not states and (passive or lemma not in NOUN_CLAIM_VERBS):
             return "a thing named, nothing stated"
-    elif c.pattern == "noun" and lemma not in SAYING_NOUNS:
-        return "a noun that names no saying"
+    elif c.pattern == "noun":
+        if lemma not in SAYING_NOUNS:
+            return "a noun that names no saying"
+        if not _clause_content(doc, c.content, text, quotes):
+            return "a thing named, nothing stated"  # "speculation over his future"
     return None
+
+
+def _clause_content(doc: Doc, spans, text: str, quotes: QuoteIndex) -> bool:
+    """Is the content a clause or a quotation ("that ...", "to ...", "whether ..."), not a thing
+    named ("his future", "the futures of the players")? The content's top word is a verb, or it
+    opens with a complementizer."""
+    if _quoted(text, spans, quotes):
+        return True
+    tokens = list(_tokens_of(doc, spans))
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    if not words:
+        return False
+    if words[0].lower_ in ("that", "whether", "if", "to", "how", "why", "what", "when", "where", "who"):
+        return True
+    top = _head(words)
+    return top is not None and top.pos_ in ("VERB", "AUX")
 
 
 def clause_of(head: Token, skip: set[int]) -> list[Token]:
