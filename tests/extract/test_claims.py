@@ -218,3 +218,21 @@ def test_a_quotation_that_goes_on_after_a_reported_claim_is_its_content():
     # PolNeAR's scheme leaves the quotation to nobody
     polnear = one(text, newsledger.analyze(text, scheme="polnear"), "told")
     assert len(polnear.content) == 1
+
+
+def test_a_quotation_after_a_reported_claim_goes_on_though_it_holds_a_claim_of_its_own():
+    text = ("Her spokesman told reporters that this, too, was not the whole truth. \"The label is trying to "
+            "deflect by saying she owes them, but an independent auditor has determined that the label "
+            "owes her $7.9 million.\"\n\nA spokesman for the label did not immediately respond.")
+    ledger = newsledger.analyze(text)
+    told = one(text, ledger, "told")
+    assert any(text[s:e].startswith('"The label is trying') for s, e in told.content)
+    assert "did not immediately respond" not in cues(text, ledger)  # not the quotation's speaker
+
+
+def test_a_speakers_casual_aside_inside_a_quotation_is_no_claim_of_its_own():
+    text = ('"I know it got overshadowed by a lot of things, but we didn\'t play well," the captain said. '
+            '"I think we will beat them at home."')
+    ledger = newsledger.analyze(text)
+    assert "know" not in cues(text, ledger)
+    assert "think" in cues(text, ledger)  # what the speaker holds is a nested claim

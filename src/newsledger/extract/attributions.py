@@ -590,6 +590,8 @@ def _adjacent(q, source, cue, text: str) -> bool:
     hi = max(t.idx + len(t) for t in toks)
     if q[1] <= lo:
         gap = text[q[1]:lo]
+        if "\n" in gap and text[q[0]:q[1]].rstrip(marks.CLOSERS + " ")[-1:] not in ",—-":
+            return False  # a quotation that ends its paragraph with a full stop is not the next line's
         return len(gap) <= ADJACENT_GAP and all(ch in " ,\n—-" for ch in gap)
     if q[0] >= hi:
         gap = text[hi:q[0]]
@@ -1085,10 +1087,16 @@ def _quotation_goes_on(kept: list[Candidate], quotes: QuoteIndex) -> None:
         between = text[end:q[0]]
         if between.strip(" .,;:\n\t\r" + marks.CLOSERS) or between.count("\n") > 2:
             continue
+        if text[q[1] - 1:q[1]] not in marks.CLOSERS:
+            continue  # a stray opening mark that never closes quotes nobody
         para = quotes.paragraph(q[0])
-        n = bisect.bisect_left(taken_starts, q[1])  # the taken spans that start before the quotation ends
-        if bisect.bisect_left(cue_starts, para[0]) < bisect.bisect_left(cue_starts, para[1]) \
-                or (n and reach[n - 1] > q[0]):
+        n = bisect.bisect_right(taken_starts, q[0])  # the taken spans that start where it opens or before
+        # other cues in the quotation's paragraph, outside the quotation (this claim's own cue may
+        # stand there; one inside it is a claim nested in these words: "... by saying she owes them")
+        cues_in_para = bisect.bisect_left(cue_starts, para[1]) - bisect.bisect_left(cue_starts, para[0])
+        cues_in_quote = bisect.bisect_left(cue_starts, q[1]) - bisect.bisect_left(cue_starts, q[0])
+        own = int(bool(c.cue_span) and para[0] <= c.cue_span[0] < para[1])
+        if cues_in_para - cues_in_quote - own > 0 or (n and reach[n - 1] > q[0]):
             continue  # the quotation's paragraph has a cue of its own, or it is another's content
         c.content = c.content + [q]
 

@@ -76,6 +76,12 @@ week day month year hour minute decade season weekend night morning negotiation 
 crisis incident event war fight storm fire outbreak attack accident
 """.split())
 
+# "I know", "I guess", "I mean" inside a quotation: the speaker's aside in their own words, which
+# the quotation already holds, not a claim of its own (the guideline's nested claims are "I think",
+# "we want": what the speaker holds or intends).
+CASUAL_ASIDES = frozenset({"know", "guess", "mean", "understand"})
+FIRST_PERSON = frozenset({"i", "we"})
+
 # Pronouns the narrator speaks to or of in general, never a source of a claim.
 GENERIC_SOURCES = frozenset({"you", "one"})
 
@@ -98,7 +104,7 @@ NAMING_VERBS = frozenset({"call", "know", "name", "dub", "term", "label", "title
 
 # Verbs whose clause is what someone says, thinks, wants or found, clearly enough to keep a claim
 # the decision model (learned on PolNeAR, where a quotation's own "I think" is not annotated) leaves
-# below its threshold: the guideline annotates nested claims. Not the casual "I know", "I guess".
+# below its threshold: the guideline annotates nested claims (but for the casual asides above).
 CLAIM_VERBS = frozenset("""
 say tell add write claim insist argue warn explain note state declare assert maintain contend stress
 emphasize emphasise acknowledge admit concede confirm deny reveal announce report testify recall
@@ -245,6 +251,8 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "a time or an event as the source"
         if src.lower_ in GENERIC_SOURCES:
             return "a generic pronoun as the source"
+        if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx):
+            return "the speaker's aside inside a quotation"
     states = _states_something(_tokens_of(doc, c.content), text, c.content, quotes)
     if c.pattern == "verb":
         passive = _passive_without_agent(head)
