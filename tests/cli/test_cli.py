@@ -134,6 +134,21 @@ def test_missing_file_exit_2_no_traceback(tmp_path):
     assert "Traceback" not in proc.stderr + proc.stdout
 
 
+@pytest.mark.parametrize("command", [["export", "-o", "-"], ["query", "articles"], ["query", "quotes"],
+                                     ["query", "figures"], ["query", "speakers"]])
+def test_a_since_after_the_until_is_a_one_line_usage_error(tmp_path, command):
+    """Not an empty answer: a period with no day in it is a slip of the dates, said as such."""
+    from newsledger.store import open_store
+
+    db = str(tmp_path / "s.db")
+    open_store(db).close()
+    res = run(*command, "--db", db, "--since", "2024-03-14", "--until", "2024-03-01")
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res.output
+    assert "--since 2024-03-14" in lines[0] and "--until 2024-03-01" in lines[0], lines
+    assert run(*command, "--db", db, "--since", "2024-03-14", "--until", "2024-03-14").exit_code == 0
+
+
 def test_unwritable_output_exit_2(mixed_jsonl, tmp_path):
     result = run("analyze", str(mixed_jsonl), "--output", str(tmp_path / "no" / "dir" / "out.jsonl"))
     assert result.exit_code == 2

@@ -149,7 +149,9 @@ def period_param(
         since: Optional[str] = Query(None, description="published on or after this day (YYYY-MM-DD, UTC)", **DAY),
         until: Optional[str] = Query(None, description="published on or before this day (YYYY-MM-DD, UTC; "
                                                        "the whole day counts)", **DAY)) -> Period:
-    """`since` and `until` as a Period: whole days, both inclusive, as `--since` and `--until`."""
+    """`since` and `until` as a Period: whole days, both inclusive, as `--since` and `--until`. One
+    that is no day, or a `since` after the `until`, is 422 InvalidRequest, as any parameter that
+    cannot be."""
     try:
         return Period(since, until)
     except PeriodError as exc:
