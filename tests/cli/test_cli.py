@@ -343,3 +343,31 @@ def test_analyze_takes_several_inputs_in_turn_and_checks_them_all_first(tmp_path
     assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == ["first", "second"]
     missing = run("analyze", str(first), str(tmp_path / "nope.txt"))
     assert missing.exit_code == 2 and "no such file or folder" in missing.output and not missing.stdout.strip().startswith("{")
+
+
+def test_serve_opens_its_store_once_and_serves_that_one(tmp_path, monkeypatch):
+    """The store serve asks for its showcase article is the one the app serves (one engine, one
+    migration check), closed once the server stops."""
+    import uvicorn
+
+    from newsledger.store import db as store_db
+    from newsledger.web.turns import Turns
+
+    opened, closed, served = [], [], []
+    real_init, real_close = store_db.Store.__init__, store_db.Store.close
+
+    def init(self, *args, **kwargs):
+        opened.append(self)
+        real_init(self, *args, **kwargs)
+
+    def close(self):
+        closed.append(self)
+        real_close(self)
+    monkeypatch.setattr(store_db.Store, "__init__", init)
+    monkeypatch.setattr(store_db.Store, "close", close)
+    monkeypatch.setattr(Turns, "start", lambda self: None)  # no pipeline: not what is tested
+    monkeypatch.setattr(uvicorn, "run", lambda api, **kwargs: served.append(api))  # everything but listening
+    res = run("serve", "--db", str(tmp_path / "s.db"))
+    assert res.exit_code == 0, res.output
+    assert len(opened) == 1 and len(served) == 1, opened
+    assert closed and set(closed) == set(opened)
