@@ -149,6 +149,20 @@ def test_a_since_after_the_until_is_a_one_line_usage_error(tmp_path, command):
     assert run(*command, "--db", db, "--since", "2024-03-14", "--until", "2024-03-14").exit_code == 0
 
 
+def test_an_error_into_a_pipe_is_one_line_however_long(tmp_path):
+    """Rich wraps at 80 columns when standard error is no terminal: not an error message, which a
+    log or a grep must get whole."""
+    import os
+
+    missing = str(tmp_path / ("a-folder-with-a-long-name-" * 8) / "nowhere.jsonl")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}  # as in a real pipe
+    proc = subprocess.run([sys.executable, "-m", "newsledger", "analyze", missing],
+                          capture_output=True, text=True, env=env)
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 2 and len(missing) > 200
+    assert len(lines) == 1 and missing in lines[0] and lines[0].startswith("error:"), proc.stderr
+
+
 def test_unwritable_output_exit_2(mixed_jsonl, tmp_path):
     result = run("analyze", str(mixed_jsonl), "--output", str(tmp_path / "no" / "dir" / "out.jsonl"))
     assert result.exit_code == 2
