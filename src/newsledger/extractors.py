@@ -11,14 +11,34 @@ field and the Doc extension (`doc._.<name>`) of its name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Callable, Mapping, Optional
 
 from .extract import attribution_tagger
 from .extract.attributions import CLAIMS, SCHEMES, extract_attributions
-from .extract.entities import extract_entities
-from .extract.figures import extract_figures
-from .extract.times import extract_times
+from .extract.entities import ENTITY_LABELS, MAX_HISTORY_SCAN, MAX_SENT_BACK, extract_entities
+from .extract.figures import COUNTED_NOUN_REACH, PLACE_LABELS, extract_figures
+from .extract.times import FAR_AHEAD_DAYS, QUARTER_REACH, extract_times
+
+
+def _as_tuples(settings) -> None:
+    """A frozen settings object's fields of several values as tuples, whatever collection they came
+    in: a spaCy config saved and loaded again gives lists, and a settings object stays hashable
+    and equal to one made in Python. A lone string is refused (it would be read letter by letter)."""
+    for f in fields(settings):
+        if not isinstance(f.default, tuple):
+            continue
+        value = getattr(settings, f.name)
+        if isinstance(value, str):
+            raise ValueError(f"{type(settings).__name__}.{f.name} is a list of values, not {value!r}")
+        object.__setattr__(settings, f.name, tuple(sorted(value) if isinstance(value, (set, frozenset)) else value))
+
+
+def _at_least(settings, least: int, *names: str) -> None:
+    for name in names:
+        if getattr(settings, name) < least:
+            raise ValueError(f"{type(settings).__name__}.{name} must be at least {least}, "
+                             f"not {getattr(settings, name)!r}")
 
 
 @dataclass(frozen=True)
@@ -36,7 +56,23 @@ class ParagraphSettings:
 @dataclass(frozen=True)
 class EntitySettings:
     """Entities (extract/entities.py): people, organizations and places with all their mentions,
-    pronouns included. Nothing to set yet."""
+    pronouns included.
+
+    labels: the NER labels an entity may have; a name the NER labels otherwise (DATE, MONEY, ...)
+        is none, and nor is a cluster whose voted type is left out.
+    pronoun_sentences: how many sentences back "he" and "she" (and their forms) look for their
+        person; a long quotation counts as one sentence. ("they" and "it" look one back,
+        descriptions such as "the president" two or three.)
+    history_scan: at most how many recent mentions a pronoun or a description weighs, however
+        many sentences they span: it bounds the work in a text dense with names.
+    """
+    labels: tuple[str, ...] = ENTITY_LABELS
+    pronoun_sentences: int = MAX_SENT_BACK
+    history_scan: int = MAX_HISTORY_SCAN
+
+    def __post_init__(self):
+        _as_tuples(self)
+        _at_least(self, 0, "pronoun_sentences", "history_scan")
 
 
 @dataclass(frozen=True)
@@ -64,17 +100,46 @@ class AttributionSettings:
 @dataclass(frozen=True)
 class DateSettings:
     """Dates and times (extract/times.py), with TIMEX3 values resolved against the article's
-    publication date. Nothing to set yet."""
+    publication date.
+
+    resolve_relative: resolve what needs the publication date ("yesterday", "last March",
+        "Oct. 23" without its year) against it; false leaves such values underspecified
+        ("XXXX-XX-XX", "XXXX-03"), as for an article without a date.
+    quarter_reach: for how many characters after a quarter is named ("the third quarter")
+        "a year ago" and "the year-earlier period" refer to that quarter (about a paragraph).
+    far_ahead_days: a day of a month without its year, in a past-tense sentence, that would fall
+        more than this many days after the publication date is the one a year before ("was shot
+        on Oct. 23" in May: last October).
+    """
+    resolve_relative: bool = True
+    quarter_reach: int = QUARTER_REACH
+    far_ahead_days: int = FAR_AHEAD_DAYS
+
+    def __post_init__(self):
+        _at_least(self, 0, "quarter_reach", "far_ahead_days")
 
 
 @dataclass(frozen=True)
 class FigureSettings:
     """Figures (extract/figures.py): numbers with their qualifier, unit and what they count; each
-    linked to the attribution whose content holds it (pipeline.link_figures). Nothing to set yet."""
+    linked to the attribution whose content holds it (pipeline.link_figures).
+
+    place_labels: the NER labels of the entities that give a figure its `location` (the nearest
+        one in its sentence); empty: no figure has a location.
+    counted_noun_reach: how many tokens after a number the noun it counts may stand, as its
+        parse head ("12 new electric buses": 3); farther, the figure counts what an "of" phrase
+        or a participle after it says, or nothing.
+    """
+    place_labels: tuple[str, ...] = PLACE_LABELS
+    counted_noun_reach: int = COUNTED_NOUN_REACH
+
+    def __post_init__(self):
+        _as_tuples(self)
+        _at_least(self, 0, "counted_noun_reach")
 
 
 def _entities(doc, settings: EntitySettings, found: Mapping[str, Any]) -> list:
-    return extract_entities(doc)
+    return extract_entities(doc, settings.labels, settings.pronoun_sentences, settings.history_scan)
 
 
 def _attributions(doc, settings: AttributionSettings, found: Mapping[str, Any]) -> list:
@@ -89,13 +154,14 @@ def _attributions(doc, settings: AttributionSettings, found: Mapping[str, Any]) 
 
 
 def _dates(doc, settings: DateSettings, found: Mapping[str, Any]) -> list:
-    return extract_times(doc, found.get("published"))
+    return extract_times(doc, found.get("published"), settings.resolve_relative, settings.quarter_reach,
+                         settings.far_ahead_days)
 
 
 def _figures(doc, settings: FigureSettings, found: Mapping[str, Any]) -> list:
     from .pipeline import link_figures
 
-    figures = extract_figures(doc, found.get("dates") or ())
+    figures = extract_figures(doc, found.get("dates") or (), settings.place_labels, settings.counted_noun_reach)
     link_figures(figures, found.get("attributions") or [])
     return figures
 

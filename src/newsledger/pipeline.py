@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import heapq
 import re
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Union
 
 from . import nlp as nlp_loader
 from .components import LONG_RUNS_KEY, MAX_SENTENCE_TOKENS
 from .extract import attribution_tagger
 from .extract.attributions import CLAIMS, SCHEMES, tagger_in_use
 from .extract.spans import ByStart
-from .extractors import AttributionSettings, run_extractors
+from .extractors import BY_NAME, AttributionSettings, run_extractors
 from .ingest import InputError, Prepared, prepare
 from .text import marks
 from .ledger import Article, Attribution, Entity, ErrorInfo, ErrorRecord, Figure, Ledger
@@ -246,17 +246,39 @@ def _antecedent_finder(doc) -> Callable[[int, int], Optional[tuple]]:
     return antecedent_of
 
 
+def extractor_settings(scheme: str = CLAIMS, settings: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:
+    """{extractor name: settings object} for extractors.run_extractors: `settings` where given, the
+    attributions' with `scheme` unless `settings` holds theirs. Raises ValueError for a name that
+    is no extractor's, settings of the wrong class, or a scheme that `settings` contradicts."""
+    chosen = dict(settings or {})
+    unknown = sorted(set(chosen) - set(BY_NAME))
+    if unknown:
+        raise ValueError(f"no extractor named {', '.join(unknown)}: one of {', '.join(BY_NAME)}")
+    for name, value in chosen.items():
+        if not isinstance(value, BY_NAME[name].settings):
+            raise ValueError(f"the {name} extractor's settings are a {BY_NAME[name].settings.__name__}, "
+                             f"not {value!r}")
+    given = chosen.get("attributions")
+    if given is None:
+        chosen["attributions"] = AttributionSettings(scheme=scheme)
+    elif scheme != CLAIMS and given.scheme != scheme:
+        raise ValueError(f"scheme {scheme!r} and the attribution settings' {given.scheme!r} disagree")
+    return chosen
+
+
 def ledger_from_doc(doc, article: Article, text: str, warnings: Optional[list[str]] = None,
-                    readings: Optional[attribution_tagger.Readings] = None, scheme: str = CLAIMS) -> Ledger:
+                    readings: Optional[attribution_tagger.Readings] = None, scheme: str = CLAIMS,
+                    settings: Optional[Mapping[str, Any]] = None) -> Ledger:
     """`readings`: the attribution tagger's, of `text`, when taken beside the parse; `scheme`: what
-    counts as an attribution (extract.attributions.SCHEMES)."""
+    counts as an attribution (extract.attributions.SCHEMES); `settings`: {extractor name: settings
+    object} where not the defaults (extractor_settings)."""
     warnings = list(warnings or [])
     cuts = doc.user_data.get(LONG_RUNS_KEY)
     if cuts:
         warnings.append(f"{cuts} cut(s) in runs of more than {MAX_SENTENCE_TOKENS} tokens with no line break or "
                         "sentence-ending punctuation: read as sentences of at most that many tokens")
     records = run_extractors(doc, {"published": article.published, "readings": readings},
-                             {"attributions": AttributionSettings(scheme=scheme)})
+                             extractor_settings(scheme, settings))
     return _ledger(article, text, article.language or "en", warnings, **records)
 
 
@@ -283,13 +305,17 @@ def _read_ahead(texts: list[str]) -> list:
 
 
 def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp=None,
-                     batch_size: int = 8, scheme: str = CLAIMS) -> Iterator[Result]:
+                     batch_size: int = 8, scheme: str = CLAIMS,
+                     settings: Optional[Mapping[str, Any]] = None) -> Iterator[Result]:
     """Ledgers in input order. Input errors pass through; each article's failure stays its own.
     An item already prepared (`ingest.prepare`, e.g. by a batch run that compared its text with
     the store first) is not prepared again. `scheme`: what counts as an attribution, "claims" (the
-    annotation guideline's, the default) or "polnear" (PolNeAR's broader scheme)."""
+    annotation guideline's, the default) or "polnear" (PolNeAR's broader scheme). `settings`:
+    {extractor name: settings object of extractors.py} where not the defaults, e.g.
+    {"dates": DateSettings(resolve_relative=False)}."""
     if scheme not in SCHEMES:
         raise ValueError(f"unknown attribution scheme {scheme!r}: one of {', '.join(SCHEMES)}")
+    settings = extractor_settings(scheme, settings)  # a mistake is raised here, not in every article
     nlp = nlp or nlp_loader.load()
     pending: list[Prepared] = []  # waiting for the parser
 
@@ -304,7 +330,8 @@ def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp
             try:
                 doc = docs[i] if docs is not None else nlp(prepared.text)
                 readings = reading[i].result() if reading[i] is not None else None
-                yield ledger_from_doc(doc, prepared.article, prepared.text, prepared.warnings, readings, scheme)
+                yield ledger_from_doc(doc, prepared.article, prepared.text, prepared.warnings, readings, scheme,
+                                      settings)
             except Exception as exc:  # noqa: BLE001 - recorded, never raised
                 yield error_record(prepared.article.id, exc)
         pending.clear()
@@ -332,10 +359,11 @@ def analyze_articles(items: Iterable[Union[Article, Prepared, ErrorRecord]], nlp
 
 
 def analyze(text: str, published: Optional[str] = None, *, id: str = "article", nlp=None,
-            scheme: str = CLAIMS, **metadata) -> Ledger:
-    """Python API: the ledger of one text. Raises InputError on input that cannot be analyzed."""
+            scheme: str = CLAIMS, settings: Optional[Mapping[str, Any]] = None, **metadata) -> Ledger:
+    """Python API: the ledger of one text. Raises InputError on input that cannot be analyzed.
+    `settings`: {extractor name: settings object} where not the defaults (analyze_articles)."""
     article = Article(id=id, text=text, published=published, **metadata)
-    (result,) = list(analyze_articles([article], nlp=nlp, scheme=scheme))
+    (result,) = list(analyze_articles([article], nlp=nlp, scheme=scheme, settings=settings))
     if isinstance(result, ErrorRecord):
         raise InputError(result.error.message, kind=result.error.type)
     return result

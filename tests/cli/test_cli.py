@@ -134,6 +134,35 @@ def test_missing_file_exit_2_no_traceback(tmp_path):
     assert "Traceback" not in proc.stderr + proc.stdout
 
 
+@pytest.mark.parametrize("command", [["export", "-o", "-"], ["query", "articles"], ["query", "quotes"],
+                                     ["query", "figures"], ["query", "speakers"]])
+def test_a_since_after_the_until_is_a_one_line_usage_error(tmp_path, command):
+    """Not an empty answer: a period with no day in it is a slip of the dates, said as such."""
+    from newsledger.store import open_store
+
+    db = str(tmp_path / "s.db")
+    open_store(db).close()
+    res = run(*command, "--db", db, "--since", "2024-03-14", "--until", "2024-03-01")
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res.output
+    assert "--since 2024-03-14" in lines[0] and "--until 2024-03-01" in lines[0], lines
+    assert run(*command, "--db", db, "--since", "2024-03-14", "--until", "2024-03-14").exit_code == 0
+
+
+def test_an_error_into_a_pipe_is_one_line_however_long(tmp_path):
+    """Rich wraps at 80 columns when standard error is no terminal: not an error message, which a
+    log or a grep must get whole."""
+    import os
+
+    missing = str(tmp_path / ("a-folder-with-a-long-name-" * 8) / "nowhere.jsonl")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}  # as in a real pipe
+    proc = subprocess.run([sys.executable, "-m", "newsledger", "analyze", missing],
+                          capture_output=True, text=True, env=env)
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 2 and len(missing) > 200
+    assert len(lines) == 1 and missing in lines[0] and lines[0].startswith("error:"), proc.stderr
+
+
 def test_unwritable_output_exit_2(mixed_jsonl, tmp_path):
     result = run("analyze", str(mixed_jsonl), "--output", str(tmp_path / "no" / "dir" / "out.jsonl"))
     assert result.exit_code == 2
@@ -328,3 +357,31 @@ def test_analyze_takes_several_inputs_in_turn_and_checks_them_all_first(tmp_path
     assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == ["first", "second"]
     missing = run("analyze", str(first), str(tmp_path / "nope.txt"))
     assert missing.exit_code == 2 and "no such file or folder" in missing.output and not missing.stdout.strip().startswith("{")
+
+
+def test_serve_opens_its_store_once_and_serves_that_one(tmp_path, monkeypatch):
+    """The store serve asks for its showcase article is the one the app serves (one engine, one
+    migration check), closed once the server stops."""
+    import uvicorn
+
+    from newsledger.store import db as store_db
+    from newsledger.web.turns import Turns
+
+    opened, closed, served = [], [], []
+    real_init, real_close = store_db.Store.__init__, store_db.Store.close
+
+    def init(self, *args, **kwargs):
+        opened.append(self)
+        real_init(self, *args, **kwargs)
+
+    def close(self):
+        closed.append(self)
+        real_close(self)
+    monkeypatch.setattr(store_db.Store, "__init__", init)
+    monkeypatch.setattr(store_db.Store, "close", close)
+    monkeypatch.setattr(Turns, "start", lambda self: None)  # no pipeline: not what is tested
+    monkeypatch.setattr(uvicorn, "run", lambda api, **kwargs: served.append(api))  # everything but listening
+    res = run("serve", "--db", str(tmp_path / "s.db"))
+    assert res.exit_code == 0, res.output
+    assert len(opened) == 1 and len(served) == 1, opened
+    assert closed and set(closed) == set(opened)

@@ -383,3 +383,28 @@ def test_names_inside_a_name_extended_to_its_acronym_go_and_later_ones_stay(nlp)
     out = _extend_to_acronyms(doc, names)
     assert [(n.start, n.end, n.name) for n in out] == [
         (0, 4, "Customs and Border Protection"), (5, 6, "CBP"), (8, 10, "Border Protection")]
+
+
+def test_a_pronoun_looks_back_as_many_sentences_as_it_is_set_to(nlp):
+    """`pronoun_sentences` (EntitySettings): "She", two sentences after her name, is Maria Lopez's
+    by default (three back) and nobody's when she may look only one back."""
+    text = ("Maria Lopez runs the port of Alder. The ferries are late again this spring. "
+            "Repairs have taken months. She blamed the shipyard.")
+    doc = nlp(text)
+    she = (text.index("She"), text.index("She") + 3)
+
+    def mentions_of_lopez(ents):
+        lopez = by_name(ents, "Maria Lopez")
+        return [tuple(m) for m in lopez.mentions]
+    assert she in mentions_of_lopez(extract_entities(doc))
+    assert she not in mentions_of_lopez(extract_entities(doc, pronoun_sentences=1))
+
+
+def test_only_the_labels_asked_for_make_entities(nlp):
+    """`labels` (EntitySettings): names the NER labels otherwise make no entity."""
+    text = "Maria Lopez of the Harbor Transit Authority met officials in Oregon on Monday."
+    doc = nlp(text)
+    every = extract_entities(doc)
+    people = extract_entities(doc, labels=("PERSON",))
+    assert {e.type for e in every} > {"PERSON"}
+    assert [(e.name, e.mentions) for e in people] == [(e.name, e.mentions) for e in every if e.type == "PERSON"]

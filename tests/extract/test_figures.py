@@ -616,3 +616,23 @@ def test_a_number_looks_only_at_its_own_sentences_entities(nlp, monkeypatch):
     figs = F.extract_figures(doc)
     assert len(figs) == 40 and all(f.location == "Paris" for f in figs)
     assert looked and max(looked) <= 3  # the sentence's own (Paris, 12,345), not the text's 80
+
+
+def test_the_counted_noun_is_looked_for_as_far_as_it_is_set_to(nlp):
+    """`counted_noun_reach` (FigureSettings): "buses", three tokens after 12, is what it counts by
+    default and not within two."""
+    doc = nlp("The city council approved 12 new electric buses on Monday.")
+    default, = extract_figures(doc)
+    near, = extract_figures(doc, counted_noun_reach=2)
+    assert "buses" in default.quantity
+    assert not near.quantity or "buses" not in near.quantity
+    assert (near.span, near.value) == (default.span, default.value)
+
+
+def test_a_figures_place_comes_from_the_labels_asked_for(nlp):
+    """`place_labels` (FigureSettings): without GPE, Oregon gives no figure its place."""
+    doc = nlp("Oregon will spend $4 million on new ferries.")
+    default, = extract_figures(doc)
+    placeless, = extract_figures(doc, place_labels=("LOC",))
+    assert default.location == "Oregon"
+    assert placeless.location is None

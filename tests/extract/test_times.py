@@ -293,3 +293,30 @@ def test_overlapping_matches_go_as_the_scan_of_every_kept_one_let_them(nlp):
             scanned.append((start, end))
     got = [tuple(t.span) for t in extract_times(doc, FRIDAY)]
     assert got == sorted(scanned) and len(got) >= 12
+
+
+def test_a_quarter_reaches_as_far_as_it_is_set_to(nlp):
+    """`quarter_reach` (DateSettings): "a year ago" 44 characters after "the third quarter" is
+    that quarter a year before, unless a quarter reaches fewer characters than that."""
+    text = "Net income rose 5% in the third quarter, compared with $3 million a year ago."
+    doc = nlp(text)
+    a_year_ago = text.index("a year ago")
+
+    def value(**settings):
+        return next(t.value for t in extract_times(doc, "1989-10-25", **settings) if t.span[0] == a_year_ago)
+    assert "Q" in value()
+    assert "Q" not in value(quarter_reach=a_year_ago - text.index("the third quarter") - 1)
+
+
+def test_without_resolving_relative_dates_they_stay_underspecified(nlp):
+    """`resolve_relative` (DateSettings): the same expressions, those that need the publication
+    date left as if it were unknown; a full date keeps its value."""
+    text = "The council met yesterday and will vote next month on the plan approved on March 3, 1998."
+    doc = nlp(text)
+    resolved = extract_times(doc, FRIDAY)
+    unresolved = extract_times(doc, FRIDAY, resolve_relative=False)
+    assert [t.span for t in unresolved] == [t.span for t in resolved]
+    assert unresolved == extract_times(doc, None)
+    full = text.index("March 3, 1998")
+    for before, after in zip(resolved, unresolved):
+        assert (after.value == before.value) == (before.span[0] == full), text[before.span[0]:before.span[1]]

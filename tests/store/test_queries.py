@@ -285,3 +285,59 @@ def test_migration_marks_stored_pronoun_sources(store_url):
         ("Mayor Ana Ruiz", True), ("I", False), ("who", False), (None, None)]
     assert [q["speaker"] for q in quotes(st, text="homes")] == [None]
     st.close()
+
+
+def test_counts_are_what_the_store_holds(store_url):
+    from newsledger.ledger import ErrorInfo, ErrorRecord
+    from newsledger.store.queries import counts
+    from newsledger.store.runs import begin_run
+    from newsledger.store.write import save_failure
+
+    st = open_store(store_url)
+    try:
+        assert set(counts(st).values()) == {0}
+        ledgers = [toll_ledger(i, f"2023-10-2{i}", 5000 + i, "Gaza health officials") for i in range(3)]
+        run_id = begin_run(st, ["test"], "test", ("analyzed", "failed"))
+        with st.session() as s:
+            for i, led in enumerate(ledgers):
+                save_ledger(s, led, key=f"k{i}", run_id=run_id)
+            save_failure(s, run_id, ErrorRecord(id="bad", error=ErrorInfo(type="EmptyText", message="empty")))
+        got = counts(st)
+        assert got == {"articles": len(ledgers), "entities": sum(len(l.entities) for l in ledgers),
+                       "attributions": sum(len(l.attributions) for l in ledgers),
+                       "figures": sum(len(l.figures) for l in ledgers), "dates": sum(len(l.dates) for l in ledgers),
+                       "failures": 1, "runs": 1}
+    finally:
+        st.close()
+
+
+def test_a_new_database_is_made_on_a_postgresql_server_only(tmp_path):
+    from conftest import PG_URL
+    from newsledger.store import StoreError
+    from newsledger.store.db import new_database
+    from newsledger.store.queries import counts
+
+    with pytest.raises(StoreError, match="PostgreSQL"):
+        new_database(f"sqlite:///{tmp_path / 's.db'}", "fresh")
+    for unsafe in ('x"; DROP DATABASE postgres; --', "Upper", "", "a" * 64):
+        with pytest.raises(StoreError, match="plain database name"):
+            new_database("postgresql+psycopg://nobody@127.0.0.1:1/none", unsafe)
+    if not PG_URL:
+        pytest.skip("no PostgreSQL test server (NEWSLEDGER_TEST_PG unset; `make test` starts one)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"t_new_{uuid.uuid4().hex[:8]}"
+    url = new_database(PG_URL, name)
+    try:
+        st = open_store(url)
+        assert st.engine.url.database == name and set(counts(st).values()) == {0}
+        st.close()
+        with pytest.raises(StoreError, match=name):
+            new_database(PG_URL, name)  # there already
+    finally:
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from newsledger.cli import app
 from newsledger.ledger import Attribution, Cue, Figure, Ledger, Source
-from newsledger.store import Period, PeriodError, open_store, queries
+from newsledger.store import Period, PeriodError, ReversedPeriod, open_store, queries
 from newsledger.store.write import save_ledger
 from newsledger.web import create_app
 
@@ -73,6 +73,19 @@ def test_a_period_is_whole_days_both_inclusive():
         with pytest.raises(PeriodError, match="YYYY-MM-DD"):
             Period(until=bad)
     assert Period(until=date.max).conditions(None) == []  # no day after the last one
+
+
+def test_a_since_after_the_until_is_refused_not_an_empty_period():
+    with pytest.raises(ReversedPeriod) as caught:
+        Period("2024-03-14", "2024-03-01")
+    assert isinstance(caught.value, PeriodError) and isinstance(caught.value, ValueError)
+    assert "since 2024-03-14" in str(caught.value) and "until 2024-03-01" in str(caught.value)
+    assert "--since 2024-03-14" in caught.value.described("--") and "--until 2024-03-01" in caught.value.described("--")
+    with pytest.raises(ReversedPeriod):
+        Period(date(2024, 3, 15), datetime(2024, 3, 14, 23, 59))  # a moment counts as its day
+    one_day = Period(datetime(2024, 3, 14, 23, 0), datetime(2024, 3, 14, 1, 0))  # the same day: fine
+    assert one_day.since == one_day.until == date(2024, 3, 14)
+    assert Period("2024-03-14") and Period(until="2024-03-01")  # an open end is never after the other
 
 
 def _toll(i: int, published, outlet: str = "Wire") -> Ledger:

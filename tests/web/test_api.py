@@ -83,6 +83,20 @@ def test_errors_are_json_with_a_clear_message(client):
         assert res.status_code == 422 and res.json()["error"]["type"] == "FetchRefused", local
 
 
+def test_a_since_after_the_until_is_refused_as_json(store_url):
+    """422 InvalidRequest, as for a since or until that is no day: never an empty page."""
+    open_store(store_url).close()
+    with TestClient(create_app(store_url), base_url="http://localhost") as client:
+        for endpoint in ("articles", "quotes", "figures", "speakers"):
+            res = client.get(f"/api/{endpoint}", params={"since": "2024-03-14", "until": "2024-03-01"})
+            assert res.status_code == 422, (endpoint, res.text)
+            error = res.json()["error"]
+            assert error["type"] == "InvalidRequest", error
+            assert "since 2024-03-14" in error["message"] and "until 2024-03-01" in error["message"], error
+            one_day = client.get(f"/api/{endpoint}", params={"since": "2024-03-14", "until": "2024-03-14"})
+            assert one_day.status_code == 200, one_day.text
+
+
 def test_hostile_parameters_are_text(client):
     for params in ({"speaker": "' OR 1=1 --"}, {"text": '"; DROP TABLE attributions; --'}, {"mentioning": "%_"},
                    {"text": "NEAR(a b) OR * ^ :"}):

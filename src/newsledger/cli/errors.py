@@ -24,7 +24,18 @@ EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 RESUMED = "interrupted; what was stored stays stored: the same command goes on"
 
-err = Console(stderr=True, highlight=False)
+class _StandardError(Console):
+    """Standard error, through Rich: on a terminal, lines wrap at its width; into a pipe or a file
+    (a log, `2> errors.txt`, a supervisor), where Rich would wrap at 80 columns, every message stays
+    one line however long, so that it can be grepped and read back whole."""
+
+    def print(self, *objects, soft_wrap: Optional[bool] = None, **kwargs) -> None:
+        if soft_wrap is None:
+            soft_wrap = not self.is_terminal
+        super().print(*objects, soft_wrap=soft_wrap, **kwargs)
+
+
+err = _StandardError(stderr=True, highlight=False)
 
 Types = Union[type, tuple]
 Action = Callable[[BaseException], "typer.Exit"]

@@ -106,14 +106,15 @@ OUTLET = typer.Option(None, "--outlet")
 
 
 def period(since: Optional[str], until: Optional[str]):
-    """--since and --until as a store.Period (whole days, both inclusive), or a usage error."""
+    """--since and --until as a store.Period (whole days, both inclusive), or a usage error (one that
+    is no day, or a --since after the --until)."""
     from ..store import Period, PeriodError
     from .errors import fail
 
     try:
         return Period(since, until)
     except PeriodError as exc:
-        raise fail(f"--{exc}")
+        raise fail(exc.described("--"))
 
 
 def open_db(db: Optional[str], read_only: bool = False):

@@ -31,13 +31,14 @@ def serve(
 
     Example: newsledger serve --db news.db --port 8000
     """
+    import contextlib
     import ipaddress
     import secrets
 
     import uvicorn
 
     from ..nlp import ModelNotFound
-    from ..store import DEFAULT_URL, STORE_ERRORS
+    from ..store import DEFAULT_URL, STORE_ERRORS, open_store, queries
     from ..store.db import sqlite_file
     from ..web import create_app
     from ..workers import WorkerFailed
@@ -53,23 +54,27 @@ def serve(
         new_file = sqlite_file(db or DEFAULT_URL)
         if new_file is not None and new_file.exists():
             new_file = None
-        api = create_app(db or DEFAULT_URL, token=token, allow_private_urls=allow_private_urls,
-                         host=host, port=port, allowed_hosts=allowed_host, analyze_workers=workers,
-                         analyze_seconds=time_limit)
-        showcase = _most_quoted(db or DEFAULT_URL)
-    if new_file is not None:  # a mistyped --db shows here, not as an empty site
-        err.print(f"a new, empty store: {escape(str(new_file))}", soft_wrap=True)
-    if host in ("0.0.0.0", "::") and not allowed_host:
-        err.print("requests must name this server localhost, 127.0.0.1 or [::1]: give --allowed-host NAME for the "
-                  "names or addresses others reach it by", soft_wrap=True)
-    _fewer_malloc_arenas()
-    with exits(((ModelNotFound, WorkerFailed), usage)):
-        api.state.turns.start()  # the pipeline loads now: the first analysis does not wait for it
-    err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)",
-              soft_wrap=True)
-    if showcase:  # addresses printed whole: a wrapped one cannot be clicked or copied
-        err.print(f"an annotated article: http://{host}:{port}/articles/{showcase}", soft_wrap=True)
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+        # opened once (made, migrated), asked for its showcase, then served: one engine, one check
+        db_store = open_store(db or DEFAULT_URL)
+    with contextlib.closing(db_store):
+        with exits((STORE_ERRORS, store()), (ValueError, usage)):
+            showcase = queries.most_quoted_article(db_store)
+            api = create_app(db_store, token=token, allow_private_urls=allow_private_urls,
+                             host=host, port=port, allowed_hosts=allowed_host, analyze_workers=workers,
+                             analyze_seconds=time_limit)
+        if new_file is not None:  # a mistyped --db shows here, not as an empty site
+            err.print(f"a new, empty store: {escape(str(new_file))}", soft_wrap=True)
+        if host in ("0.0.0.0", "::") and not allowed_host:
+            err.print("requests must name this server localhost, 127.0.0.1 or [::1]: give --allowed-host NAME for the "
+                      "names or addresses others reach it by", soft_wrap=True)
+        _fewer_malloc_arenas()
+        with exits(((ModelNotFound, WorkerFailed), usage)):
+            api.state.turns.start()  # the pipeline loads now: the first analysis does not wait for it
+        err.print(f"newsledger on http://{host}:{port}/ (the API: /api/, its OpenAPI description: /openapi.json)",
+                  soft_wrap=True)
+        if showcase:  # addresses printed whole: a wrapped one cannot be clicked or copied
+            err.print(f"an annotated article: http://{host}:{port}/articles/{showcase}", soft_wrap=True)
+        uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
 def _fewer_malloc_arenas() -> None:
@@ -82,13 +87,3 @@ def _fewer_malloc_arenas() -> None:
         ctypes.CDLL("libc.so.6").mallopt(-8, 2)  # M_ARENA_MAX
     except (OSError, AttributeError):
         pass
-
-
-def _most_quoted(url: str) -> Optional[str]:
-    from ..store import open_store, queries
-
-    db_store = open_store(url)
-    try:
-        return queries.most_quoted_article(db_store)
-    finally:
-        db_store.close()

@@ -34,8 +34,9 @@ from ..text import marks, verbs
 from ..text.quotes import QuoteIndex, token_mask
 from . import doc_text
 
-ENTITY_LABELS = frozenset(
-    "PERSON ORG GPE NORP LOC FAC EVENT LAW WORK_OF_ART PRODUCT".split())
+# The NER labels an entity may have (extractors.EntitySettings.labels); a tuple, in this order, for
+# a settings object's config to keep it.
+ENTITY_LABELS = tuple("PERSON ORG GPE NORP LOC FAC EVENT LAW WORK_OF_ART PRODUCT".split())
 
 # Titles stripped from names; value: (role words it gives, gender or None).
 TITLES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
@@ -141,8 +142,10 @@ PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "remain", "become", "happe
 
 SUBJ = frozenset({"nsubj", "nsubjpass"})
 OBJ = frozenset({"dobj", "pobj", "attr", "dative", "obj", "iobj"})
-MAX_SENT_BACK = 3       # pronouns and fallback descriptions look this many sentences back
-MAX_HISTORY_SCAN = 60   # and at most this many salience entries
+# Defaults of extractors.EntitySettings: he/she look this many sentences back for their person
+# (they/it one, descriptions two or three), and any of them at most this many salience entries.
+MAX_SENT_BACK = 3
+MAX_HISTORY_SCAN = 60
 
 _INITIAL = re.compile(r"^[a-z]\.?$")
 
@@ -426,14 +429,20 @@ def _np_span(tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def extract_entities(doc: Doc) -> list[Entity]:
+def extract_entities(doc: Doc, labels=ENTITY_LABELS, pronoun_sentences: int = MAX_SENT_BACK,
+                     history_scan: int = MAX_HISTORY_SCAN) -> list[Entity]:
+    """Entities of `doc` with all their mentions, in order of their first. `labels`: the NER labels
+    an entity may have (ENTITY_LABELS); `pronoun_sentences`: how many sentences back "he" and "she"
+    look for their person; `history_scan`: at most how many recent mentions any pronoun or
+    description weighs (extractors.EntitySettings)."""
     if len(doc) == 0:
         return []
+    labels = frozenset(labels)
 
     # ---- 1. names -------------------------------------------------------------------------
     named: list[_Named] = []
     for ent in doc.ents:
-        if ent.label_ not in ENTITY_LABELS:
+        if ent.label_ not in labels:
             continue
         end = _strip_possessive(doc, ent.start, ent.end)
         if end <= ent.start:
@@ -600,16 +609,17 @@ def extract_entities(doc: Doc) -> list[Entity]:
             if pos == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WP$", "WDT"):
                 c = None
                 if low in MALE_PRON or low in FEMALE_PRON:
-                    c = _resolve_personal(tok, si, "m" if low in MALE_PRON else "f", history)
+                    c = _resolve_personal(tok, si, "m" if low in MALE_PRON else "f", history,
+                                          pronoun_sentences, history_scan)
                     if c is not None:
                         c.pron_gender["m" if low in MALE_PRON else "f"] += 1
                 elif low in PLURAL_PRON:
-                    c = _resolve_group(tok, si, history, plural=True)
+                    c = _resolve_group(tok, si, history, plural=True, scan=history_scan)
                 elif low in NEUTER_PRON:
                     if low != "it" or (tok.dep_ in SUBJ and tok.head.lemma_ not in PLEONASTIC_HEADS
                                        and not any(ch.dep_ in ("ccomp", "xcomp") and ch.i > tok.head.i
                                                    and tok.head.lemma_ == "be" for ch in tok.head.children)):
-                        c = _resolve_group(tok, si, history, plural=False)
+                        c = _resolve_group(tok, si, history, plural=False, scan=history_scan)
                 elif low in ("who", "whom", "whose", "which", "that") and tok.head.dep_ == "relcl":
                     ante = tok.head.head
                     c = tok_cluster.get(ante.i) or desc_mentions.get(ante.i)
@@ -645,7 +655,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
                         tok_cluster[i] = owner
                         history.append((si, i, owner, _role_rank(tok), "s", owner.type))
                     continue
-                c = _resolve_description(tok, si, history, role_seen)
+                c = _resolve_description(tok, si, history, role_seen, history_scan)
                 if c is not None:
                     s, e = _np_span(tok)
                     c.mentions.add((s, e))
@@ -660,7 +670,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     # ---- output --------------------------------------------------------------------------------
     out = []
     for c in clusters:
-        if not c.named or c.type not in ENTITY_LABELS:
+        if not c.named or c.type not in labels:
             continue
         spans = sorted({(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in c.mentions})
         name = min(c.names)[2]
@@ -892,20 +902,21 @@ def _binding_conflict(pron: Token, cand_tok: int, doc: Doc) -> bool:
     return cand.dep_ in SUBJ and cand.head.i == pron.head.i
 
 
-def _recent(history: list, si: int, window: int):
+def _recent(history: list, si: int, window: int, scan: int = MAX_HISTORY_SCAN):
     """(sentences back, head index, cluster, rank, number, type) of the mentions in the last
-    `window` sentences, most recent first, at most MAX_HISTORY_SCAN of them."""
+    `window` sentences, most recent first, at most `scan` of them."""
     for n, (hs, hi, c, rank, num, typ) in enumerate(reversed(history)):
         dist = si - hs
-        if dist > window or n > MAX_HISTORY_SCAN:
+        if dist > window or n > scan:
             return
         yield dist, hi, c, rank, num, typ
 
 
-def _resolve_personal(tok: Token, si: int, gender: str, history: list) -> Optional[_Cluster]:
+def _resolve_personal(tok: Token, si: int, gender: str, history: list, window: int = MAX_SENT_BACK,
+                      scan: int = MAX_HISTORY_SCAN) -> Optional[_Cluster]:
     best, best_score = None, None
     doc = tok.doc
-    for dist, hi, c, rank, num, typ in _recent(history, si, MAX_SENT_BACK):
+    for dist, hi, c, rank, num, typ in _recent(history, si, window, scan):
         if c is None or typ not in PERSON_TYPES:
             continue
         g = c.gender_of()
@@ -919,10 +930,11 @@ def _resolve_personal(tok: Token, si: int, gender: str, history: list) -> Option
     return best
 
 
-def _resolve_group(tok: Token, si: int, history: list, plural: bool) -> Optional[_Cluster]:
+def _resolve_group(tok: Token, si: int, history: list, plural: bool,
+                   scan: int = MAX_HISTORY_SCAN) -> Optional[_Cluster]:
     """they/it families: an organization or group entity unless a plain noun is a better antecedent."""
     best, best_score = None, None
-    for dist, hi, c, rank, num, typ in _recent(history, si, 1):
+    for dist, hi, c, rank, num, typ in _recent(history, si, 1, scan):
         if c is None:
             if (num == "p") != plural:
                 continue
@@ -934,7 +946,8 @@ def _resolve_group(tok: Token, si: int, history: list, plural: bool) -> Optional
     return best
 
 
-def _resolve_description(tok: Token, si: int, history: list, role_seen) -> Optional[_Cluster]:
+def _resolve_description(tok: Token, si: int, history: list, role_seen,
+                         scan: int = MAX_HISTORY_SCAN) -> Optional[_Cluster]:
     """A definite description ("the president", "the company") to an entity, when there is evidence."""
     if tok.dep_ == "compound" or tok.tag_ in ("NNS", "NNPS"):
         return None
@@ -958,7 +971,7 @@ def _resolve_description(tok: Token, si: int, history: list, role_seen) -> Optio
         return None
     gender = "f" if lem in FEMALE_ROLES else "m" if lem in MALE_ROLES else None
     scores: dict[int, tuple[float, _Cluster]] = {}
-    for dist, hi, c, rank, num, typ in _recent(history, si, window):
+    for dist, hi, c, rank, num, typ in _recent(history, si, window, scan):
         if c is None or typ not in types:
             continue
         if gender is not None:

@@ -194,6 +194,10 @@ MOVE_UP = frozenset("go move inch creep tick edge climb rise jump shoot head".sp
 WEEKDAYS = frozenset(calendar.WEEKDAY_NUMBER)
 TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 NAME_LABELS = frozenset("PERSON ORG PRODUCT WORK_OF_ART EVENT LAW FAC".split())
+# Defaults of extractors.FigureSettings: the NER labels that give a figure its place, and how many
+# tokens after a number the noun it counts may stand ("12 new electric buses": 3).
+PLACE_LABELS = ("GPE", "LOC")
+COUNTED_NOUN_REACH = 6
 STREET = re.compile(r"(?:[-–]\d+)?\s+(?:[A-Z0-9][\w'.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|"
                     r"Boulevard|Blvd|Place|Court|Highway)\b\.?")
 CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?|[AP]\.?M\b\.?)|\b\d{1,2}:\d{2}\b")
@@ -746,8 +750,9 @@ def _currency_after(low: str, value: Optional[float]) -> Optional[tuple[str, int
     return (COUNTRY_CURRENCY.get(adj) or CURRENCY_WORDS[word]), m.end()
 
 
-def _head_noun(doc, n: _Num):
-    """The noun the number counts: its nummod head to the right, else None."""
+def _head_noun(doc, n: _Num, reach: int = COUNTED_NOUN_REACH):
+    """The noun the number counts: its nummod head to the right, at most `reach` tokens on, else
+    None."""
     t = doc[n.last]
     # the number's own token may be a scale word or unit the parser took as head
     for tok in (t,) + tuple(doc[n.first:n.last]):
@@ -756,7 +761,7 @@ def _head_noun(doc, n: _Num):
             # "4.3M digital and physical sales": the parser hangs the number on the first adjective
             nouns = [c for c in h.conjuncts if c.pos_ == "NOUN" and c.i > h.i]
             h = nouns[0] if nouns else h
-        if h.i > n.last and h.pos_ in ("NOUN", "PROPN") and h.i - n.last <= 6 \
+        if h.i > n.last and h.pos_ in ("NOUN", "PROPN") and h.i - n.last <= reach \
                 and tok.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "advmod"):
             return h
     return None
@@ -792,7 +797,7 @@ def _of_phrase(doc, tok):
     return None
 
 
-def _read_quantity(doc, n: _Num) -> None:
+def _read_quantity(doc, n: _Num, counted_noun_reach: int = COUNTED_NOUN_REACH) -> None:
     """What the number counts, from the parse; a unit word found as head becomes the unit."""
     if n.last is None:
         return
@@ -808,7 +813,7 @@ def _read_quantity(doc, n: _Num) -> None:
         elif n.unit and of and n.unit not in ("percent",):
             n.quantity = of
         return
-    head = _head_noun(doc, n)
+    head = _head_noun(doc, n, counted_noun_reach)
     if head is not None and head.tag_ in ("NN", "NNP") and n.value is not None and n.value != 1:
         # "four national security and diplomatic officials": a number above one counts a plural,
         # the parser hangs it on the first conjunct's singular noun
@@ -1187,9 +1192,10 @@ class _ByPosition:
                           bisect.bisect_left(self.date_starts, sent.end_char)]
 
 
-def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optional[str]]:
-    """Place (nearest GPE/LOC in the sentence) and time (a time expression of the sentence).
-    `dates` and `ents` in a _ByPosition, or as two sequences (indexed here)."""
+def _sentence_context(doc, n: _Num, dates, ents,
+                      place_labels=PLACE_LABELS) -> tuple[Optional[str], Optional[str]]:
+    """Place (nearest entity of `place_labels` in the sentence) and time (a time expression of the
+    sentence). `dates` and `ents` in a _ByPosition, or as two sequences (indexed here)."""
     if n.first is None:
         return None, None
     index = dates if isinstance(dates, _ByPosition) else _ByPosition(dates, ents)
@@ -1197,7 +1203,7 @@ def _sentence_context(doc, n: _Num, dates, ents) -> tuple[Optional[str], Optiona
     loc, best = None, None
     sent_ents = index.ents_in(sent)
     for e in sent_ents:
-        if e.label_ in ("GPE", "LOC"):
+        if e.label_ in place_labels:
             d = abs(e.start - n.first)
             if best is None or d < best:
                 loc, best = e.text, d
@@ -1303,9 +1309,12 @@ def _elided_noun_before(doc, n: _Num) -> None:
         n.quantity = "age"
 
 
-def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
+def extract_figures(doc, dates: Sequence[TimeExpression] = (), place_labels=PLACE_LABELS,
+                    counted_noun_reach: int = COUNTED_NOUN_REACH) -> list[Figure]:
     """Figures of `doc`, in text order. `dates` (from `extract_times`) keeps dates and years out of
-    the figures and gives a figure its time when its sentence holds one."""
+    the figures and gives a figure its time when its sentence holds one. `place_labels`: the NER
+    labels that give a figure its place; `counted_noun_reach`: how many tokens after a number the
+    noun it counts may stand (extractors.FigureSettings)."""
     text = doc_text(doc)
     blocked = _Spans(_excluded_spans(doc, dates))
     date_spans = _Spans(tuple(d.span) for d in dates if d.type in ("DATE", "TIME"))
@@ -1345,7 +1354,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
     ents = list(doc.ents)  # once: Doc.ents builds its spans on every access
     by_position = _ByPosition(dates, ents)
     for n in nums:
-        _read_quantity(doc, n)
+        _read_quantity(doc, n, counted_noun_reach)
         _elided_noun_before(doc, n)
     _share_heads(doc, nums)
     for n in nums:
@@ -1361,7 +1370,7 @@ def extract_figures(doc, dates: Sequence[TimeExpression] = ()) -> list[Figure]:
             approx = "at_least"
         if n.qual and approx == "exact":
             approx, start = n.qual, n.start
-        loc, time = _sentence_context(doc, n, by_position, ents)
+        loc, time = _sentence_context(doc, n, by_position, ents, place_labels)
         unit = n.currency or n.unit
         quantity = n.quantity
         if n.currency and not quantity:

@@ -124,7 +124,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 
 _SEASON_PREPOSITIONS = {"in", "during", "by", "until", "till", "since", "through", "over", "before", "after",
                         "throughout", "from"}
-_FAR_AHEAD = dt.timedelta(days=120)  # a day of a month this far ahead in a past-tense sentence is the last one
+FAR_AHEAD_DAYS = 120  # a day of a month this far ahead in a past-tense sentence is the last one
 _DEICTIC_DAYS = {"yesterday": -1, "tomorrow": 1}
 _SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y",
                 "yearly": "P1Y", "hourly": "PT1H"}
@@ -250,8 +250,11 @@ class _Grammar:
         return fallback or "present"
 
 
-def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> Optional[tuple[str, str]]:
-    """(type, value) of one pattern match, or None when it turns out not to be a time expression."""
+def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict,
+             far_ahead: dt.timedelta = dt.timedelta(days=FAR_AHEAD_DAYS)) -> Optional[tuple[str, str]]:
+    """(type, value) of one pattern match, or None when it turns out not to be a time expression.
+    `far_ahead`: how far after the anchor a day of a month in a past-tense sentence is taken as the
+    one before instead."""
     g = m.groupdict()
     low = m.group(0).lower()
     if kind == "iso":
@@ -266,7 +269,7 @@ def _resolve(kind: str, m: re.Match, anchor, grammar: _Grammar, state: dict) -> 
         # belongs to an event reported now about a date ahead: "was extended to Nov. 16")
         mon = _month_number(g["mon"])
         v = tv.calendar_date(year, mon, int(g["day"]), anchor, _past_by_preposition(m) or "present")
-        if v and year is None and anchor is not None and v > tv.ymd(anchor + _FAR_AHEAD) \
+        if v and year is None and anchor is not None and v > tv.ymd(anchor + far_ahead) \
                 and grammar.tense_at(m.start()) == "past" \
                 and not re.search(r"\b(?:to|until|till|through|by|before|for|from)\s+$",
                                   m.string[max(0, m.start() - 9):m.start()], I):
@@ -479,11 +482,17 @@ _AFTER_QUARTER = {"ago", "yearago", "lastquarter"}  # kinds whose value may foll
 QUARTER_REACH = 400  # characters (about a paragraph) a quarter stays the topic of "a year ago"
 
 
-def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
+def extract_times(doc, published: Optional[str] = None, resolve_relative: bool = True,
+                  quarter_reach: int = QUARTER_REACH, far_ahead_days: int = FAR_AHEAD_DAYS) -> list[TimeExpression]:
     """Time expressions of `doc`, in text order, each with its TIMEX3 type and value. Without a
-    usable `published`, what needs the anchor stays underspecified ("XXXX-08"), never today."""
+    usable `published`, or with `resolve_relative` false, what needs the anchor stays
+    underspecified ("XXXX-08"), never today. `quarter_reach`: for how many characters a quarter
+    named is what "a year ago" refers to; `far_ahead_days`: a day of a month in a past-tense
+    sentence more than this many days after the publication date is the one before
+    (extractors.DateSettings)."""
     text = doc_text(doc)
-    anchor = tv.parse_anchor(published)
+    anchor = tv.parse_anchor(published) if resolve_relative else None
+    far_ahead = dt.timedelta(days=far_ahead_days)
     grammar = _Grammar(doc)
     found: list[tuple[int, int, str, re.Match]] = []
     for kind, pattern in PATTERNS:
@@ -496,7 +505,7 @@ def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     for start, end, kind, m in found:
         if taken_spans.meets(start, end):  # (no match is empty, which Covered would not keep)
             continue
-        resolved = _resolve(kind, m, anchor, grammar, {})
+        resolved = _resolve(kind, m, anchor, grammar, {}, far_ahead)
         if resolved is not None:
             taken.append((start, end, kind, m, resolved))
             taken_spans.add(start, end)
@@ -505,10 +514,10 @@ def extract_times(doc, published: Optional[str] = None) -> list[TimeExpression]:
     state: dict = {}
     out: list[TimeExpression] = []
     for start, end, kind, m, (typ, value) in taken:
-        if start - state.get("quarter_at", -10 ** 9) > QUARTER_REACH:
+        if start - state.get("quarter_at", -10 ** 9) > quarter_reach:
             state.pop("quarter", None)
         if kind in _AFTER_QUARTER and state.get("quarter"):
-            typ, value = _resolve(kind, m, anchor, grammar, state)
+            typ, value = _resolve(kind, m, anchor, grammar, state, far_ahead)
         if kind == "quarter" or (kind == "lastquarter" and "X" not in value):
             state["quarter"], state["quarter_at"] = value, start
         out.append(TimeExpression(span=(start, end), type=typ, value=value))

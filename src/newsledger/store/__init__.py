@@ -12,8 +12,8 @@ with Alembic migrations. The only part of newsledger that speaks SQL.
 from __future__ import annotations
 
 from .db import DEFAULT_URL, STORE_ERRORS, Store, StoreError, open_store
-from .period import Period, PeriodError
+from .period import Period, PeriodError, ReversedPeriod
 from .write import article_key
 
-__all__ = ["DEFAULT_URL", "STORE_ERRORS", "Period", "PeriodError", "Store", "StoreError", "article_key",
-           "open_store"]
+__all__ = ["DEFAULT_URL", "STORE_ERRORS", "Period", "PeriodError", "ReversedPeriod", "Store", "StoreError",
+           "article_key", "open_store"]

@@ -7,11 +7,13 @@ Writers (`open_store`) migrate the schema first, one process at a time (an exclu
 SQLite file's folder, a PostgreSQL advisory lock), so that runs started together on a new store
 all find it made. Readers (`open_store(..., read_only=True)`) never write: no migration, no
 journal mode to set; an up-to-date store can be read from a read-only file or folder.
-Whatever goes wrong is a `StoreError` with a one-line message (`explain`).
+Whatever goes wrong is a `StoreError` with a one-line message (`explain`). `new_database` makes an
+empty PostgreSQL database on a server, for a bench or a test to open a store in.
 """
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
@@ -213,6 +215,29 @@ def _read_only_sqlite(parsed: URL, path: Path, immutable: bool) -> URL:
     -shm files, which a read-only folder cannot hold."""
     uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
     return parsed.set(database=uri, query={**parsed.query, "uri": "true"})
+
+
+_DATABASE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def new_database(server_url: str, name: str) -> str:
+    """A new, empty PostgreSQL database `name` (lower-case letters, digits and underscores) on the
+    server at `server_url` (a database there to connect to, with the right to create one): its URL,
+    for open_store to make a store in. For benches and tests that want a store of their own."""
+    if not _DATABASE_NAME.fullmatch(name):  # a name is no bound parameter: it must be plain
+        raise StoreError(f"not a plain database name: {name!r}")
+    parsed = database_url(server_url)
+    if parsed.get_backend_name() != "postgresql":
+        raise StoreError(f"new databases are made on a PostgreSQL server, not {parsed.get_backend_name()}")
+    engine = create_engine(parsed, isolation_level="AUTOCOMMIT")  # CREATE DATABASE runs outside a transaction
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot make database {name}: {explain(exc)}") from None
+    finally:
+        engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 def open_store(url: str = DEFAULT_URL, *, migrate_schema: bool = True, read_only: bool = False) -> Store:

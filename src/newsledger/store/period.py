@@ -5,8 +5,9 @@ Whole days, both ends inclusive: `Period("2024-03-01", "2024-03-14")` holds the 
 from the first moment of 1 March to the last of 14 March. A day is that of the stored publication
 time, which is in UTC (published at 23:30 in New York on 14 March is 03:30 UTC on the 15th: the
 15th); an article published with a date only is of that date. Either end may be left open; when
-either is given, an article without a publication date that parses is left out. A period whose
-`since` comes after its `until` holds nothing.
+either is given, an article without a publication date that parses is left out. A `since` after
+the `until` is refused (ReversedPeriod): such a period holds no day, and answering nothing would
+pass a slip of the dates off as an empty store.
 """
 from __future__ import annotations
 
@@ -20,12 +21,28 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class PeriodError(ValueError):
-    """A bound that is not a day: `name` is 'since' or 'until'."""
+    """A bound that is not a day: `name` is 'since' or 'until', `value` what was given."""
 
     def __init__(self, name: str, value):
-        shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "…"
-        super().__init__(f"{name} takes a day as YYYY-MM-DD (ISO 8601), not {shown!r}")
         self.name, self.value = name, value
+        super().__init__(self.described())
+
+    def described(self, prefix: str = "") -> str:
+        """The message, with the bounds named as `prefix` + since/until ("--" for the options)."""
+        shown = self.value if not isinstance(self.value, str) or len(self.value) <= 40 else self.value[:40] + "…"
+        return f"{prefix}{self.name} takes a day as YYYY-MM-DD (ISO 8601), not {shown!r}"
+
+
+class ReversedPeriod(PeriodError):
+    """`since` after `until`: no day is in such a period."""
+
+    def __init__(self, since: date, until: date):
+        self.since, self.until = since, until
+        super().__init__("since", since)
+
+    def described(self, prefix: str = "") -> str:
+        return (f"{prefix}since {self.since.isoformat()} is after {prefix}until {self.until.isoformat()}: "
+                "no day is in that period")
 
 
 def _day(name: str, value: Day) -> Optional[date]:
@@ -47,13 +64,16 @@ def _day(name: str, value: Day) -> Optional[date]:
 @dataclass(frozen=True)
 class Period:
     """`since` and `until`: days (a `date`, or a 'YYYY-MM-DD' string, parsed here: PeriodError if it
-    is not one), None for an open end. The default, Period(), is all time."""
+    is not one), None for an open end; ReversedPeriod (a PeriodError) for a `since` after the
+    `until`. The default, Period(), is all time."""
     since: Optional[date] = None
     until: Optional[date] = None
 
     def __post_init__(self):
         object.__setattr__(self, "since", _day("since", self.since))
         object.__setattr__(self, "until", _day("until", self.until))
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise ReversedPeriod(self.since, self.until)
 
     def __bool__(self) -> bool:
         return self.since is not None or self.until is not None

@@ -271,6 +271,19 @@ def most_quoted_article(store: Store) -> Optional[str]:
         return s.scalar(stmt)
 
 
+COUNTED = {"articles": T.Article, "entities": T.Entity, "attributions": T.Attribution, "figures": T.Figure,
+           "dates": T.Date, "failures": T.Failure, "runs": T.Run}
+
+
+def counts(store: Store) -> dict[str, int]:
+    """How many of each the store holds: {"articles", "entities", "attributions", "figures",
+    "dates", "failures", "runs": n}. Articles count every stored one, near-duplicates included."""
+    stmt = select(*[select(func.count()).select_from(table).scalar_subquery().label(name)
+                    for name, table in COUNTED.items()])
+    with store.session() as s:
+        return dict(s.execute(stmt).one()._mapping)
+
+
 def search(store: Store, text: str, *, limit: int = 20) -> dict:
     """Full-text search: the quotes and the articles that hold the words."""
     return {"quotes": quotes(store, text=text, limit=limit), "articles": articles(store, text=text, limit=limit)}

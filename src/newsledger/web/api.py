@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hmac
 from contextlib import asynccontextmanager
-from typing import Iterable, Literal, Optional
+from typing import Iterable, Literal, Optional, Union
 from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
@@ -36,7 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..extract import attribution_tagger
 from ..ledger import Article
-from ..store import Period, PeriodError, open_store, queries, read
+from ..store import Period, PeriodError, Store, open_store, queries, read
 from . import pages
 from .turns import Busy, TooSlow, Turns
 
@@ -149,7 +149,9 @@ def period_param(
         since: Optional[str] = Query(None, description="published on or after this day (YYYY-MM-DD, UTC)", **DAY),
         until: Optional[str] = Query(None, description="published on or before this day (YYYY-MM-DD, UTC; "
                                                        "the whole day counts)", **DAY)) -> Period:
-    """`since` and `until` as a Period: whole days, both inclusive, as `--since` and `--until`."""
+    """`since` and `until` as a Period: whole days, both inclusive, as `--since` and `--until`. One
+    that is no day, or a `since` after the `until`, is 422 InvalidRequest, as any parameter that
+    cannot be."""
     try:
         return Period(since, until)
     except PeriodError as exc:
@@ -163,17 +165,21 @@ class AnalyzeRequest(Article):
     url: Optional[str] = Field(None, description="fetched through the guarded fetcher when neither text nor html is given")
 
 
-def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = MAX_BODY,
+def create_app(store: Union[str, Store], *, token: Optional[str] = None, max_body: int = MAX_BODY,
                analyze_seconds: float = ANALYZE_SECONDS, analyze_workers: Optional[int] = None,
                analyze_queue: int = ANALYZE_QUEUE, allow_private_urls: bool = False, nlp=None,
                host: Optional[str] = None, port: Optional[int] = None, allowed_hosts: Iterable[str] = ()) -> FastAPI:
-    """The app over the store at `store_url`; `token` guards the write endpoints. `host` and `port`:
+    """The app over `store`: a URL, opened here and closed when the app stops, or a Store already
+    open (`newsledger serve` asks it a question first), which stays its opener's to close. `token`
+    guards the write endpoints. `host` and `port`:
     where the server listens (the Host headers it answers, with localhost's names and
     `allowed_hosts`); ValueError for an entry of `allowed_hosts` that is no host name. Analyses run
     in `analyze_workers` processes, started at the first analysis or by `app.state.turns.start()`
     (which raises workers.WorkerFailed when the pipeline cannot load); given `nlp`, in threads here."""
     hosts = HostCheck(host, port, allowed_hosts)
-    store = open_store(store_url)
+    owned = not isinstance(store, Store)
+    if owned:
+        store = open_store(store)
     # the API's and the form's analyses: in worker processes, or in threads with a pipeline given here
     turns = Turns(analyze_workers, analyze_queue, analyze_seconds, nlp=nlp)
     if nlp is not None and turns.workers > 1:
@@ -185,7 +191,8 @@ def create_app(store_url: str, *, token: Optional[str] = None, max_body: int = M
             yield
         finally:
             turns.close()
-            store.close()
+            if owned:
+                store.close()
 
     # no /docs or /redoc: FastAPI serves their scripts from a CDN, and nothing here loads from one
     app = FastAPI(title="newsledger", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
