@@ -146,3 +146,15 @@ def test_settings_for_no_extractor_or_of_the_wrong_kind_are_refused():
         list(analyze_articles([], settings={"dates": FigureSettings()}))
     with pytest.raises(ValueError, match="disagree"):
         list(analyze_articles([], scheme="polnear", settings={"attributions": AttributionSettings()}))
+
+
+def test_a_higher_claims_threshold_keeps_fewer_claims_each_of_them_kept_before():
+    article = Article(id="buses", text=STORY, published=PUBLISHED)
+    nlp = nlp_loader.load()
+    by_threshold = {}
+    for threshold in (0.0, AttributionSettings().claims_threshold, 0.99):
+        ledger, = analyze_articles([article], nlp=nlp,
+                                   settings={"attributions": AttributionSettings(claims_threshold=threshold)})
+        by_threshold[threshold] = {(a.cue.span, tuple(map(tuple, a.content))) for a in ledger.attributions if a.cue}
+    low, default, high = by_threshold.values()
+    assert high <= default <= low and high < low  # (claims plain enough are kept by rule, whatever the model)

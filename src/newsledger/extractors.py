@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Callable, Mapping, Optional
 
 from .extract import attribution_tagger
-from .extract.attributions import CLAIMS, SCHEMES, extract_attributions
+from .extract.attributions import CLAIMS, CLAIMS_THRESHOLD, SCHEMES, extract_attributions
 from .extract.entities import ENTITY_LABELS, MAX_HISTORY_SCAN, MAX_SENT_BACK, extract_entities
 from .extract.figures import COUNTED_NOUN_REACH, PLACE_LABELS, extract_figures
 from .extract.times import FAR_AHEAD_DAYS, QUARTER_REACH, extract_times
@@ -85,12 +85,16 @@ class AttributionSettings:
     tagger_threads: threads for the attribution tagger's matrix work in this process
         (attribution_tagger.use_threads; setting it also stops the tagger reading beside the
         parse). None leaves the process as it is: ONNX Runtime's default, all cores.
+    claims_threshold: the decision model's probability a candidate must reach to be a claim in
+        the claims scheme (tuned on the real-news dev part; higher: fewer, surer claims). The
+        polnear scheme uses the model's own threshold, chosen on PolNeAR train.
 
     The decision model and the tagger are the shipped files (data/), or those that
     NEWSLEDGER_ATTRIBUTION_MODEL and NEWSLEDGER_ATTRIBUTION_TAGGER name ("none": without).
     """
     scheme: str = CLAIMS
     tagger_threads: Optional[int] = None
+    claims_threshold: float = CLAIMS_THRESHOLD
 
     def __post_init__(self):
         if self.scheme not in SCHEMES:
@@ -148,7 +152,7 @@ def _attributions(doc, settings: AttributionSettings, found: Mapping[str, Any]) 
 
     if settings.tagger_threads is not None:
         attribution_tagger.use_threads(settings.tagger_threads)
-    attributions = extract_attributions(doc, found.get("readings"), settings.scheme)
+    attributions = extract_attributions(doc, found.get("readings"), settings.scheme, settings.claims_threshold)
     link_sources(attributions, found.get("entities") or [], doc_text(doc), _head_finder(doc), _antecedent_finder(doc))
     return attributions
 
