@@ -149,12 +149,14 @@ def test_settings_for_no_extractor_or_of_the_wrong_kind_are_refused():
 
 
 def test_a_higher_claims_threshold_keeps_fewer_claims_each_of_them_kept_before():
-    article = Article(id="buses", text=STORY, published=PUBLISHED)
+    text = ("The union said on Twitter that the new contract has confused its members, and demanded an "
+            "extension. Officials are debating whether the plan is feasible. The mayor hopes the talks will "
+            "end soon, aides said. Critics have long accused the company of ignoring safety rules.")
     nlp = nlp_loader.load()
-    by_threshold = {}
+    by_threshold = []
     for threshold in (0.0, AttributionSettings().claims_threshold, 0.99):
-        ledger, = analyze_articles([article], nlp=nlp,
+        ledger, = analyze_articles([Article(id="union", text=text)], nlp=nlp,
                                    settings={"attributions": AttributionSettings(claims_threshold=threshold)})
-        by_threshold[threshold] = {(a.cue.span, tuple(map(tuple, a.content))) for a in ledger.attributions if a.cue}
-    low, default, high = by_threshold.values()
-    assert high <= default <= low and high < low  # (claims plain enough are kept by rule, whatever the model)
+        by_threshold.append({a.cue.span for a in ledger.attributions if a.cue})
+    low, default, high = by_threshold
+    assert high < default < low
