@@ -236,3 +236,16 @@ def test_a_speakers_casual_aside_inside_a_quotation_is_no_claim_of_its_own():
     ledger = newsledger.analyze(text)
     assert "know" not in cues(text, ledger)
     assert "think" in cues(text, ledger)  # what the speaker holds is a nested claim
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The Foreign Office said it still considers all settlement activity illegal.", "considers",
+     "all settlement activity illegal"),
+    ("The ministry said it viewed the move as a threat to the peace talks.", "viewed",
+     "the move as a threat to the peace talks"),
+])
+def test_a_belief_nested_in_a_reported_claim_is_a_claim_of_its_own(text, cue, content):
+    ledger = newsledger.analyze(text)
+    nested = one(text, ledger, cue)
+    assert " ".join(text[s:e] for s, e in nested.content) == content
+    assert "said" in cues(text, ledger)

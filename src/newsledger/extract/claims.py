@@ -109,7 +109,8 @@ CLAIM_VERBS = frozenset("""
 say tell add write claim insist argue warn explain note state declare assert maintain contend stress
 emphasize emphasise acknowledge admit concede confirm deny reveal announce report testify recall
 think believe feel know suppose assume suspect doubt hope fear worry expect predict guess reckon
-imagine wonder conclude find determine decide realize realise understand agree disagree
+imagine wonder conclude find determine decide realize realise understand agree disagree consider view
+regard admit
 want wish plan intend vow promise pledge threaten urge ask demand call request propose suggest
 recommend advise
 """.split())
@@ -308,7 +309,8 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
         return False
     if not _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha)):
         return False
-    return any(t.dep_ in ("ccomp", "xcomp") and t.head.i == head.i for t in _tokens_of(doc, c.content)) or \
+    return any(t.head.i == head.i and (t.dep_ in ("ccomp", "xcomp", "oprd") or t.dep_ == "prep" and t.lower_ == "as")
+               for t in _tokens_of(doc, c.content)) or \
         any(quotes.inside(s) for s, _ in c.content) and not quotes.inside(head.idx)
 
 
