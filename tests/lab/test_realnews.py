@@ -99,3 +99,26 @@ def test_eval_realnews_reports_attributions_mentions_and_figures(tmp_path):
     assert res["docs"] == 3 and res["scheme"] == "claims"
     assert 0 < res["content_lenient"]["p"] <= 1 and res["mentions"]["total"] > 0 and res["figures"]["gold"] > 0
     assert "of predicted" in proc.stdout and "Entity mentions" in proc.stdout
+
+
+def test_agreement_scores_the_second_annotation_against_the_first(tmp_path):
+    spec = {"id": "x", "attributions": [
+        {"source": "[[Kurt Volker]], the", "cue": "envoy, [[said]] he", "content": ["he had no knowledge of the plan"]},
+        {"source": "“I did not know,” [[the envoy]]", "cue": "the envoy [[said]].", "content": ["“I did not know,”"]}]}
+    first, _ = R.from_spec(spec, TEXT)
+    second, _ = R.from_spec({**spec, "attributions": spec["attributions"][:1]}, TEXT)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "ground-truth.json").write_text(json.dumps({"x": {"articleBody": TEXT}}), encoding="utf-8")
+    for folder, ann in (("ann", first), ("agreement", second)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.ann").write_text(R.to_brat(ann, TEXT), encoding="utf-8")
+    res = R.agreement(str(tmp_path), str(articles))
+    assert res["articles"] == 1
+    assert res["content_lenient"]["p"] == 1.0 and res["content_lenient"]["r"] == 0.5
+
+
+@needs_shared
+def test_the_second_annotations_agree_with_the_first_well_above_the_systems_figures():
+    res = R.agreement()
+    assert res["articles"] >= 6 and res["content_lenient"]["f1"] > 0.85

@@ -15,6 +15,7 @@ brat file. Standard library only: an annotator runs it with a bare `python3`:
     python3 src/newsledger/lab/eval/realnews.py check SPEC.json     # resolve every span, list problems
     python3 src/newsledger/lab/eval/realnews.py convert SPEC.json   # write data/realnews/ann/ID.ann
     python3 src/newsledger/lab/eval/realnews.py layout --out DIR    # the scorer's folder
+    python -m newsledger.lab.eval.realnews agree    # second annotations against the first
 """
 from __future__ import annotations
 
@@ -287,6 +288,32 @@ def score_figures(gold: list[Span], figures: list[dict], tally: dict) -> list[tu
     return [("spurious", p) for p in pred if p not in hit_pred] + [("missed", g) for g in gold if g not in hit_gold]
 
 
+# ------------------------------------------------------------------ agreement between annotators
+
+AGREEMENT = os.path.join(DATA, "agreement")  # second, independent annotations of some dev articles
+
+
+def agreement(data: str = DATA, articles_dir: str = SHARED_ARTICLES) -> dict:
+    """The second annotations (`agreement/ID.ann`) scored against the first (`ann/ID.ann`) as the
+    attribution scorer scores a system: how far two annotators following the guideline agree,
+    the ceiling a system's figures are read against."""
+    from .scoring import Gold, Pred, Tally
+
+    texts = load_texts(articles_dir)
+    tally = Tally()
+    folder = os.path.join(data, "agreement")
+    names = sorted(f for f in os.listdir(folder) if f.endswith(".ann"))
+    for name in names:
+        aid = name[:-4]
+        first = read_brat(os.path.join(data, "ann", name))
+        second = read_brat(os.path.join(folder, name))
+        gold = [Gold(a.content, a.source, a.cue) for a in first.attributions]
+        pred = [Pred(a.content, a.source[0] if a.source else None, a.cue[0] if a.cue else None)
+                for a in second.attributions]
+        tally.add_doc(texts[aid], gold, pred, doc_id=aid[:10])
+    return {"articles": len(names), **tally.figures()}
+
+
 # ------------------------------------------------------------------ the whole evaluation
 
 def evaluate(split: str = "dev", articles_dir: str = SHARED_ARTICLES, data: str = DATA,
@@ -378,9 +405,17 @@ def main(argv: Optional[list[str]] = None) -> int:
         sub.add_parser(name).add_argument("spec", nargs="+")
     lay = sub.add_parser("layout")
     lay.add_argument("--out", required=True)
+    sub.add_parser("agree")
     args = ap.parse_args(argv)
     if args.command == "layout":
         print(json.dumps(layout(args.out)))
+        return 0
+    if args.command == "agree":  # run as a module (python -m newsledger.lab.eval.realnews agree)
+        res = agreement()
+        lenient, strict, full = res["content_lenient"], res["content_strict"], res["full"]
+        print(f"{res['articles']} articles, {res['gold']} first and {res['pred']} second annotations: "
+              f"content lenient P/R/F1 {lenient['p']:.3f}/{lenient['r']:.3f}/{lenient['f1']:.3f}, "
+              f"strict F1 {strict['f1']:.3f}, full F1 {full['f1']:.3f}")
         return 0
     texts = load_texts()
     if args.command == "show":
