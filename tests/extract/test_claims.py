@@ -249,3 +249,25 @@ def test_a_belief_nested_in_a_reported_claim_is_a_claim_of_its_own(text, cue, co
     nested = one(text, ledger, cue)
     assert " ".join(text[s:e] for s, e in nested.content) == content
     assert "said" in cues(text, ledger)
+
+
+@pytest.mark.parametrize("text", [
+    "The spokesman declined to say whether the company would appeal the ruling.",
+    "His refusal to say which side he would be on angered voters on both sides.",
+    "The minister would not say when the plan would be published.",
+])
+def test_a_saying_refused_or_withheld_states_nothing(text):
+    assert newsledger.analyze(text).attributions == []
+
+
+def test_a_claim_denied_in_words_is_still_one():
+    text = "Officials asked whether the bridge was safe, and the engineer said that it was."
+    assert cues(text, newsledger.analyze(text)) == ["asked", "said"]
+
+
+def test_a_clause_before_a_verb_inside_a_quotation_is_not_its_claim():
+    text = ('"Flu season has already begun in many parts of the country, so we write with urgency," '
+            'the doctors stated in their letter.')
+    ledger = newsledger.analyze(text)
+    assert "write" not in cues(text, ledger)
+    assert "stated" in cues(text, ledger)

@@ -82,6 +82,11 @@ crisis incident event war fight storm fire outbreak attack accident
 CASUAL_ASIDES = frozenset({"know", "guess", "mean", "understand"})
 FIRST_PERSON = frozenset({"i", "we"})
 
+# "declined to say whether ...", "his refusal to say which side ...": a saying refused states nothing.
+REFUSALS = frozenset({"decline", "refuse", "refusal", "fail", "failure", "reluctant", "unwilling", "reticent"})
+# What a question asks, not what a claim holds: "would not say *when* the plan is due".
+QUESTION_OPENERS = frozenset({"whether", "if", "what", "when", "where", "which", "who", "whom", "whose", "how", "why"})
+
 # Pronouns the narrator speaks to or of in general, never a source of a claim.
 GENERIC_SOURCES = frozenset({"you", "one"})
 
@@ -255,6 +260,10 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx):
             return "the speaker's aside inside a quotation"
     states = _states_something(_tokens_of(doc, c.content), text, c.content, quotes)
+    if c.pattern == "verb" and head.tag_ == "MD":
+        return "a modal, no saying"  # "would not say when ...", parsed with the modal on top
+    if c.pattern == "verb" and _refused(head, doc, c.content, quotes):
+        return "a saying refused, nothing stated"
     if c.pattern == "verb":
         passive = _passive_without_agent(head)
         if lemma in NAMING_VERBS and passive:
@@ -288,10 +297,21 @@ def _clause_content(doc: Doc, spans, text: str, quotes: QuoteIndex) -> bool:
     return top is not None and top.pos_ in ("VERB", "AUX")
 
 
+def _refused(head: Token, doc: Doc, content, quotes: QuoteIndex) -> bool:
+    """"declined to say whether ...", "his refusal to say ...", "would not say when ...": the
+    saying is refused or withheld, and what it would be about is a question."""
+    if head.dep_ in ("xcomp", "acl") and _lemma(head.head) in REFUSALS:
+        return True
+    if any(c.dep_ == "neg" for c in head.children):
+        first = next((t for t in _tokens_of(doc, content) if not t.is_punct and not t.is_space), None)
+        return first is not None and first.lower_ in QUESTION_OPENERS and not _quoted(quotes.text, content, quotes)
+    return False
+
+
 def clause_of(head: Token, skip: set[int]) -> list[Token]:
     """The clause a verb of saying governs ("think *it is wrong*", "want *to know how*"), without
     the tokens in `skip` (its cue and source)."""
-    out = [t for c in head.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree]
+    out = [t for c in head.children if c.dep_ in ("ccomp", "xcomp") and c.i > head.i for t in c.subtree]
     return sorted((t for t in out if t.i not in skip), key=lambda t: t.i)
 
 
@@ -309,7 +329,10 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
         return False
     if not _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha)):
         return False
-    return any(t.head.i == head.i and (t.dep_ in ("ccomp", "xcomp", "oprd") or t.dep_ == "prep" and t.lower_ == "as")
+    # the clause follows its verb ("I think *it is wrong*"); one before it is a misread sentence
+    # ("Flu season has begun, so we write with urgency")
+    return any(t.head.i == head.i and t.i > head.i and
+               (t.dep_ in ("ccomp", "xcomp", "oprd") or t.dep_ == "prep" and t.lower_ == "as")
                for t in _tokens_of(doc, c.content)) or \
         any(quotes.inside(s) for s, _ in c.content) and not quotes.inside(head.idx)
 
