@@ -271,3 +271,20 @@ def test_a_clause_before_a_verb_inside_a_quotation_is_not_its_claim():
     ledger = newsledger.analyze(text)
     assert "write" not in cues(text, ledger)
     assert "stated" in cues(text, ledger)
+
+
+@pytest.mark.parametrize("text, cue, content, source", [
+    ("Health officials are concerned that the virus could spread to other provinces.", "are concerned",
+     "that the virus could spread to other provinces", "Health officials"),
+    ("“I’m sure they’ve got a good evaluation plan in place,” she said.", "’m sure",
+     "they’ve got a good evaluation plan in place", "I"),
+])
+def test_a_belief_told_by_an_adjective_is_a_claim(text, cue, content, source):
+    belief = one(text, newsledger.analyze(text), cue)
+    assert " ".join(text[s:e] for s, e in belief.content) == content
+    assert text[belief.source.span[0]:belief.source.span[1]] == source and belief.type == "belief"
+
+
+def test_an_adjective_without_a_clause_is_no_claim():
+    text = "Residents are concerned about the smell from the plant, and the mayor is sure of her numbers."
+    assert newsledger.analyze(text).attributions == []

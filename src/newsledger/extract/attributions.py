@@ -725,6 +725,36 @@ def _prep_frame_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
     return out
 
 
+# Adjectives of believing or fearing that take a clause: "I'm sure they've got a plan", "officials
+# are concerned that the virus could spread" (the guideline's beliefs).
+BELIEF_ADJECTIVES = frozenset({"sure", "confident", "convinced", "optimistic", "pessimistic", "concerned",
+                               "afraid", "worried", "hopeful", "certain", "skeptical", "sceptical", "fearful"})
+LINKING_VERBS = frozenset({"be", "feel", "remain", "seem", "grow", "become"})
+# "I’m", "they’re": spaCy lemmatizes "'m" to "be" but not the curly "’m"
+BE_CONTRACTED = frozenset(a + e for a in marks.APOSTROPHES for e in ("m", "re", "s"))
+
+
+def _belief_adjective_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
+    """'X is sure (that) Y', 'X felt concerned that Y': the adjective and its verb are the cue, the
+    verb's subject the source, the adjective's clause the content."""
+    out = []
+    for t in doc:
+        if t.pos_ != "ADJ" or t.dep_ != "acomp" or t.lemma_.lower() not in BELIEF_ADJECTIVES:
+            continue
+        verb = t.head
+        clause = next((c for c in t.children if c.dep_ == "ccomp" and c.i > t.i), None)
+        if clause is None or not (verb.lemma_.lower() in LINKING_VERBS or verb.lower_ in BE_CONTRACTED):
+            continue
+        source = next((_subtree(c) for c in verb.children if c.dep_ == "nsubj"), [])
+        cue = sorted([c for c in verb.children if c.dep_ in CUE_PARTS and c.i < t.i] + [verb, t], key=lambda x: x.i)
+        spans = _id_spans(_subtree_ids(clause), doc)
+        if spans:
+            c = Candidate("adjective", cue, t, source, spans, keys=[f"adjective|{t.lemma_.lower()}", "adjective"])
+            c.in_quote = quotes.inside(t.idx)
+            out.append(c)
+    return out
+
+
 def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidate]:
     """'his claim that ...', 'Trump's criticism of the deal', 'opposition to the bill'."""
     content, frame = [], "none"  # token indices
@@ -818,6 +848,7 @@ def propose(doc: Doc, quotes: QuoteIndex, ceilings: Optional[dict[str, float]], 
     out.extend(_colon_candidates(doc, quotes))
     out.extend(_dash_candidates(doc, quotes))
     out.extend(_prep_frame_candidates(doc, quotes))
+    out.extend(_belief_adjective_candidates(doc, quotes))
     _mark_nested(out)
     if probs is not None:
         _fit_variants(out, doc, probs, quotes)

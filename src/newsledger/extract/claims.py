@@ -319,6 +319,9 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     """A claim plain enough to keep whatever the decision model says: a verb of saying, believing
     or wanting with its own subject and a clause or quotation as content ("I don't think people
     are talking about it", inside a quotation the model reads as one claim)."""
+    if c.pattern == "adjective":  # "I'm sure they've got a plan": built only with its clause and subject
+        return bool(c.source) and not_a_claim(c, doc, quotes) is None and \
+            _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
     if c.pattern != "verb" or c.head is None or not c.source:
         return False
     head = c.head
