@@ -288,3 +288,17 @@ def test_a_belief_told_by_an_adjective_is_a_claim(text, cue, content, source):
 def test_an_adjective_without_a_clause_is_no_claim():
     text = "Residents are concerned about the smell from the plant, and the mayor is sure of her numbers."
     assert newsledger.analyze(text).attributions == []
+
+
+def test_the_hearer_of_a_passive_saying_is_not_in_its_claim_and_its_agent_is_the_source():
+    text = ("The union said that employees were told by the company to sign the new contract by Monday. "
+            "Residents were warned that the river could flood.")
+    ledger = newsledger.analyze(text)
+    told, warned = one(text, ledger, "were told"), one(text, ledger, "were warned")
+    assert told.source.name == "the company" and "employees" not in text[told.content[0][0]:told.content[-1][1]]
+    assert [text[s:e] for s, e in warned.content] == ["that the river could flood"] and warned.source.span is None
+
+
+def test_a_passive_naming_is_no_claim_even_with_its_agent():
+    text = "The cells are often called freezers by those held in them, lawyers said."
+    assert "are often called" not in cues(text, newsledger.analyze(text))

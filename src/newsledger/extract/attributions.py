@@ -398,11 +398,13 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     # Raising and passive: "X appears to ...", "X is expected to ...", "it was reported that".
     subj = [c for c in t.children if c.dep_ in ("nsubjpass",) or
             (c.dep_ == "nsubj" and t.lemma_ in ("appear", "seem"))]
-    if subj and frame in ("xcomp", "ccomp"):
+    if subj and frame in ("xcomp", "ccomp") and t.lemma_ not in HEARER_VERBS:
         for s in subj:
             if s.lower_ not in ("it", "there"):
                 content = _subtree_ids(s) + content
         source = []
+    # "residents were warned that ...", "staff were told by the firm to ...": the subject is the
+    # hearer, not the claim; the speaker is the agent, when the sentence names one
     table = _parse_table(doc)
     # the content as a set of token indices (set operations: no loop over its words here)
     ids = set(content)

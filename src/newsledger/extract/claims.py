@@ -195,6 +195,10 @@ def _lemma(t: Token) -> str:
     return lemma
 
 
+def _passive(head: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children)
+
+
 def _passive_without_agent(head: Token) -> bool:
     deps = {c.dep_ for c in head.children}
     return ("auxpass" in deps or "nsubjpass" in deps) and "agent" not in deps
@@ -266,8 +270,8 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         return "a saying refused, nothing stated"
     if c.pattern == "verb":
         passive = _passive_without_agent(head)
-        if lemma in NAMING_VERBS and passive:
-            return "a naming"
+        if lemma in NAMING_VERBS and (passive or _passive(head)):
+            return "a naming"  # "is called X", "are often called X by those held in them"
         if lemma in ACT_VERBS and not (lemma in CLAUSE_MAKES_A_CLAIM and
                                        _clause_or_quote(head, doc, text, c.content, quotes)):
             return "an act, decision, perception or naming"
@@ -328,7 +332,8 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     if head.lemma_.lower() not in CLAIM_VERBS or not_a_claim(c, doc, quotes) is not None:
         return False
     src = _head(c.source)
-    if src is None or src.dep_ not in ("nsubj", "nsubjpass") or src.head.i != head.i:
+    by_agent = src is not None and src.dep_ == "pobj" and src.head.dep_ == "agent" and src.head.head.i == head.i
+    if src is None or not by_agent and (src.dep_ not in ("nsubj", "nsubjpass") or src.head.i != head.i):
         return False
     if not _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha)):
         return False
