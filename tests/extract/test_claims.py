@@ -302,3 +302,12 @@ def test_the_hearer_of_a_passive_saying_is_not_in_its_claim_and_its_agent_is_the
 def test_a_passive_naming_is_no_claim_even_with_its_agent():
     text = "The cells are often called freezers by those held in them, lawyers said."
     assert "are often called" not in cues(text, newsledger.analyze(text))
+
+
+def test_a_quotation_a_colon_announces_is_the_speakers_whole_over_its_paragraphs():
+    text = ('The club said in a statement: "Jose is one of the most accomplished managers, having won 25 '
+            'senior trophies.\n\n"He is renowned for his tactical prowess and has managed Porto, Inter Milan '
+            'and Chelsea."')
+    said = one(text, newsledger.analyze(text), "said")
+    content = " ".join(text[s:e] for s, e in said.content)
+    assert "Jose is one of" in content and "managed Porto, Inter Milan and Chelsea" in content

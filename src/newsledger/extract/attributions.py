@@ -1085,6 +1085,8 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
     if model is None:
         threshold, scored = MIN_SCORE, cands
     else:
+        if scheme == CLAIMS:
+            cands = [c for c in cands if not _part_of_an_announced_quotation(c, text)]
         threshold, scored = model.threshold, best_variants(cands)
         if scheme == CLAIMS and claims_threshold is not None:
             threshold = claims_threshold
@@ -1109,6 +1111,16 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
         out = [c for c in out if claims.not_a_claim(c, doc, quotes) is None]
         _quotation_goes_on(out, quotes)
     return out
+
+
+def _part_of_an_announced_quotation(c: Candidate, text: str) -> bool:
+    """'Tottenham said in a statement: "A. B."': a quotation a colon announces is the speaker's
+    whole; a variant holding only the part the parse read (PolNeAR often annotates that) is not
+    the guideline's content."""
+    if c.cut != "quote|widened" or not c.cue_span or not c.content:
+        return False
+    start = c.content[0][0]
+    return c.cue_span[1] <= start and ":" in text[c.cue_span[1]:start]
 
 
 def _quotation_goes_on(kept: list[Candidate], quotes: QuoteIndex) -> None:
