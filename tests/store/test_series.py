@@ -161,3 +161,28 @@ def test_a_store_written_before_series_fills_them_when_migrated(store_url, nlp):
         assert _toll(st)["disagree"] is True
     finally:
         st.close()
+
+
+def test_query_series_command_lists_series_and_one_series_points(stored, store_url):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["query", "series", "--db", store_url, "--measure", "dead", "--place", "gaza", "-f", "json"])
+    assert res.exit_code == 0, res.output
+    [toll] = json.loads(res.stdout)
+    assert (toll["measure"], toll["place"], toll["points"], toll["disagree"]) == ("killed", "Gaza", 4, True)
+    res = runner.invoke(app, ["query", "series", "--db", store_url, "--disagree"])
+    assert res.exit_code == 0 and "killed" in res.stdout and "heater" not in res.stdout
+    res = runner.invoke(app, ["query", "series", "--db", store_url, "--id", str(toll["id"]), "-f", "json"])
+    points = json.loads(res.stdout)
+    assert [(p["date"], p["value"], p["disagrees"]) for p in points] == [
+        ("2023-10-10", 1400, False), ("2023-10-11", 1500, False), ("2023-10-12", 1600, True), ("2023-10-12", 1300, True)]
+    res = runner.invoke(app, ["query", "series", "--db", store_url, "--id", str(toll["id"])])
+    assert res.exit_code == 0 and "At least 1,400" in res.stdout and "Harbor Wire" in res.stdout
+    assert runner.invoke(app, ["query", "series", "--help"]).stdout.count("Example: newsledger query series") == 1
+    res = runner.invoke(app, ["query", "series", "--db", store_url, "--id", "0"])
+    assert res.exit_code == 2
