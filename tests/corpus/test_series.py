@@ -166,3 +166,8 @@ def test_a_time_that_starts_a_period_or_lies_after_publication_is_not_the_figure
     assert ledger_points(later)[0].date == date(2023, 10, 9)
     undated = led.model_copy(update={"published": None})
     assert [p.date for p in ledger_points(undated)] == [date(2023, 10, 10), None]
+
+
+def test_a_place_read_as_the_counted_noun_joins_no_series():
+    assert series_key("Alder", None, "Alder") is None
+    assert series_key("Gazans", None, "Gaza").measure == "gazan"

@@ -170,9 +170,9 @@ def series_key(quantity: Optional[str], unit: Optional[str], place: Optional[str
         measure = measure_of(quantity)
         if measure and change is not None:
             measure = f"{measure} ({CHANGES.get(change, change)})"
-    if not measure:
-        return None
     place = " ".join(place.split())[:PLACE_CHARS] if place and place.strip() else None
+    if not measure or (place and measure == place.lower()):  # a place is not what is counted
+        return None
     return SeriesKey(measure, unit, place)
 
 
