@@ -37,7 +37,7 @@ from datetime import date
 from typing import Optional
 
 from ..ledger import Ledger
-from ..text import measures as M
+from ..text import marks, measures as M
 
 MEASURE_CHARS = 120
 PLACE_CHARS = 200
@@ -55,7 +55,7 @@ def _table(groups: dict) -> list[tuple[tuple[str, ...], str]]:
 _STATES = _table(M.STATES)
 _HEADS = _table(M.HEADS)
 _LEADS = _table(M.LEAD_PHRASES)
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:[" + re.escape(marks.APOSTROPHES) + r"-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
@@ -72,7 +72,7 @@ class SeriesKey:
 
 
 def words(text: Optional[str]) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text or "")]
+    return [w.lower().replace(marks.RIGHT_SINGLE, marks.STRAIGHT_SINGLE) for w in _WORD.findall(text or "")]
 
 
 def singular(word: str) -> str:
