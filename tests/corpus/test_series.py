@@ -171,3 +171,12 @@ def test_a_time_that_starts_a_period_or_lies_after_publication_is_not_the_figure
 def test_a_place_read_as_the_counted_noun_joins_no_series():
     assert series_key("Alder", None, "Alder") is None
     assert series_key("Gazans", None, "Gaza").measure == "gazan"
+
+
+def test_keys_fit_the_stores_columns_whatever_the_text():
+    long = " ".join(["heart"] * 80) + " transplants"
+    risen = series_key(long, None, "x", change="up")
+    assert risen.measure.endswith(" (rise)") and len(risen.measure) <= 120
+    wide = series_key("troops", None, "İ" * 300)  # lower case makes this place longer
+    assert len(wide.place) <= 200 and len(wide.key) <= 400
+    assert wide.key != series_key("troops", None, "İ" * 199 + "I").key

@@ -31,6 +31,7 @@ of the key in lower case.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -39,8 +40,9 @@ from typing import Optional
 from ..ledger import Ledger
 from ..text import marks, measures as M
 
-MEASURE_CHARS = 120
+MEASURE_CHARS = 120  # the widths of the store's columns (store/tables.py Series)
 PLACE_CHARS = 200
+KEY_CHARS = 400
 CONTEXT_CHARS = 80  # how far before (and after) a number its sentence is read for a lead or a noun
 PLACE_LABELS = ("GPE", "LOC")
 CHANGES = {"up": "rise", "down": "fall"}
@@ -67,8 +69,12 @@ class SeriesKey:
 
     @property
     def key(self) -> str:
-        """The stored key: measure, unit and place in lower case, "|" between."""
-        return "|".join((self.measure, (self.unit or "").lower(), (self.place or "").lower()))
+        """The stored key: measure, unit and place in lower case, "|" between (one that lower case
+        made too long for the column ends in a hash of itself)."""
+        key = "|".join((self.measure, (self.unit or "").lower(), (self.place or "").lower()))
+        if len(key) > KEY_CHARS:
+            key = key[:KEY_CHARS - 17] + "#" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return key
 
 
 def words(text: Optional[str]) -> list[str]:
@@ -169,7 +175,8 @@ def series_key(quantity: Optional[str], unit: Optional[str], place: Optional[str
     else:
         measure = measure_of(quantity)
         if measure and change is not None:
-            measure = f"{measure} ({CHANGES.get(change, change)})"
+            mark = f" ({CHANGES.get(change, change)})"
+            measure = measure[:MEASURE_CHARS - len(mark)].rstrip() + mark
     place = " ".join(place.split())[:PLACE_CHARS] if place and place.strip() else None
     if not measure or (place and measure == place.lower()):  # a place is not what is counted
         return None
