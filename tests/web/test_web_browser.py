@@ -20,6 +20,7 @@ from newsledger.store import open_store
 from newsledger.web import create_app
 
 from conftest import EXAMPLES, PAYLOAD_FLAG, ROOT, hostile_articles
+from series_fixtures import articles as series_articles
 
 CHROMIUM = os.environ.get("NEWSLEDGER_CHROMIUM", "/usr/bin/chromium")
 SHOTS = ROOT / "build" / "screenshots"
@@ -50,7 +51,7 @@ def server(tmp_path_factory, nlp):
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'store.db'}"
     stories = [Article(**json.loads(line)) for line in (EXAMPLES / "articles.jsonl").read_text().splitlines()]
     st = open_store(url)
-    ingest(["examples"], st, nlp=nlp, items=stories + hostile_articles())
+    ingest(["examples"], st, nlp=nlp, items=stories + hostile_articles() + series_articles())
     st.close()
     port = free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(url, nlp=nlp), host="127.0.0.1", port=port, log_level="warning"))
@@ -174,6 +175,36 @@ def test_see_the_figure_chart(server, page):
     assert not page.watch.errors, page.watch.errors
 
 
+def test_a_series_chart_a_line_per_source_each_point_opening_its_sentence(server, page):
+    page.goto(server + "/series")
+    page.get_by_label("What is counted").fill("dead")
+    page.get_by_label("Place").fill("Gaza")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"/series\?measure=dead"))
+    shot(page, "16-series-list")
+    page.locator("table.series-list").get_by_role("link", name="killed").click()
+    page.wait_for_url(re.compile(r"/series/\d+$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "killed in Gaza"
+    chart = page.locator("svg.series-svg")
+    assert chart.is_visible() and chart.bounding_box()["width"] > 600
+    assert page.locator("svg.series-svg g.line").count() == 2
+    assert page.locator("svg.series-svg a.point").count() == 4
+    assert page.locator("svg.series-svg circle.ring").count() == 2
+    legend = page.locator("ul.series-legend").inner_text()
+    assert "Gaza Health Ministry" in legend and "sources disagree that day" in legend
+    # the lines are drawn in their colours (the style sheet reaches the SVG under the page's policy)
+    strokes = page.eval_on_selector_all("svg.series-svg path.trace", "ps => ps.map(p => getComputedStyle(p).stroke)")
+    assert len(set(strokes)) == 2 and "none" not in strokes
+    shot(page, "17-series-chart")
+    # a point opens its article at the figure's place in the text
+    page.locator("svg.series-svg a.point.disagrees").first.click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{64}#ft-\d+$"))
+    target = page.evaluate("location.hash")
+    assert page.locator(f".article-text a.fig{target}").is_visible()
+    shot(page, "18-series-point-in-its-article", full_page=False)
+    assert not page.watch.dialogs and not page.watch.errors, page.watch.errors
+
+
 def test_hostile_articles_run_no_script(server, browser):
     import httpx
 
@@ -181,6 +212,8 @@ def test_hostile_articles_run_no_script(server, browser):
     hostile = next(a["article_key"] for a in items if PAYLOAD_FLAG in a["article"])
     long_title = next(a["article_key"] for a in items if a["article"] == "long-title")
     speaker = next(s["speaker"] for s in httpx.get(f"{server}/api/speakers", params={"limit": 100}).json()["items"] if PAYLOAD_FLAG in s["speaker"])
+    hostile_series = next(x["id"] for x in httpx.get(f"{server}/api/series", params={"limit": 200}).json()["items"]
+                          if PAYLOAD_FLAG in httpx.get(f"{server}/api/series/{x['id']}").text)
     from newsledger.web.pages import _speaker_href
 
     ctx = browser.new_context(viewport={"width": 1200, "height": 900})
@@ -189,7 +222,8 @@ def test_hostile_articles_run_no_script(server, browser):
     watch = Watch(page)
     visits = [("07-hostile-article", f"/articles/{hostile}"), ("08-hostile-long-title", f"/articles/{long_title}"),
               ("09-hostile-list", "/articles"), ("10-hostile-speaker", _speaker_href(speaker)),
-              ("11-hostile-search", "/search?q=bridges"), ("12-hostile-figures", "/figures?quantity=bridges")]
+              ("11-hostile-search", "/search?q=bridges"), ("12-hostile-figures", "/figures?quantity=bridges"),
+              ("12-hostile-series", f"/series/{hostile_series}")]
     for name, path in visits:
         started = time.monotonic()
         page.goto(server + path)
@@ -201,7 +235,7 @@ def test_hostile_articles_run_no_script(server, browser):
                 page.locator(sel).first.hover()
         shot(page, name)
         assert page.evaluate(f"window.{PAYLOAD_FLAG}") is None, path
-        assert page.locator("main script:not([type='application/json']), main img, main svg:not(#chart svg), main iframe").count() == 0, path
+        assert page.locator("main script:not([type='application/json']), main img, main svg:not(#chart svg):not(.series-svg), main iframe").count() == 0, path
         assert page.locator("a[href^='javascript:' i]").count() == 0, path
     # the javascript: URL of the article is shown as text, and the page still renders it
     page.goto(server + f"/articles/{hostile}")
@@ -235,6 +269,11 @@ def test_the_article_page_at_phone_width(server, browser):
     page.wait_for_selector("#chart[data-rendered=true] svg")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "15-figure-chart-phone", full_page=False)
+    page.goto(server + "/series?measure=killed&place=Gaza")
+    page.locator("table.series-list a").first.click()
+    page.wait_for_selector("svg.series-svg")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "19-series-chart-phone", full_page=False)
     assert not watch.dialogs and not watch.errors
     ctx.close()
 

@@ -1,4 +1,4 @@
-"""`newsledger query ...`: ask the store (quotes, figures, speakers, articles, runs), a table or JSON."""
+"""`newsledger query ...`: ask the store (quotes, figures, series, speakers, articles, runs), a table or JSON."""
 from __future__ import annotations
 
 import contextlib
@@ -14,7 +14,7 @@ from .errors import err, exits, store
 from .options import Output
 from .render import _cell, table_console
 
-query_app = typer.Typer(help="Ask the store: quotes, figures, speakers, articles (a table, or --format json).",
+query_app = typer.Typer(help="Ask the store: quotes, figures, series, speakers, articles (a table, or --format json).",
                         no_args_is_help=True)
 app.add_typer(query_app, name="query")
 
@@ -83,6 +83,33 @@ def query_figures(
                                ("source", "source"), ("time", "time")],
          quantity=quantity, unit=unit, source=source, sourced=sourced, outlet=outlet,
          period=options.period(since, until), limit=limit)
+
+
+@query_app.command("series")
+def query_series(
+    measure: Optional[str] = typer.Option(None, "--measure", "-m", help="What is counted: killed (or dead, deaths), injured, troops, ..."),
+    place: Optional[str] = typer.Option(None, "--place", "-p", help="The place's name contains this."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Normalized unit: USD, percent, km, ..."),
+    disagree: bool = typer.Option(False, "--disagree", help="Only series whose sources disagree on a day."),
+    series_id: Optional[int] = typer.Option(None, "--id", min=1, help="One series' points: value, source, outlet, day."),
+    limit: int = options.limit(50), db: Optional[str] = options.DB, format: Output = options.QUERY_FORMAT,
+) -> None:
+    """Figures grouped into series by what they count, unit and place; with --id, one series' points.
+
+    Example: newsledger query series --measure killed --place Gaza --disagree --db news.db
+    """
+    from ..store.queries import series, series_points
+
+    if series_id is not None:
+        _ask(db, series_points, format, [("date", "day"), ("source", "source"), ("outlet", "outlet"),
+                                         ("text", "figure"), ("value", "value"), ("value_max", "to"),
+                                         ("approx", "qualifier"), ("disagrees", "disagrees"), ("article", "article")],
+             series_id=series_id, limit=limit)
+        return
+    _ask(db, series, format, [("id", "id"), ("measure", "measure"), ("unit", "unit"), ("place", "place"),
+                              ("points", "points"), ("sources", "sources"), ("first", "first"), ("last", "last"),
+                              ("disagree", "disagree")],
+         measure=measure, place=place, unit=unit, disagree=True if disagree else None, limit=limit)
 
 
 @query_app.command("speakers")

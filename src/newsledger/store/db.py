@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -152,7 +152,13 @@ def migrate(engine: Engine) -> None:
                 return  # made meanwhile by another process
             cfg = _alembic_config()
             cfg.attributes["connection"] = conn
+            had_series = inspect(conn).has_table("series")
             command.upgrade(cfg, "head")
+            if not had_series:  # figures stored before series existed (0008) join theirs now, once
+                from .series import fill
+
+                with Session(bind=conn) as session:
+                    fill(session)
 
 
 def check_schema(engine: Engine, shown: str) -> None:

@@ -1,6 +1,6 @@
 """Questions to the store, the same for the CLI, the Python API, the HTTP API and the web pages: quotes by
-speaker, by entity mentioned, by text; figures by quantity and source over time; speakers'
-profiles. Every function returns plain dicts (JSON-ready), newest first, with a `limit`; those
+speaker, by entity mentioned, by text; figures by quantity and source over time; series of figures
+(what they count, unit, place) with their points by source and day; speakers' profiles. Every function returns plain dicts (JSON-ready), newest first, with a `limit`; those
 that take a `period` keep the articles published in it (store.period: whole days, both ends
 inclusive). Ledgers themselves, and the store's rows for export, are read by store.read.
 
@@ -118,9 +118,10 @@ def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str]
             period: Period = ALL_TIME, limit: int = 200, offset: int = 0) -> list[dict]:
     """Figures with their article and the claim they stand in, oldest first: a series over time
     (every death toll, by source and date)."""
-    stmt = (select(T.Figure, T.Article, T.Attribution)
+    stmt = (select(T.Figure, T.Article, T.Attribution, T.SeriesPoint.series_id)
             .join(T.Article, T.Article.id == T.Figure.article_id)
-            .outerjoin(T.Attribution, T.Attribution.id == T.Figure.attribution_id))
+            .outerjoin(T.Attribution, T.Attribution.id == T.Figure.attribution_id)
+            .outerjoin(T.SeriesPoint, T.SeriesPoint.figure_id == T.Figure.id))
     if quantity:
         stmt = stmt.where(T.Figure.quantity.ilike(_like(quantity), escape="\\"))
     if unit:
@@ -139,8 +140,65 @@ def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str]
                  "location": f.location, "time": f.time,
                  "source": att.source_name if att is not None else None,
                  "source_resolved": att.source_resolved if att is not None else None,
-                 "cue": att.cue if att is not None else None}
-                for f, a, att in s.execute(stmt)]
+                 "cue": att.cue if att is not None else None, "series_id": series_id}
+                for f, a, att, series_id in s.execute(stmt)]
+
+
+def _series_fields(x: T.Series) -> dict:
+    return {"id": x.id, "measure": x.measure, "unit": x.unit, "place": x.place, "points": x.points,
+            "sources": x.sources, "first": x.first_date.isoformat() if x.first_date else None,
+            "last": x.last_date.isoformat() if x.last_date else None, "disagree": x.disagree}
+
+
+def series(store: Store, *, measure: Optional[str] = None, place: Optional[str] = None, unit: Optional[str] = None,
+           disagree: Optional[bool] = None, min_points: int = 1, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Series of figures (corpus/series.py: what they count, unit, place), most points first.
+    `measure`: what is counted, as a reader says it ("dead", "deaths" and "killed" are all
+    "killed"); `place`: part of the place's name, any case; `disagree`: only series where sources
+    disagree on a day (or only those where none do)."""
+    from ..corpus.series import measure_of
+
+    stmt = select(T.Series).where(T.Series.points >= max(1, min_points))
+    if measure:
+        said = " ".join(measure.lower().split())
+        stmt = stmt.where(T.Series.measure.in_({said, measure_of(said) or said}))
+    if place:
+        stmt = stmt.where(T.Series.place.ilike(_like(place), escape="\\"))
+    if unit:
+        stmt = stmt.where(T.Series.unit == unit)
+    if disagree is not None:
+        stmt = stmt.where(T.Series.disagree.is_(bool(disagree)))
+    stmt = stmt.order_by(desc(T.Series.points), desc(T.Series.last_date), T.Series.id).limit(
+        _limit(limit)).offset(max(0, offset))
+    with store.session() as s:
+        return [_series_fields(x) for x in s.scalars(stmt)]
+
+
+def series_points(store: Store, series_id: int, *, limit: int = 1000, offset: int = 0) -> list[dict]:
+    """One series' points, oldest first (undated ones last), each with its value, qualifier, source,
+    outlet, day, whether it disagrees with another source that day, and its figure and article (the
+    figure's `position` in the ledger anchors it on the article page)."""
+    P = T.SeriesPoint
+    stmt = (select(P, T.Figure.position, T.Figure.text, T.Figure.unit, T.Article)
+            .join(T.Figure, T.Figure.id == P.figure_id).join(T.Article, T.Article.id == P.article_id)
+            .where(P.series_id == series_id)
+            .order_by(P.date.is_(None), P.date, func.lower(P.source), T.Article.id, T.Figure.position)
+            .limit(_limit(limit)).offset(max(0, offset)))
+    with store.session() as s:
+        return [{**_article_fields(a), "date": p.date.isoformat() if p.date else None, "value": p.value,
+                 "value_max": p.value_max, "approx": p.approx, "source": p.source, "actor": p.actor_id,
+                 "unit": unit, "disagrees": p.disagrees, "text": text, "position": position}
+                for p, position, text, unit, a in s.execute(stmt)]
+
+
+def one_series(store: Store, series_id: int, *, limit: int = 1000) -> Optional[dict]:
+    """One series with its first `limit` points (series_points), or None."""
+    with store.session() as s:
+        found = s.get(T.Series, series_id)
+        if found is None:
+            return None
+        out = _series_fields(found)
+    return {**out, "items": series_points(store, series_id, limit=limit)}
 
 
 def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False,

@@ -3,10 +3,11 @@ ledger; spans are kept as start/end columns so that SQL can read the text they p
 Alembic migrations (`migrations/versions/`) create exactly these tables."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Date as Day  # `Date` is the dates table's model
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -134,6 +135,41 @@ class Date(Base):
     text: Mapped[str] = mapped_column(Text)
     type: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class Series(Base):
+    """A figure's story across articles: what it counts (measure), unit and place (corpus/series.py
+    makes the key); kept as articles are written (store/series.py), with its points' dates, count,
+    sources and whether sources disagree on a day (0008)."""
+    __tablename__ = "series"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)  # "killed||gaza": measure|unit|place, lower case
+    measure: Mapped[str] = mapped_column(String(120), index=True)
+    unit: Mapped[Optional[str]] = mapped_column(String(32))
+    place: Mapped[Optional[str]] = mapped_column(String(200))
+    first_date: Mapped[Optional[date]] = mapped_column(Day)
+    last_date: Mapped[Optional[date]] = mapped_column(Day)
+    points: Mapped[int] = mapped_column(Integer)
+    sources: Mapped[int] = mapped_column(Integer)
+    disagree: Mapped[bool] = mapped_column(Boolean)
+
+
+class SeriesPoint(Base):
+    """One figure in its series: its value, qualifier, whose claim, which outlet, which day."""
+    __tablename__ = "series_points"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"))
+    figure_id: Mapped[int] = mapped_column(ForeignKey("figures.id", ondelete="CASCADE"), unique=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Optional[float]] = mapped_column(Float)
+    value_max: Mapped[Optional[float]] = mapped_column(Float)
+    approx: Mapped[str] = mapped_column(String(16))
+    source: Mapped[Optional[str]] = mapped_column(Text)  # the attribution's source name, as stored
+    actor_id: Mapped[Optional[int]] = mapped_column(Integer)  # hook: the corpus-level actor, when there is one
+    outlet: Mapped[Optional[str]] = mapped_column(Text)
+    date: Mapped[Optional[date]] = mapped_column(Day)  # the figure's own day, else its article's publication day
+    disagrees: Mapped[bool] = mapped_column(Boolean)  # with another source's point the same day
+    __table_args__ = (Index("ix_series_points_series_date", "series_id", "date"),)
 
 
 class Failure(Base):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from .. import ledger as L
 from ..ingest import parse_published
 from . import tables as T
+from .series import add_points, points_of as series_points_of
 
 CONTENT_JOINER = " … "
 
@@ -126,12 +127,15 @@ def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] =
                 cue=_cut(text, cue.span) if cue else None, confidence=att.confidence, type=att.type))
     att_ids = dict(zip(((r["article_id"], r["position"]) for r in att_rows),
                        _insert(session, T.Attribution.__table__, att_rows, returning=T.Attribution.id)))
-    _insert(session, T.Figure.__table__, [dict(
+    figure_ids = iter(_insert(session, T.Figure.__table__, [dict(
         article_id=aid, position=i, start=fig.span[0], end=fig.span[1], text=_cut(it.ledger.text, fig.span),
         value=fig.value, value_max=fig.value_max, approx=fig.approx, unit=fig.unit, quantity=fig.quantity,
         attribution_id=att_ids.get((aid, fig.attribution)) if fig.attribution is not None else None,
         location=fig.location, time=fig.time, change=fig.change)
-        for it, aid in zip(new, article_ids) for i, fig in enumerate(it.ledger.figures)])
+        for it, aid in zip(new, article_ids) for i, fig in enumerate(it.ledger.figures)], returning=T.Figure.id))
+    # each figure that joins a series, into it, in this same transaction (store/series.py)
+    add_points(session, [pt for it, aid in zip(new, article_ids) for pt in series_points_of(
+        it.ledger, [next(figure_ids) for _ in it.ledger.figures], aid)])
     _insert(session, T.Date.__table__, [dict(article_id=aid, start=d.span[0], end=d.span[1],
                                              text=_cut(it.ledger.text, d.span), type=d.type, value=d.value)
                                         for it, aid in zip(new, article_ids) for d in it.ledger.dates])

@@ -1,5 +1,5 @@
-"""The HTTP API (and, through `pages.add_pages`, the web pages): analyze a text, HTML page or URL; read stored articles, ledgers, quotes, figures and
-speakers, with filters and pagination; search. A thin layer over `store.queries`, `store.read`
+"""The HTTP API (and, through `pages.add_pages`, the web pages): analyze a text, HTML page or URL; read stored articles, ledgers, quotes, figures,
+series and speakers, with filters and pagination; search. A thin layer over `store.queries`, `store.read`
 and `pipeline`: each endpoint parses its parameters, calls one core function, returns its JSON.
 `since` and `until` are days, both inclusive, as for the command line (store.period).
 
@@ -298,6 +298,20 @@ def create_app(store: Union[str, Store], *, token: Optional[str] = None, max_bod
                      limit: int = page["limit"], offset: int = page["offset"]):
         return _paged(queries.figures(store, quantity=quantity, unit=unit, source=source, sourced=sourced,
                                       outlet=outlet, period=period, limit=limit, offset=offset), limit, offset)
+
+    @app.get("/api/series", summary="Series of figures by what they count, unit and place, most points first")
+    def list_series(measure: Optional[str] = Query(None, max_length=120), place: Optional[str] = Query(None, max_length=200),
+                    unit: Optional[str] = Query(None, max_length=32), disagree: Optional[bool] = None,
+                    limit: int = page["limit"], offset: int = page["offset"]):
+        return _paged(queries.series(store, measure=measure, place=place, unit=unit, disagree=disagree,
+                                     limit=limit, offset=offset), limit, offset)
+
+    @app.get("/api/series/{series_id}", summary="One series with its points: value, qualifier, source, outlet, article, day")
+    def get_series(series_id: int = Path(ge=1, le=2**62)):
+        found = queries.one_series(store, series_id)
+        if found is None:
+            raise ApiError(404, "NotFound", "no series has this id")
+        return found
 
     @app.get("/api/speakers", summary="Speakers' profiles, most quoted first")
     def list_speakers(name: Optional[str] = Query(None, max_length=200), period: Period = Depends(period_param),

@@ -1,7 +1,7 @@
 """The web pages, served by the same app as the API: paste or upload an article and see its ledger;
 the annotated article (quotes in their speaker's colour, cue and source marked, figures with their
 source and date, entities linked); speaker and entity pages; a figure timeline (Vega-Lite, shipped
-in static/vendor); search.
+in static/vendor); series of figures, each with a chart drawn here as SVG (web/chart.py); search.
 
 Safety: every piece of article text and metadata reaches the page through Jinja2 with autoescape on;
 article-supplied URLs become links only when they are http(s); long titles are cut for display.
@@ -269,6 +269,19 @@ def timeline_spec(quantity: str, rows: list[dict]) -> Optional[dict]:
     }
 
 
+def _point_href(point: dict) -> str:
+    """A series point's figure, in its sentence on its article's page."""
+    return f"/articles/{quote(point['article_key'], safe='')}#ft-{int(point['position'])}"
+
+
+def _series_title(s: dict) -> str:
+    """"killed in Gaza", "heater (USD) in Texas"."""
+    return _short(s["measure"] + (f" ({s['unit']})" if s["unit"] else "") + (f" in {s['place']}" if s["place"] else ""), 160)
+
+
+templates.filters.update(series_title=_series_title)
+
+
 # ---------------------------------------------------------------- routes
 
 def _page(page: int) -> tuple[int, int]:
@@ -409,6 +422,27 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
             spec = timeline_spec(quantity, queries.figures(store, quantity=quantity, limit=1000))
         return render("figures.html", title=f"Figures: {_short(quantity, 80)}" if quantity else "Figures",
                       quantity=quantity or "", quantities=quantities, rows=rows, spec=spec, page=page, more=more)
+
+    @app.get("/series", response_class=HTMLResponse, include_in_schema=False)
+    def series_list(measure: Optional[str] = Query(None, max_length=120), place: Optional[str] = Query(None, max_length=200),
+                    disagree: bool = False, page: int = page_q):
+        limit, offset = _page(page)
+        items, more = _more(queries.series(store, measure=measure or None, place=place or None,
+                                           disagree=True if disagree else None, limit=limit + 1, offset=offset), limit)
+        params = "".join(f"{k}={quote(v, safe='')}&" for k, v in (("measure", measure), ("place", place)) if v)
+        return render("series_list.html", title="Series", items=items, measure=measure or "", place=place or "",
+                      disagree=disagree, page=page, more=more, params=params + ("disagree=true&" if disagree else ""))
+
+    @app.get("/series/{series_id}", response_class=HTMLResponse, include_in_schema=False)
+    def series_page(series_id: int):
+        from .chart import series_chart, voice
+
+        found = queries.one_series(store, series_id) if 0 < series_id < 2**62 else None
+        if found is None:
+            return error_page(404, "No series has this id.")
+        chart = series_chart(found["items"], _point_href)
+        return render("series.html", title=_series_title(found), s=found, chart=chart, voice=voice,
+                      href=_point_href)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(q: Optional[str] = text_q):
