@@ -311,3 +311,16 @@ def test_a_quotation_a_colon_announces_is_the_speakers_whole_over_its_paragraphs
     said = one(text, newsledger.analyze(text), "said")
     content = " ".join(text[s:e] for s, e in said.content)
     assert "Jose is one of" in content and "managed Porto, Inter Milan and Chelsea" in content
+
+
+def test_an_accusation_without_its_accuser_is_a_claim_without_a_source():
+    text = "The company is accused of hiding losses from its investors."
+    accused = one(text, newsledger.analyze(text), "is accused")
+    assert [text[s:e] for s, e in accused.content] == ["of hiding losses from its investors"]
+    assert accused.source is None or accused.source.span is None
+
+
+def test_a_demand_inside_a_quotation_is_a_claim_of_its_own():
+    text = "“We call for an end to the bullying and unlawful activities,” the secretary said on Tuesday."
+    call = one(text, newsledger.analyze(text), "call")
+    assert text[call.content[0][0]:call.content[-1][1]].startswith("for an end to the bullying")

@@ -273,10 +273,11 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         if lemma in NAMING_VERBS and (passive or _passive(head)):
             return "a naming"  # "is called X", "are often called X by those held in them"
         if lemma in ACT_VERBS and not (lemma in CLAUSE_MAKES_A_CLAIM and
-                                       _clause_or_quote(head, doc, text, c.content, quotes)):
+                                       _clause_or_quote(head, doc, text, c.content, quotes)) \
+                and not _charge_or_demand(c, doc):
             return "an act, decision, perception or naming"
-        if not states and (passive or lemma not in NOUN_CLAIM_VERBS):
-            return "a thing named, nothing stated"
+        if not states and (passive or lemma not in NOUN_CLAIM_VERBS) and not _charge_or_demand(c, doc):
+            return "a thing named, nothing stated"  # but "accused of fraud", "called for a ceasefire"
     elif c.pattern == "noun":
         if lemma not in SAYING_NOUNS:
             return "a noun that names no saying"
@@ -319,6 +320,22 @@ def clause_of(head: Token, skip: set[int]) -> list[Token]:
     return sorted((t for t in out if t.i not in skip), key=lambda t: t.i)
 
 
+# Verbs whose claim is a prepositional phrase: an accusation or suspicion ("is accused *of* hiding
+# losses", the guideline's "X is accused of Y", with no source when none is named) and a demand
+# ("called *for* an immediate ceasefire").
+CLAIM_PREPOSITIONS = {"accuse": "of", "suspect": "of", "call": "for"}
+
+
+def _charge_or_demand(c, doc: Doc) -> bool:
+    """The candidate's content is the phrase such a verb takes (`CLAIM_PREPOSITIONS`), after it."""
+    prep = CLAIM_PREPOSITIONS.get(c.head.lemma_.lower())
+    if prep is None:
+        return False
+    ids = set(tokens_in(doc, c.content).tolist())
+    return any(t.dep_ == "prep" and t.lower_ == prep and t.i > c.head.i and t.i in ids for t in c.head.children) \
+        and _at_least(2, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
+
+
 def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     """A claim plain enough to keep whatever the decision model says: a verb of saying, believing
     or wanting with its own subject and a clause or quotation as content ("I don't think people
@@ -326,6 +343,8 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     if c.pattern == "adjective":  # "I'm sure they've got a plan": built only with its clause and subject
         return bool(c.source) and not_a_claim(c, doc, quotes) is None and \
             _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
+    if c.pattern == "verb" and c.head is not None and _charge_or_demand(c, doc):
+        return not_a_claim(c, doc, quotes) is None
     if c.pattern != "verb" or c.head is None or not c.source:
         return False
     head = c.head
