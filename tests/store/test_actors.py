@@ -2,63 +2,22 @@
 PostgreSQL: linked as articles are stored, in any order; idempotent; one speaker a person; the
 user's merge, split and rename kept as later articles come and replayed by a rebuild; a store
 migrated from schema 0005 linked by the next run."""
-import re
 import threading
 
 import pytest
 
 from newsledger.corpus.batch import Analyzed, load
-from newsledger.ledger import Attribution, Cue, Entity, Ledger, Source
+from newsledger.ledger import Attribution, Entity, Ledger, Source
 from newsledger.store import actors, open_store
 from newsledger.store.queries import actor, actor_edits, actors as list_actors, entities, quotes, speakers
 from newsledger.store.write import ToStore, save_ledger, save_ledgers
 
-from conftest import sql_rows
-
-
-def story(id: str, published: str, outlet: str, text: str, people: list, said: list = ()) -> Ledger:
-    """A hand-made ledger: `people` are (name, type, [mention texts]), each text found as a whole word
-    in `text` (longest first, never twice); `said` are (source text, entity name, content text): a
-    quote whose source is that entity's mention, cued by the "said" that follows it."""
-    taken: list[tuple[int, int]] = []
-    ents = []
-    order = sorted(((len(m), i, m) for i, (_, _, ms) in enumerate(people) for m in set(ms)), reverse=True)
-    spans = {i: [] for i in range(len(people))}
-    for _, i, m in order:
-        for hit in re.finditer(r"(?<!\w)" + re.escape(m) + r"(?!\w)", text):
-            s, e = hit.span()
-            if not any(s < te and ts < e for ts, te in taken):
-                taken.append((s, e))
-                spans[i].append((s, e))
-    for i, (name, type, _) in enumerate(people):
-        ents.append(Entity(id=f"E{i + 1}", name=name, type=type, mentions=sorted(spans[i])))
-    atts = []
-    for source, name, content in said:
-        s = text.index(source)
-        ent = next(e for e in ents if e.name == name)
-        c = text.index(content)
-        cue = text.index("said", s)
-        atts.append(Attribution(kind="indirect", content=[(c, c + len(content))], cue=Cue(span=(cue, cue + 4)),
-                                source=Source(span=(s, s + len(source)), entity=ent.id, name=name, resolved=True)))
-    return Ledger(id=id, published=published, outlet=outlet, text=text, entities=ents, attributions=atts)
+from conftest import sql_rows, story, wire_stories
 
 
 # ---------------------------------------------------------------- three wire stories, one man
 
-WIRE_A = story("wire-a", "2024-03-04", "Harbor Wire",
-               "Donald Trump said on Monday that tariffs on steel would rise next month. Trump told reporters "
-               "at the White House that talks with Canada had stalled.",
-               [("Donald Trump", "PERSON", ["Donald Trump", "Trump"]), ("White House", "ORG", ["White House"])],
-               [("Donald Trump", "Donald Trump", "tariffs on steel would rise next month")])
-WIRE_B = story("wire-b", "2024-03-05", "Valley Post",
-               "Donald J. Trump said on Tuesday he would visit Ohio. Trump said farmers would be helped.",
-               [("Donald J. Trump", "PERSON", ["Donald J. Trump", "Trump", "he"])],
-               [("Donald J. Trump", "Donald J. Trump", "he would visit Ohio"),
-                ("Trump said farmers", "Donald J. Trump", "farmers would be helped")])
-WIRE_C = story("wire-c", "2024-03-06", "Coast Daily",
-               "Trump said on Wednesday the deal was dead. TRUMP ALSO said he would not sign it.",
-               [("Trump", "ORG", ["Trump", "TRUMP"])],  # the tagger took him for an organization
-               [("Trump", "Trump", "the deal was dead")])
+WIRE_A, WIRE_B, WIRE_C = wire_stories()
 
 
 def stored(url: str, *ledgers: Ledger, together: bool = False):
