@@ -305,3 +305,42 @@ def test_a_store_migrated_from_0005_is_linked_by_the_next_run(store_url):
     load([(WIRE_C.id, Analyzed(WIRE_C))], st, ["later"])
     assert [(r["speaker"], r["quotes"]) for r in speakers(st)] == [("Donald Trump", 4)]
     st.close()
+
+
+# ---------------------------------------------------------------- through the analysis
+
+WIRES = [
+    ("wire-1", "2024-03-04", "Harbor Wire",
+     "Donald Trump said on Monday that tariffs on imported steel would rise next "
+     "month. Trump told reporters at the White House that talks with Canada had stalled. \"We will not be "
+     "pushed around,\" Trump said."),
+    ("wire-2", "2024-03-05", "Valley Post",
+     "Donald J. Trump said on Tuesday that he would visit three steel plants in Ohio next "
+     "week. Trump said farmers would be helped by a new program."),
+    ("wire-3", "2024-03-06", "Coast Daily",
+     "Trump said on Wednesday that the trade deal with Canada was dead. \"It is over,\" Trump told a rally "
+     "in Florida."),
+    ("pge-1", "2024-06-03", "Harbor Wire",
+     "Pacific Gas & Electric Co. said on Monday it would cut power to 50,000 customers. "
+     "PG&E spokesman Mark Lopez said the shutoff was needed to prevent fires."),
+    ("pge-2", "2024-06-06", "Valley Post", "PG&E said on Thursday that power had been restored to most homes."),
+]
+
+
+def test_ingest_links_as_it_stores_and_ingesting_again_changes_nothing(store_url, nlp):
+    from newsledger.corpus.batch import ingest
+    from newsledger.ledger import Article
+
+    st = open_store(store_url)
+    items = [Article(id=i, published=p, outlet=o, text=t) for i, p, o, t in WIRES]
+    run = ingest(["wires"], st, nlp=nlp, items=items, chunk_size=2)
+    assert run.analyzed == len(WIRES)
+    rows = {r["speaker"]: r for r in speakers(st, limit=50)}
+    assert "Trump" not in rows and "Donald J. Trump" not in rows
+    assert rows["Donald Trump"]["articles"] == 3 and rows["Donald Trump"]["type"] == "PERSON"
+    assert "PG&E" not in rows and rows["Pacific Gas & Electric Co."]["articles"] == 2
+    before = snapshot(store_url)
+    again = ingest(["wires"], st, nlp=nlp, items=items)
+    assert again.existing == len(WIRES) and again.analyzed == 0
+    assert snapshot(store_url) == before
+    st.close()
