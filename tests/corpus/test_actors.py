@@ -203,3 +203,12 @@ def test_the_canonical_name_is_the_fullest_of_its_own_forms():
                      "pacific gas and electric") == "Pacific Gas & Electric Co."
     assert canonical([("Clinton", "clinton", 2, 2)], "clinton") == "Clinton"
     assert canonical([], "x") is None
+
+
+def test_a_run_on_of_the_tagger_ties_nothing_and_takes_no_real_name():
+    """A headline's "Marco Rubio Donor" beside the real "Marco Rubio": the real name stays itself."""
+    p = plans(("Marco Rubio Donor", "PERSON", ["Marco Rubio Donor", "Rubio"]), ("Marco Rubio", "PERSON", ["Marco Rubio", "Rubio"]),
+              ("Year Barack Obama", "PERSON", ["Year Barack Obama", "Obama"]), ("Barack Obama", "PERSON", ["Barack Obama"]))
+    assert p[2].tie is None and p[4].tie is None
+    assert forms(p[1])["Rubio"][2] == 0 and forms(p[3])["Obama"][2] == 0  # a word from inside a run-on is no alias
+    assert forms(p[2])["Rubio"][2] == 1

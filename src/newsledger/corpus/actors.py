@@ -216,11 +216,20 @@ def _reads_as_name(name: Name) -> bool:
 
 
 def _part_of(part: Name, whole: Name) -> bool:
-    """`part`'s words are some of `whole`'s, fewer: "Trump" of "Donald Trump", "Hillary Clinton" of
-    "Hillary Rodham Clinton"."""
-    if not part.tokens or len(part.tokens) >= len(whole.tokens):
+    """`part` is a shorter name of the same person as `whole`: its first name or its surname
+    ("Trump" of "Donald Trump", "Clinton" of "Hillary Rodham Clinton"), or the name without its
+    middle names ("Hillary Clinton" of "Hillary Rodham Clinton"). Not a word from inside it, nor the
+    name a tagger's run-on begins or ends with ("Marco Rubio" of a headline's "Marco Rubio Donor",
+    "Barack Obama" of "Year Barack Obama"): the whole would be noise, and the part the real name."""
+    mine, theirs = part.tokens, whole.tokens
+    if not mine or len(mine) >= len(theirs) or not set(mine) < set(theirs):
         return False
-    return set(part.tokens) < set(whole.tokens)
+    core = list(theirs)
+    while len(core) > 2 and core[-1] in GENERATIONAL:
+        core.pop()
+    if len(mine) == 1:
+        return mine[0] in (theirs[0], core[-1])
+    return mine[0] == theirs[0] and mine[-1] in (core[-1], theirs[-1])
 
 
 # ---------------------------------------------------------------- one article
