@@ -77,6 +77,60 @@ def nlp():
         pytest.skip(str(exc))
 
 
+# ---------------------------------------------------------------- hand-made ledgers
+
+def story(id: str, published: str, outlet: str, text: str, people: list, said: list = ()) -> "Ledger":
+    """A hand-made ledger: `people` are (name, type, [mention texts]), each text found as a whole word
+    in `text` (longest first, never twice); `said` are (source text, entity name, content text): a
+    quote whose source is that entity's mention, cued by the "said" that follows it."""
+    import re
+
+    from newsledger.ledger import Attribution, Cue, Entity, Ledger, Source
+
+    taken: list[tuple[int, int]] = []
+    ents = []
+    order = sorted(((len(m), i, m) for i, (_, _, ms) in enumerate(people) for m in set(ms)), reverse=True)
+    spans = {i: [] for i in range(len(people))}
+    for _, i, m in order:
+        for hit in re.finditer(r"(?<!\w)" + re.escape(m) + r"(?!\w)", text):
+            s, e = hit.span()
+            if not any(s < te and ts < e for ts, te in taken):
+                taken.append((s, e))
+                spans[i].append((s, e))
+    for i, (name, type, _) in enumerate(people):
+        ents.append(Entity(id=f"E{i + 1}", name=name, type=type, mentions=sorted(spans[i])))
+    atts = []
+    for source, name, content in said:
+        s = text.index(source)
+        ent = next(e for e in ents if e.name == name)
+        c = text.index(content)
+        cue = text.index("said", s)
+        atts.append(Attribution(kind="indirect", content=[(c, c + len(content))], cue=Cue(span=(cue, cue + 4)),
+                                source=Source(span=(s, s + len(source)), entity=ent.id, name=name, resolved=True)))
+    return Ledger(id=id, published=published, outlet=outlet, text=text, entities=ents, attributions=atts)
+
+
+def wire_stories():
+    """Three wire stories that name one man three ways: "Donald Trump" (and "Trump"), "Donald J.
+    Trump", and a lone "Trump" the tagger typed ORG; each quotes him."""
+    return [
+        story("wire-a", "2024-03-04", "Harbor Wire",
+              "Donald Trump said on Monday that tariffs on steel would rise next month. Trump told reporters "
+              "at the White House that talks with Canada had stalled.",
+              [("Donald Trump", "PERSON", ["Donald Trump", "Trump"]), ("White House", "ORG", ["White House"])],
+              [("Donald Trump", "Donald Trump", "tariffs on steel would rise next month")]),
+        story("wire-b", "2024-03-05", "Valley Post",
+              "Donald J. Trump said on Tuesday he would visit Ohio. Trump said farmers would be helped.",
+              [("Donald J. Trump", "PERSON", ["Donald J. Trump", "Trump", "he"])],
+              [("Donald J. Trump", "Donald J. Trump", "he would visit Ohio"),
+               ("Trump said farmers", "Donald J. Trump", "farmers would be helped")]),
+        story("wire-c", "2024-03-06", "Coast Daily",
+              "Trump said on Wednesday the deal was dead. TRUMP ALSO said he would not sign it.",
+              [("Trump", "ORG", ["Trump", "TRUMP"])],  # the tagger took him for an organization
+              [("Trump", "Trump", "the deal was dead")]),
+    ]
+
+
 # ---------------------------------------------------------------- hostile articles for the web pages
 
 PAYLOAD_FLAG = "__newsledger_pwned"  # what each payload would set on `window` if it ever ran

@@ -258,7 +258,9 @@ def test_every_command_has_help_with_an_example():
     for args in (["analyze"], ["ingest"], ["load"], ["migrate"], ["export"], ["serve"], ["schema"], ["info"],
                  ["query", "quotes"], ["query", "figures"], ["query", "speakers"], ["query", "articles"],
                  ["query", "runs"], ["eval", "attributions"], ["eval", "realnews"], ["eval", "timex"],
-                 ["eval", "figures"], ["train", "attributions"], ["cluster", "run"]):
+                 ["eval", "figures"], ["train", "attributions"], ["cluster", "run"], ["entities", "list"],
+                 ["entities", "show"], ["entities", "merge"], ["entities", "split"], ["entities", "rename"],
+                 ["entities", "rebuild"], ["entities", "edits"]):
         result = runner.invoke(app, args + ["--help"], terminal_width=80)
         assert result.exit_code == 0, args
         assert f"Example: newsledger {' '.join(args)}" in result.stdout, args

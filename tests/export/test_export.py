@@ -393,3 +393,31 @@ def test_tables_carry_whether_a_source_is_resolved(store, built, tmp_path):
     spanned = [r for r in rows if r["article_key"] in analyzed and r["source_start"]]
     assert spanned and {r["source_resolved"] for r in spanned} <= {"true", "false"}
     assert all(r["source_resolved"] == "" for r in rows if r["article_key"] == "hand-0")  # made by hand: not judged
+
+
+def test_gkg_persons_organizations_and_tables_name_the_corpus_actor(store_url, tmp_path):
+    """Three wire stories name one man three ways (a lone "Trump" the tagger typed ORG): GKG writes
+    one person, "Donald Trump", and no organization "Trump"; the tables carry the actor's name."""
+    from conftest import wire_stories
+
+    st = open_store(store_url)
+    for led in wire_stories():
+        with st.session() as s:
+            save_ledger(s, led, key=led.id)
+    write_gkg(st, tmp_path / "out.gkg")
+    records = {parse_line(line)["Extras"].split("<NEWSLEDGER_ID>")[1].split("<")[0]: parse_line(line)
+               for line in (tmp_path / "out.gkg").read_text(encoding="utf-8").splitlines()}
+    assert {k: r["Persons"] for k, r in records.items()} == {"wire-a": "Donald Trump", "wire-b": "Donald Trump",
+                                                            "wire-c": "Donald Trump"}
+    assert records["wire-c"]["Organizations"] == "" and records["wire-a"]["Organizations"] == "White House"
+    assert records["wire-c"]["V2Persons"] == "Donald Trump,0"  # its own name, at its own offset
+    assert {block.split(",")[0] for block in records["wire-b"]["AllNames"].split(";")} == {"Donald Trump"}
+    export(st, "csv", tmp_path / "csv")
+    with open(tmp_path / "csv" / "entities.csv", encoding="utf-8", newline="") as f:
+        assert {(r["name"], r["actor"]) for r in csv.DictReader(f)} == {
+            ("Donald Trump", "Donald Trump"), ("White House", "White House"), ("Donald J. Trump", "Donald Trump"),
+            ("Trump", "Donald Trump")}
+    with open(tmp_path / "csv" / "attributions.csv", encoding="utf-8", newline="") as f:
+        assert {(r["source_name"], r["source_actor"]) for r in csv.DictReader(f)} == {
+            ("Donald Trump", "Donald Trump"), ("Donald J. Trump", "Donald Trump"), ("Trump", "Donald Trump")}
+    st.close()

@@ -230,3 +230,29 @@ def test_an_analysis_over_its_time_is_ended_and_its_worker_replaced(store_url):
         assert answers[0].status_code == 503 and answers[0].json()["error"]["type"] == "Timeout"
         short = c.post("/api/analyze", json={"id": "short", "text": "The mayor said 3 bridges closed."})
         assert short.status_code == 200 and short.json()["attributions"]
+
+
+def test_speakers_and_actors_go_by_the_corpus_person(store_url):
+    """Three wire stories name one man three ways: one speaker, one actor, with his other names."""
+    from newsledger.store.write import save_ledger
+
+    from conftest import wire_stories
+
+    st = open_store(store_url)
+    for led in wire_stories():
+        with st.session() as s:
+            save_ledger(s, led, key=led.id)
+    st.close()
+    with TestClient(create_app(store_url), base_url="http://localhost") as c:
+        [one] = c.get("/api/speakers").json()["items"]
+        assert (one["speaker"], one["type"], one["quotes"], one["articles"]) == ("Donald Trump", "PERSON", 4, 3)
+        assert {a["name"] for a in one["aliases"]} >= {"Trump", "Donald J. Trump"} and one["ambiguous"] is False
+        assert {q["speaker"] for q in c.get("/api/quotes").json()["items"]} == {"Donald Trump"}
+        [found] = c.get("/api/actors", params={"name": "donald j"}).json()["items"]
+        assert found["id"] == one["actor"] and found["articles"] == 3
+        assert c.get("/api/actors", params={"type": "ORG"}).json()["items"][0]["name"] == "White House"
+        actor = c.get(f"/api/actors/{one['actor']}").json()
+        assert actor["name"] == "Donald Trump" and {e["article"] for e in actor["entities"]} == {"wire-a", "wire-b", "wire-c"}
+        assert c.get("/api/actors/999999").status_code == 404
+        ent = c.get("/api/entities", params={"name": "Trump"}).json()["items"]
+        assert {e["actor"] for e in ent} == {"Donald Trump"}

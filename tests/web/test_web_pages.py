@@ -260,3 +260,29 @@ def test_speaker_pages_leave_out_unresolved_pronouns_the_article_shows_them(stor
         assert "I (unresolved)" in page and speaker_href("I") not in page
         assert speaker_href("Residents") in page
         assert re.search(r'<span class="src s\d+">I</span>', page)  # marked in the text, linked nowhere
+
+
+def test_one_speaker_row_a_person_and_his_other_names_lead_to_it(store_url):
+    from newsledger.store.write import save_ledger
+
+    from conftest import wire_stories
+
+    st = open_store(store_url)
+    for led in wire_stories():
+        with st.session() as s:
+            save_ledger(s, led, key=led.id)
+    st.close()
+    with TestClient(create_app(store_url), base_url="http://localhost") as c:
+        page = c.get("/speakers").text
+        assert page.count('href="/speakers/') == 1 and speaker_href("Donald Trump") in page
+        assert "Donald J. Trump" in page  # among his other names
+        res = c.get(speaker_href("Trump"), follow_redirects=False)
+        assert res.status_code == 307 and res.headers["location"] == speaker_href("Donald Trump")
+        page = c.get(speaker_href("Donald Trump")).text
+        assert "Also named" in page and page.count("<blockquote") == 4 and "“Trump”, ORG in" in page
+        key = keys(c)["wire-c"]
+        article = c.get(f"/articles/{key}").text
+        assert speaker_href("Donald Trump") in article and speaker_href("Trump") not in article
+        ent = c.get("/api/entities", params={"name": "Trump"}).json()["items"][0]
+        page = c.get(f"/entities/{ent['entity_id']}").text
+        assert "Across the corpus" in page and "The same person in other articles" in page

@@ -7,20 +7,21 @@ import sys
 from typing import Optional
 
 import typer
-from rich.markup import escape
 
 from . import app, options
-from .errors import err, exits, store
+from .errors import exits, store
 from .options import Output
-from .render import _cell, table_console
+from .render import ambiguous_name, print_table
 
 query_app = typer.Typer(help="Ask the store: quotes, figures, series, speakers, articles (a table, or --format json).",
                         no_args_is_help=True)
 app.add_typer(query_app, name="query")
 
 
-def _ask(db: Optional[str], question, output: Output, columns: list[tuple[str, str]], **filters) -> None:
-    """Open the store, run one query function, print its rows as a table or JSON."""
+def _ask(db: Optional[str], question, output: Output, columns: list[tuple[str, str]], shown=None,
+         **filters) -> None:
+    """Open the store, run one query function, print its rows as a table (each row through `shown`
+    first, when given) or JSON."""
     from ..store import STORE_ERRORS
 
     db_store = options.open_db(db, read_only=True)  # a read-only file or folder will do
@@ -29,15 +30,7 @@ def _ask(db: Optional[str], question, output: Output, columns: list[tuple[str, s
     if output is Output.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
         return
-    from rich.table import Table
-
-    table = Table(show_lines=False, highlight=False)
-    for _, title in columns:
-        table.add_column(title, overflow="fold")
-    for row in rows:
-        table.add_row(*[escape(_cell(row.get(key))) for key, _ in columns])
-    table_console(sys.stdout).print(table)
-    err.print(f"[dim]{len(rows)} row(s)[/]")
+    print_table(rows if shown is None else [shown(r) for r in rows], columns)
 
 
 @query_app.command("quotes")
@@ -120,13 +113,16 @@ def query_speakers(
 ) -> None:
     """Speakers' profiles, most quoted first: how often, by which outlets, with which cues.
 
+    A person or organization is one speaker across the corpus, under its canonical name ("Donald Trump" for "Donald J. Trump" and "Trump" too), its other names as aliases; a one-word name two people own ("Clinton") is shown ambiguous, with who it could be. A bare pronoun nothing resolved is no speaker.
+
     Example: newsledger query speakers --limit 5 --db news.db
     """
     from ..store.queries import speakers
 
-    _ask(db, speakers, format, [("speaker", "speaker"), ("quotes", "quotes"), ("articles", "articles"),
-                                ("outlets", "outlets"), ("cues", "cues"), ("first", "first"), ("last", "last")],
-         name=name, period=options.period(since, until), limit=limit)
+    _ask(db, speakers, format, [("speaker", "speaker"), ("type", "type"), ("quotes", "quotes"),
+                                ("articles", "articles"), ("aliases", "aliases"), ("outlets", "outlets"),
+                                ("cues", "cues"), ("first", "first"), ("last", "last")],
+         shown=ambiguous_name, name=name, period=options.period(since, until), limit=limit)
 
 
 @query_app.command("articles")

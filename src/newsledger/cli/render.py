@@ -144,3 +144,29 @@ def _cell(value) -> str:
         return _number(value)
     text_ = " ".join(str(value).split())
     return text_ if len(text_) <= 300 else text_[:299] + "…"
+
+
+def ambiguous_name(row: dict, key: str = "speaker") -> dict:
+    """An ambiguous actor's name as a table shows it: "Clinton (ambiguous: Hillary Clinton, Bill Clinton)"."""
+    if not row.get("ambiguous"):
+        return row
+    who = ", ".join(c["name"] for c in row.get("candidates", [])[:4])
+    return {**row, key: f"{row[key]} (ambiguous{': ' + who if who else ''})"}
+
+
+def print_table(rows: list[dict], columns: list[tuple[str, str]]) -> None:
+    """Rows (dicts) as a table on standard output, `columns` (key, title) in order; the count on
+    standard error."""
+    import sys
+
+    from rich.table import Table
+
+    from .errors import err
+
+    table = Table(show_lines=False, highlight=False)
+    for _, title in columns:
+        table.add_column(title, overflow="fold")
+    for row in rows:
+        table.add_row(*[escape(_cell(row.get(key))) for key, _ in columns])
+    table_console(sys.stdout).print(table)
+    err.print(f"[dim]{len(rows)} row(s)[/]")

@@ -6,7 +6,8 @@ work twice); the rest are prepared (HTML extraction, checks), compared by MinHas
 articles and the chunk's earlier ones (a near-duplicate is stored and linked to its original, not
 analyzed), analyzed, and written with the failures in one transaction per chunk, in input order.
 Writing checks for copies again, for an original that was still in flight when its copy was
-compared. The analysis runs in `workers` processes that each load the spaCy pipeline once and take
+compared, and links the chunk's people and organizations to the corpus's actors (store/actors.py)
+in the same transaction. The analysis runs in `workers` processes that each load the spaCy pipeline once and take
 a chunk in pieces of eight; an article over the time limit is ended there (workers.py) and stored
 as a failure, which the next run tries again.
 Killed at any moment, a run loses at most its chunks in flight, which the next run does again.
@@ -25,6 +26,7 @@ from .. import __version__
 from ..ingest import prepare, read_inputs
 from ..ledger import Article, ErrorInfo, ErrorRecord, Ledger
 from ..store import Store
+from ..store.actors import backfill
 from ..store.read import minhash_candidates
 from ..store.runs import begin_run, count_chunk, end_run
 from ..store.write import ToStore, article_key, existing_keys, save_duplicate, save_failure, save_ledgers
@@ -250,6 +252,7 @@ def ingest(sources: list[str], store: Store, *, workers: int = 1, chunk_size: in
     `nlp` (a pipeline loaded here), in this process without a time limit.
     `allow_private`, `fetch_pages`: for URLs and feeds, as in ingest.read_inputs.
     Raises workers.WorkerFailed when the pipeline cannot load."""
+    backfill(store)  # a store migrated from schema 0005: its stored entities get their actors first
     summary = _begin_run(store, sources, _version(model))
     engine = None
     in_flight: deque = deque()  # (todo, read errors, how many stored already, handle): written in order
@@ -274,6 +277,7 @@ def load(outcomes: Iterable[tuple[Optional[str], Outcome]], store: Store, source
          chunk_size: int = 256, on_progress: Optional[Callable[[RunSummary], None]] = None) -> RunSummary:
     """Store (key, outcome) pairs made elsewhere (a cluster run's Parquet files): what is stored
     already is left alone, near-duplicates of stored articles are linked instead of stored again."""
+    backfill(store)
     summary = _begin_run(store, sources, f"newsledger {__version__} / load")
     ready = _InProcess(None, store)
     with _run_status(store, summary):

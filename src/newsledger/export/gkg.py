@@ -1,7 +1,8 @@
 """GDELT Global Knowledge Graph 2.1: one tab-separated record (27 fields, no header) an article.
 
 We fill what a ledger knows and leave the rest empty (see docs/export.md for the mapping):
-persons, organizations and locations from entities, all names, quotations from direct
+persons, organizations and locations from entities (persons and organizations by the corpus's
+actors: one name for "Donald Trump", "Donald J. Trump" and "Trump"), all names, quotations from direct
 attributions, amounts and counts from figures, dates from time expressions. Offsets are code
 points into the article text. Article text is untrusted: every field has tabs, line breaks,
 control characters and its own delimiters replaced by spaces, so a record is always one line of
@@ -17,7 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 from .. import ledger as L
 from ..ingest import parse_published
 from ..store import Store
-from ..store.read import ALL, Filters, keyed_ledgers
+from ..store.read import ALL, Filters, keyed_ledgers_with_actors
 from ..text import marks
 from .files import Target, text_output
 
@@ -79,18 +80,25 @@ def _is_name(mention: str, name: str) -> bool:
     return bool(words) and mention[:1].isupper() and all(w in name_words for w in words)
 
 
-def name_mentions(led: L.Ledger, types: Optional[set[str]] = None) -> list[tuple[str, int]]:
-    """(canonical name, offset) for each mention that is a name, in text order."""
+Actors = dict[str, tuple[str, str]]  # ledger id -> the corpus actor's (canonical name, type)
+
+
+def name_mentions(led: L.Ledger, types: Optional[set[str]] = None, actors: Optional[Actors] = None) -> list[tuple[str, int]]:
+    """(canonical name, offset) for each mention that is a name, in text order. An entity that
+    belongs to one of the corpus's actors (`actors`) goes by the actor's name and type: "Trump" (typed
+    ORG by the tagger) is written "Donald Trump", a person."""
+    actors = actors or {}
     out = []
     for ent in led.entities:
-        if types is None or ent.type in types:
-            out += [(ent.name, s) for s, e in ent.mentions if _is_name(led.text[s:e], ent.name)]
+        name, type_ = actors.get(ent.id, (ent.name, ent.type))
+        if types is None or type_ in types:
+            out += [(name, s) for s, e in ent.mentions if _is_name(led.text[s:e], ent.name)]
     return sorted(out, key=lambda x: x[1])
 
 
-def _names(led: L.Ledger, types: Optional[set[str]]) -> tuple[str, str]:
+def _names(led: L.Ledger, types: Optional[set[str]], actors: Optional[Actors] = None) -> tuple[str, str]:
     """A names field, V1 (unique names) and V2 (name,offset a mention)."""
-    found = name_mentions(led, types)
+    found = name_mentions(led, types, actors)
     unique = dict.fromkeys(clean(name, ";") for name, _ in found)
     return ";".join(unique), ";".join(f"{clean(name, ',;')},{offset}" for name, offset in found)
 
@@ -184,10 +192,11 @@ def _host(url: Optional[str]) -> str:
         return ""
 
 
-def record(key: str, led: L.Ledger, record_id: str) -> list[str]:
-    """The 27 fields of the GKG record of one article, stored under content hash `key`."""
-    persons, v2_persons = _names(led, {"PERSON"})
-    orgs, v2_orgs = _names(led, {"ORG"})
+def record(key: str, led: L.Ledger, record_id: str, actors: Optional[Actors] = None) -> list[str]:
+    """The 27 fields of the GKG record of one article, stored under content hash `key`; persons,
+    organizations and all names by their actors' names and types where `actors` gives them."""
+    persons, v2_persons = _names(led, {"PERSON"}, actors)
+    orgs, v2_orgs = _names(led, {"ORG"}, actors)
     locations, v2_locations = _locations(led)
     counts, v2_counts = _counts(led)
     source = led.outlet or _host(led.url)
@@ -196,7 +205,7 @@ def record(key: str, led: L.Ledger, record_id: str) -> list[str]:
     fields = [record_id, gkg_date(led.published), WEB if led.url else CITATION_ONLY, clean(source),
               clean(led.url or led.id), counts, v2_counts, "", "", locations, v2_locations, persons,
               v2_persons, orgs, v2_orgs, "", _dates(led), "", "", "", "", "", _quotations(led),
-              _names(led, None)[1], _amounts(led), "", extras]
+              _names(led, None, actors)[1], _amounts(led), "", extras]
     return fields
 
 
@@ -207,9 +216,9 @@ def write_gkg(store: Store, output: Target, filters: Filters = ALL,
     batch = (batch_time or datetime.now(timezone.utc)).strftime("%Y%m%d%H%M%S")
     n = 0
     with text_output(output) as out:
-        for key, led in keyed_ledgers(store, filters):
+        for key, led, actors in keyed_ledgers_with_actors(store, filters):
             n += 1
-            out.write("\t".join(record(key, led, f"{batch}-{n}")) + "\n")
+            out.write("\t".join(record(key, led, f"{batch}-{n}", actors)) + "\n")
     return n
 
 

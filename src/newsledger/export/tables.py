@@ -24,7 +24,7 @@ TYPES = {  # by column name, the same in every table but where a table says othe
     "source_start": INT, "source_end": INT, "source_text": STR, "source_entity": STR, "source_name": STR,
     "cue_start": INT, "cue_end": INT, "cue": STR, "confidence": FLOAT, "source_resolved": pa.bool_(),
     "value": FLOAT, "value_max": FLOAT, "approx": STR, "unit": STR, "quantity": STR, "attribution": INT,
-    "location": STR, "time": STR, "change": STR,
+    "location": STR, "time": STR, "change": STR, "actor": STR, "source_actor": STR,
 }
 
 

@@ -1,12 +1,15 @@
 """The store: ledgers in a database (SQLite by default, one file, no server), through SQLAlchemy 2
 with Alembic migrations. The only part of newsledger that speaks SQL.
 
-- tables: the schema (articles, entities, mentions, attributions, figures, dates, runs, failures)
+- tables: the schema (articles, entities, mentions, attributions, figures, dates, runs, failures;
+  actors, their names, the entities' links to them and the user's corrections to them)
 - db: opening a store by URL (`open_store`; `read_only=True` for readers, which never create or
   migrate one), migrating it to the current schema, full-text search set-up
 - write: a ledger (or a failure) into the store, idempotent by the article's content hash
 - read: ledgers back out, and flat tables of rows, for the exports and the web app
-- queries: questions to the store (quotes, figures, speakers, articles, ...) as plain dicts
+- actors: the people and organizations across the corpus, linked as articles are written; merge,
+  split, rename, rebuild
+- queries: questions to the store (quotes, figures, speakers, actors, articles, ...) as plain dicts
 - period: the days of publication a read is about (`--since`, `--until`)
 """
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Questions to the store, the same for the CLI, the Python API, the HTTP API and the web pages: quotes by
 speaker, by entity mentioned, by text; figures by quantity and source over time; series of figures
-(what they count, unit, place) with their points by source and day; speakers' profiles. Every function returns plain dicts (JSON-ready), newest first, with a `limit`; those
+(what they count, unit, place) with their points by source and day; speakers' profiles; the people
+and organizations of the corpus (actors) and the user's corrections to them. A speaker who is a
+person or an organization is its actor (store/actors.py), under one name. Every function returns plain dicts (JSON-ready), newest first, with a `limit`; those
 that take a `period` keep the articles published in it (store.period: whole days, both ends
 inclusive). Ledgers themselves, and the store's rows for export, are read by store.read.
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from sqlalchemy import Select, desc, exists, func, literal_column, or_, select, text
+from sqlalchemy import Select, and_, desc, exists, func, literal_column, or_, select, text
 from sqlalchemy.orm import aliased
 
 from . import tables as T
@@ -71,25 +73,41 @@ def _resolved(column=None):
     return or_(column.is_(None), column.is_(True))
 
 
+def _with_speaker(stmt: Select, entity) -> Select:
+    """`stmt` joined to the actor of the attribution's source entity (`entity`, joined already)."""
+    return (stmt.outerjoin(T.EntityActor, T.EntityActor.entity_id == entity.id)
+            .outerjoin(T.Actor, T.Actor.id == T.EntityActor.actor_id))
+
+
+def _who(entity):
+    """Who a quote's speaker is: the corpus's actor (one name for "Donald Trump", "Donald J. Trump"
+    and "Trump"), else the source entity's name, else the source's own text (a relative pronoun's:
+    its antecedent)."""
+    return func.coalesce(T.Actor.name, entity.name, T.Attribution.source_name)
+
+
 def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[str] = None,
            text: Optional[str] = None, kind: Optional[str] = None, outlet: Optional[str] = None,
            period: Period = ALL_TIME, limit: int = 50, offset: int = 0,
            speaker_is: Optional[str] = None) -> list[dict]:
-    """Attributions, with their article: by speaker (name or source text contains `speaker`), by an
-    entity mentioned inside the content (`mentioning`), by words of the content (`text`); by one
-    speaker exactly (`speaker_is`: the name `speakers` reports). A quote whose source is a bare
-    pronoun nothing resolved ("I", "who") is listed with `speaker` null and `source_resolved`
-    false, and never matches `speaker` or `speaker_is`."""
+    """Attributions, with their article: by speaker (the speaker's name, the source's name or its
+    text contains `speaker`), by an entity mentioned inside the content (`mentioning`), by words of
+    the content (`text`); by one speaker exactly (`speaker_is`: the name `speakers` reports, an
+    actor's canonical name for a person or organization). A quote whose source is a bare pronoun
+    nothing resolved ("I", "who") is listed with `speaker` null and `source_resolved` false, and
+    never matches `speaker` or `speaker_is`."""
     Speaker = aliased(T.Entity)
-    stmt = (select(T.Attribution, T.Article, Speaker.name, Speaker.type)
-            .join(T.Article, T.Article.id == T.Attribution.article_id)
-            .outerjoin(Speaker, Speaker.id == T.Attribution.source_entity_id))
+    who = _who(Speaker)
+    stmt = _with_speaker(select(T.Attribution, T.Article, who, func.coalesce(T.Actor.type, Speaker.type), T.Actor.id)
+                         .join(T.Article, T.Article.id == T.Attribution.article_id)
+                         .outerjoin(Speaker, Speaker.id == T.Attribution.source_entity_id), Speaker)
     if speaker:
         pattern = _like(speaker)
         stmt = stmt.where(_resolved(), or_(T.Attribution.source_name.ilike(pattern, escape="\\"),
-                                           T.Attribution.source_text.ilike(pattern, escape="\\")))
+                                           T.Attribution.source_text.ilike(pattern, escape="\\"),
+                                           T.Actor.name.ilike(pattern, escape="\\")))
     if speaker_is:
-        stmt = stmt.where(_resolved(), func.coalesce(Speaker.name, T.Attribution.source_name) == speaker_is)
+        stmt = stmt.where(_resolved(), who == speaker_is)
     if mentioning:
         M, E = aliased(T.Mention), aliased(T.Entity)
         stmt = stmt.where(exists(
@@ -106,11 +124,11 @@ def quotes(store: Store, *, speaker: Optional[str] = None, mentioning: Optional[
         desc(T.Article.published_at), T.Article.id, T.Attribution.position).limit(_limit(limit)).offset(max(0, offset))
     with store.session() as s:
         return [{**_article_fields(a), "position": att.position, "kind": att.kind,
-                 "speaker": None if att.source_resolved is False else (name or att.source_name),
-                 "speaker_type": etype, "source_name": att.source_name, "source_text": att.source_text,
-                 "source_resolved": att.source_resolved, "cue": att.cue, "content": att.content,
-                 "content_spans": att.content_spans, "confidence": att.confidence}
-                for att, a, name, etype in s.execute(stmt)]
+                 "speaker": None if att.source_resolved is False else name,
+                 "speaker_type": etype, "actor": actor_id, "source_name": att.source_name,
+                 "source_text": att.source_text, "source_resolved": att.source_resolved, "cue": att.cue,
+                 "content": att.content, "content_spans": att.content_spans, "confidence": att.confidence}
+                for att, a, name, etype, actor_id in s.execute(stmt)]
 
 
 def figures(store: Store, *, quantity: Optional[str] = None, unit: Optional[str] = None,
@@ -204,15 +222,19 @@ def one_series(store: Store, series_id: int, *, limit: int = 1000) -> Optional[d
 def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False,
              period: Period = ALL_TIME, limit: int = 20, offset: int = 0, top: int = 5) -> list[dict]:
     """Speakers' profiles, most quoted first: how often, in how many articles, by which outlets,
-    with which cues, first and last time. A speaker is an entity's canonical name (across articles:
-    the same name is the same speaker), else the source's own text (a relative pronoun's: its
-    antecedent). A bare pronoun nothing resolved ("I", "they", "who") is no speaker and is left
-    out. `name`: part of the speaker's name, any case; with `exact`, the whole name as stored."""
-    who = func.coalesce(T.Entity.name, T.Attribution.source_name)
-    base = (select(who.label("who"), T.Attribution, T.Article)
-            .join(T.Article, T.Article.id == T.Attribution.article_id)
-            .outerjoin(T.Entity, T.Entity.id == T.Attribution.source_entity_id)
-            .where(who.is_not(None), _resolved()))
+    with which cues, first and last time. A speaker is the corpus's actor of the source's entity (a
+    person or organization: "Donald Trump", "Donald J. Trump" and "Trump" are one, under its
+    canonical name, with its type, its other names as `aliases`, and `ambiguous` with its
+    `candidates` for a one-word name two or more people own, "Clinton"), else the entity's name
+    (another type: "Russia"), else the source's own text (a relative pronoun's: its antecedent). A
+    bare pronoun nothing resolved ("I", "they", "who") is no speaker and is left out. `name`: part
+    of the speaker's name, any case; with `exact`, the whole name as reported."""
+    who = _who(T.Entity)
+    base = _with_speaker(select(who.label("who"), T.Actor.id.label("actor_id"), T.Entity.type.label("etype"),
+                                T.Attribution, T.Article)
+                         .join(T.Article, T.Article.id == T.Attribution.article_id)
+                         .outerjoin(T.Entity, T.Entity.id == T.Attribution.source_entity_id), T.Entity) \
+        .where(who.is_not(None), _resolved())
     if name and exact:
         base = base.where(who == name)
     elif name:
@@ -220,20 +242,127 @@ def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False,
     base = _in_time(base, period)
     sub = base.subquery()
     ranked = (select(sub.c.who, func.count().label("n"), func.count(func.distinct(sub.c.article_id)).label("articles"),
-                     func.min(sub.c.published_at).label("first"), func.max(sub.c.published_at).label("last"))
+                     func.min(sub.c.published_at).label("first"), func.max(sub.c.published_at).label("last"),
+                     func.min(sub.c.actor_id).label("actor"), func.max(sub.c.etype).label("etype"))
               .group_by(sub.c.who).order_by(desc("n"), sub.c.who).limit(_limit(limit)).offset(max(0, offset)))
     out = []
     with store.session() as s:
-        for who_, n, n_articles, first, last in s.execute(ranked):
+        rows = s.execute(ranked).all()
+        profiles = _actor_profiles(s, [r.actor for r in rows if r.actor is not None], top)
+        for who_, n, n_articles, first, last, actor_id, etype in rows:
             def top_of(column):
                 q = (select(column, func.count().label("k")).where(sub.c.who == who_, column.is_not(None))
                      .group_by(column).order_by(desc("k"), column).limit(top))
                 return [{"name": v, "count": k} for v, k in s.execute(q)]
-            out.append({"speaker": who_, "quotes": n, "articles": n_articles,
+            actor = profiles.get(actor_id, {})
+            out.append({"speaker": who_, "actor": actor_id, "type": actor.get("type", etype),
+                        "ambiguous": actor.get("ambiguous", False), "aliases": actor.get("aliases", []),
+                        "candidates": actor.get("candidates", []), "quotes": n, "articles": n_articles,
                         "first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
                         "outlets": top_of(sub.c.outlet), "cues": top_of(func.lower(sub.c.cue)),
                         "kinds": top_of(sub.c.kind)})
     return out
+
+
+def _actor_profiles(s, ids: list[int], top: int = 5) -> dict[int, dict]:
+    """Type, ambiguity, aliases (its other names, most mentioned first) and, for an ambiguous one,
+    the candidates of the actors `ids`."""
+    out: dict[int, dict] = {}
+    ids = sorted(set(ids))
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        for a in s.scalars(select(T.Actor).where(T.Actor.id.in_(part))):
+            out[a.id] = {"type": a.type, "ambiguous": bool(a.ambiguous), "aliases": [], "candidates": [],
+                         "name": a.name, "key": a.key}
+        for actor_id, form, mentions, names in s.execute(
+                select(T.ActorName.actor_id, T.ActorName.name, T.ActorName.mentions, T.ActorName.names)
+                .where(T.ActorName.actor_id.in_(part), or_(T.ActorName.names > 0, T.ActorName.tied > 0,
+                                                          T.ActorName.pinned.is_(True)))
+                .order_by(T.ActorName.actor_id, desc(T.ActorName.mentions + T.ActorName.names), T.ActorName.name)):
+            entry = out.get(actor_id)
+            if entry is not None and form != entry["name"] and len(entry["aliases"]) < top:
+                entry["aliases"].append({"name": form, "count": max(mentions, names)})
+    for actor_id, entry in out.items():
+        if entry["ambiguous"]:
+            entry["candidates"] = _candidates(s, entry["key"])
+    return out
+
+
+def _candidates(s, key: str) -> list[dict]:
+    """Who a one-word name could be: the actors an article tied it to, and the persons with it as surname."""
+    tied = select(T.ActorName.actor_id).where(T.ActorName.key == key, T.ActorName.tied > 0)
+    stmt = (select(T.Actor.id, T.Actor.name, T.Actor.type, T.Actor.articles)
+            .where(T.Actor.kind != "single", or_(T.Actor.id.in_(tied),
+                                                 and_(T.Actor.surname == key, T.Actor.type == "PERSON")))
+            .order_by(desc(T.Actor.articles), T.Actor.id).limit(20))
+    return [{"id": i, "name": n, "type": t, "articles": k} for i, n, t, k in s.execute(stmt)]
+
+
+def actors(store: Store, *, name: Optional[str] = None, type: Optional[str] = None,
+           ambiguous: Optional[bool] = None, limit: int = 50, offset: int = 0, top: int = 5) -> list[dict]:
+    """The corpus's people and organizations, in most articles first: canonical name, type, counts,
+    first and last seen (publication days), aliases; `name` a part of the canonical name or of any of
+    its forms, any case."""
+    stmt = select(T.Actor)
+    if name:
+        forms = select(T.ActorName.actor_id).where(T.ActorName.name.ilike(_like(name), escape="\\"))
+        stmt = stmt.where(or_(T.Actor.name.ilike(_like(name), escape="\\"), T.Actor.id.in_(forms)))
+    if type:
+        stmt = stmt.where(T.Actor.type == type)
+    if ambiguous is not None:
+        stmt = stmt.where(T.Actor.ambiguous.is_(ambiguous))
+    stmt = stmt.order_by(desc(T.Actor.articles), desc(T.Actor.mentions), T.Actor.name, T.Actor.id) \
+        .limit(_limit(limit)).offset(max(0, offset))
+    with store.session() as s:
+        found = list(s.scalars(stmt))
+        profiles = _actor_profiles(s, [a.id for a in found], top)
+        return [_actor_row(a, profiles.get(a.id, {})) for a in found]
+
+
+def _actor_row(a, profile: dict) -> dict:
+    return {"id": a.id, "name": a.name, "type": a.type, "ambiguous": bool(a.ambiguous), "articles": a.articles,
+            "mentions": a.mentions, "first_seen": a.first_seen.isoformat() if a.first_seen else None,
+            "last_seen": a.last_seen.isoformat() if a.last_seen else None, "aliases": profile.get("aliases", []),
+            "candidates": profile.get("candidates", []), "renamed": bool(a.renamed),
+            "made_by": "user" if a.kind == "user" else "ingest"}
+
+
+def actor(store: Store, ref: str, *, top: int = 10, articles: int = 20) -> Optional[dict]:
+    """One actor, by id ("#12", "12"), canonical name or a name of its: its profile, every form
+    (with how often it is an entity's name, a mention's text, tied by an article), its outlets, its
+    latest articles and the user's corrections that name it. None when no actor answers."""
+    from .actors import ActorNotFound, resolve
+
+    with store.session() as s:
+        try:
+            a = resolve(s, ref)
+        except ActorNotFound:
+            return None
+        row = _actor_row(a, _actor_profiles(s, [a.id], top).get(a.id, {}))
+        row["forms"] = [{"name": n, "names": k, "mentions": m, "tied": t, "pinned": bool(p)} for n, k, m, t, p in s.execute(
+            select(T.ActorName.name, T.ActorName.names, T.ActorName.mentions, T.ActorName.tied, T.ActorName.pinned)
+            .where(T.ActorName.actor_id == a.id)
+            .order_by(desc(T.ActorName.mentions + T.ActorName.names), T.ActorName.name).limit(200))]
+        row["links"] = {k: n for k, n in s.execute(select(T.EntityActor.link, func.count())
+                                                  .where(T.EntityActor.actor_id == a.id).group_by(T.EntityActor.link))}
+        row["outlets"] = [{"name": o, "count": n} for o, n in s.execute(
+            select(T.Article.outlet, func.count(func.distinct(T.Article.id)).label("n"))
+            .join(T.EntityActor, T.EntityActor.article_id == T.Article.id)
+            .where(T.EntityActor.actor_id == a.id, T.Article.outlet.is_not(None))
+            .group_by(T.Article.outlet).order_by(desc("n"), T.Article.outlet).limit(top))]
+        row["entities"] = [{**_article_fields(art), "entity_id": e.id, "name": e.name, "type": e.type, "link": link}
+                           for e, art, link in s.execute(
+            select(T.Entity, T.Article, T.EntityActor.link).join(T.EntityActor, T.EntityActor.entity_id == T.Entity.id)
+            .join(T.Article, T.Article.id == T.Entity.article_id).where(T.EntityActor.actor_id == a.id)
+            .order_by(desc(T.Article.published_at), T.Article.id, T.Entity.id).limit(_limit(articles)))]
+        return row
+
+
+def actor_edits(store: Store, *, limit: int = 100) -> list[dict]:
+    """The user's corrections to the actors (merge, split, rename), newest first."""
+    with store.session() as s:
+        return [{"edit": e.id, "at": e.at.isoformat() if e.at else None, "action": e.action, **(e.args or {})}
+                for e in s.scalars(select(T.ActorEdit).order_by(desc(T.ActorEdit.id)).limit(_limit(limit)))]
 
 
 def articles(store: Store, *, text: Optional[str] = None, outlet: Optional[str] = None,
@@ -263,39 +392,61 @@ def figure_quantities(store: Store, *, limit: int = 100) -> list[dict]:
 
 
 def entity(store: Store, entity_id: int, *, mentions: int = 200) -> Optional[dict]:
-    """One stored entity (an article's), with its article and its first `mentions` mentions."""
+    """One stored entity (an article's), with its article, its first `mentions` mentions and the
+    corpus's actor it belongs to (`actor`: id, name, type, how it joined; null for none)."""
     with store.session() as s:
-        row = s.execute(select(T.Entity, T.Article).join(T.Article, T.Article.id == T.Entity.article_id)
+        row = s.execute(select(T.Entity, T.Article, T.Actor.id, T.Actor.name, T.Actor.type, T.EntityActor.link)
+                        .join(T.Article, T.Article.id == T.Entity.article_id)
+                        .outerjoin(T.EntityActor, T.EntityActor.entity_id == T.Entity.id)
+                        .outerjoin(T.Actor, T.Actor.id == T.EntityActor.actor_id)
                         .where(T.Entity.id == entity_id)).first()
         if row is None:
             return None
-        ent, a = row
+        ent, a, actor_id, actor_name, actor_type, link = row
         found = s.execute(select(T.Mention.start, T.Mention.end, T.Mention.text).where(T.Mention.entity_id == ent.id)
                           .order_by(T.Mention.start).limit(_limit(mentions)))
         return {**_article_fields(a), "entity_id": ent.id, "ledger_id": ent.ledger_id, "name": ent.name,
-                "type": ent.type, "mentions": [{"start": st, "end": en, "text": t} for st, en, t in found]}
+                "type": ent.type, "mentions": [{"start": st, "end": en, "text": t} for st, en, t in found],
+                "actor": {"id": actor_id, "name": actor_name, "type": actor_type, "link": link}
+                if actor_id is not None else None}
 
 
 def entities(store: Store, *, name: Optional[str] = None, exact: bool = False, type: Optional[str] = None,
-             limit: int = 50, offset: int = 0) -> list[dict]:
-    """Stored entities (each one article's) with their number of mentions, newest article first.
-    `name` matches the canonical name exactly with `exact`, else as a part of it, ignoring case."""
+             actor: Optional[int] = None, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Stored entities (each one article's) with their number of mentions and their actor's name,
+    newest article first. `name` matches the canonical name exactly with `exact`, else as a part of
+    it, ignoring case; `actor`: the entities of this actor (its id)."""
     stmt = (select(T.Entity, T.Article, select(func.count()).where(T.Mention.entity_id == T.Entity.id)
-                   .scalar_subquery().label("n"))
-            .join(T.Article, T.Article.id == T.Entity.article_id))
+                   .scalar_subquery().label("n"), T.Actor.id, T.Actor.name)
+            .join(T.Article, T.Article.id == T.Entity.article_id)
+            .outerjoin(T.EntityActor, T.EntityActor.entity_id == T.Entity.id)
+            .outerjoin(T.Actor, T.Actor.id == T.EntityActor.actor_id))
     if name:
         stmt = stmt.where(T.Entity.name == name if exact else T.Entity.name.ilike(_like(name), escape="\\"))
     if type:
         stmt = stmt.where(T.Entity.type == type)
+    if actor is not None:
+        stmt = stmt.where(T.EntityActor.actor_id == actor)
     stmt = stmt.order_by(desc(T.Article.published_at), T.Article.id, T.Entity.id).limit(_limit(limit)).offset(max(0, offset))
     with store.session() as s:
-        return [{**_article_fields(a), "entity_id": e.id, "name": e.name, "type": e.type, "mentions": n}
-                for e, a, n in s.execute(stmt)]
+        return [{**_article_fields(a), "entity_id": e.id, "name": e.name, "type": e.type, "mentions": n,
+                 "actor_id": actor_id, "actor": actor_name}
+                for e, a, n, actor_id, actor_name in s.execute(stmt)]
 
 
 def entities_named(store: Store, name: str, *, limit: int = 50, offset: int = 0) -> list[dict]:
     """The entities of every article that bear this canonical name, newest article first."""
     return entities(store, name=name, exact=True, limit=limit, offset=offset)
+
+
+def entity_actor_names(store: Store, article_key: str) -> dict[str, str]:
+    """The corpus's names of one article's entities, by their ledger ids ("E3" -> "Donald Trump"),
+    for those that belong to an actor."""
+    stmt = (select(T.Entity.ledger_id, T.Actor.name).join(T.Article, T.Article.id == T.Entity.article_id)
+            .join(T.EntityActor, T.EntityActor.entity_id == T.Entity.id).join(T.Actor, T.Actor.id == T.EntityActor.actor_id)
+            .where(T.Article.key == article_key))
+    with store.session() as s:
+        return dict(s.execute(stmt).all())
 
 
 def entity_ids(store: Store, article_key: str) -> dict[str, int]:

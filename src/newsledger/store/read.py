@@ -1,9 +1,11 @@
 """Reading stored articles back out: their ledgers (ledger-v1), and the store as flat tables of rows.
 What the exports and the web app read; they never see SQL.
 
-- `ledger(store, key)`: one article's ledger; `ledgers` and `keyed_ledgers`: the selected ones
+- `ledger(store, key)`: one article's ledger; `ledgers` and `keyed_ledgers`: the selected ones;
+  `keyed_ledgers_with_actors`: with the corpus's name and type of each entity's actor
 - `table_rows(store, name)`: one flat table (`TABLES`: articles, entities, mentions, attributions,
-  figures, dates), every row keyed by its article's content hash and id, not the store's own ids
+  figures, dates), every row keyed by its article's content hash and id, not the store's own ids;
+  an entity's row names its actor (`actor`), an attribution's its source's (`source_actor`)
 - `Filters`: which articles (an outlet, a `Period`)
 
 Ledgers are the inverse of `store.write.save_ledger`: for any ledger it stored, the rebuilt
@@ -56,6 +58,23 @@ def keyed_ledgers(store: Store, filters: Filters = ALL, batch_size: int = 200) -
     with store.session() as session:
         for batch in _article_batches(session, filters, batch_size):
             yield from ((a.key, led) for a, led in _rebuild(session, batch))
+
+
+def keyed_ledgers_with_actors(store: Store, filters: Filters = ALL, batch_size: int = 200
+                              ) -> Iterator[tuple[str, L.Ledger, dict[str, tuple[str, str]]]]:
+    """(content hash, ledger, actors) of each selected article, as `keyed_ledgers`; `actors` gives,
+    for each of its entities that belongs to one of the corpus's actors, by ledger id ("E3"), the
+    actor's canonical name and type (("Donald Trump", "PERSON") for a "Trump" the tagger typed ORG)."""
+    with store.session() as session:
+        for batch in _article_batches(session, filters, batch_size):
+            names: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+            for article_id, ledger_id, name, type_ in session.execute(
+                    select(T.Entity.article_id, T.Entity.ledger_id, T.Actor.name, T.Actor.type)
+                    .join(T.EntityActor, T.EntityActor.entity_id == T.Entity.id)
+                    .join(T.Actor, T.Actor.id == T.EntityActor.actor_id)
+                    .where(T.Entity.article_id.in_([a.id for a in batch]))):
+                names[article_id][ledger_id] = (name, type_)
+            yield from ((a.key, led, names.get(a.id, {})) for a, led in _rebuild(session, batch))
 
 
 def ledgers(store: Store, filters: Filters = ALL, batch_size: int = 200) -> Iterator[L.Ledger]:
@@ -164,7 +183,9 @@ def _of_articles(stmt: Select, table, filters: Filters) -> Select:
 
 def _entities(filters: Filters) -> Select:
     e = T.Entity
-    return _of_articles(select(T.Article.key, T.Article.source_id, e.ledger_id, e.name, e.type), e, filters)
+    stmt = select(T.Article.key, T.Article.source_id, e.ledger_id, e.name, e.type, T.Actor.name) \
+        .outerjoin(T.EntityActor, T.EntityActor.entity_id == e.id).outerjoin(T.Actor, T.Actor.id == T.EntityActor.actor_id)
+    return _of_articles(stmt, e, filters)
 
 
 def _mentions(filters: Filters) -> Select:
@@ -178,8 +199,9 @@ def _attributions(filters: Filters) -> Select:
     a, source = T.Attribution, aliased(T.Entity)
     stmt = select(T.Article.key, T.Article.source_id, a.position, a.kind, a.content, a.content_spans,
                   a.source_start, a.source_end, a.source_text, source.ledger_id, a.source_name,
-                  a.cue_start, a.cue_end, a.cue, a.confidence, a.source_resolved, a.type) \
-        .outerjoin(source, source.id == a.source_entity_id)
+                  a.cue_start, a.cue_end, a.cue, a.confidence, a.source_resolved, a.type, T.Actor.name) \
+        .outerjoin(source, source.id == a.source_entity_id) \
+        .outerjoin(T.EntityActor, T.EntityActor.entity_id == source.id).outerjoin(T.Actor, T.Actor.id == T.EntityActor.actor_id)
     return _of_articles(stmt, a, filters)
 
 
@@ -200,11 +222,12 @@ def _dates(filters: Filters) -> Select:
 TABLES = {t.name: t for t in [
     FlatTable("articles", ("key", "id", "title", "url", "outlet", "author", "published", "published_at",
                            "language", "status", "text", "warnings"), _articles),
-    FlatTable("entities", ARTICLE + ("entity", "name", "type"), _entities),
+    FlatTable("entities", ARTICLE + ("entity", "name", "type", "actor"), _entities),
     FlatTable("mentions", ARTICLE + ("entity",) + SPAN, _mentions),
     FlatTable("attributions", ARTICLE + (
         "position", "kind", "content", "content_spans", "source_start", "source_end", "source_text",
-        "source_entity", "source_name", "cue_start", "cue_end", "cue", "confidence", "source_resolved", "type"),
+        "source_entity", "source_name", "cue_start", "cue_end", "cue", "confidence", "source_resolved", "type",
+        "source_actor"),
         _attributions),
     FlatTable("figures", ARTICLE + ("position",) + SPAN + (
         "value", "value_max", "approx", "unit", "quantity", "attribution", "location", "time", "change"), _figures),

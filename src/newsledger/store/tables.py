@@ -172,6 +172,68 @@ class SeriesPoint(Base):
     __table_args__ = (Index("ix_series_points_series_date", "series_id", "date"),)
 
 
+class Actor(Base):
+    """A person or an organization across the corpus (corpus/actors.py says how entities join one):
+    its canonical name (the fullest form), matching key, type, and what it counts. Made, counted and
+    linked in the transaction that stores the articles naming it (store/actors.py)."""
+    __tablename__ = "actors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)  # "donald trump": never two actors
+    name: Mapped[str] = mapped_column(Text, index=True)  # canonical: "Donald Trump"
+    type: Mapped[str] = mapped_column(String(16))  # PERSON or ORG: the most of its entities' types
+    # full: from a name of two words or more; single: a one-word name's own (a surname no person of
+    # the corpus owns yet, an acronym, an ambiguous "Clinton"), gone when its entities find theirs;
+    # user: made by `entities split`, kept
+    kind: Mapped[str] = mapped_column(String(8))
+    surname: Mapped[Optional[str]] = mapped_column(String(255), index=True)  # a person's last key word
+    ambiguous: Mapped[bool] = mapped_column(Boolean, default=False)  # a one-word name two or more own
+    renamed: Mapped[bool] = mapped_column(Boolean, default=False)  # `entities rename`: name kept as given
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    persons: Mapped[int] = mapped_column(Integer, default=0)  # its entities typed PERSON
+    organizations: Mapped[int] = mapped_column(Integer, default=0)  # and ORG
+    first_seen: Mapped[Optional[datetime]] = mapped_column(DateTime)  # earliest published_at
+    last_seen: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class ActorName(Base):
+    """A surface form of an actor, with counts: as an entity's canonical name (`names`), as the text
+    of mentions (`mentions`), as a form an article tied to a full name (`tied`: what aliases match
+    on). `pinned`: a user's merge or split sent this key to this actor."""
+    __tablename__ = "actor_names"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(String(255), index=True)
+    names: Mapped[int] = mapped_column(Integer, default=0)
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    tied: Mapped[int] = mapped_column(Integer, default=0)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (UniqueConstraint("actor_id", "name"),)
+
+
+class EntityActor(Base):
+    """The actor an article's entity belongs to (one row an entity that names one), how it joined
+    (`link`: name, alias, tied, surname, single, ambiguous, user), its key, and what it added to the
+    actor's names (`forms`: [form, key, names, mentions, tied] lists), so that moving it is exact."""
+    __tablename__ = "entity_actors"
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(255), index=True)
+    link: Mapped[str] = mapped_column(String(16))
+    forms: Mapped[list] = mapped_column(JSON)
+
+
+class ActorEdit(Base):
+    """A user's correction (`entities merge`, `split`, `rename`), kept and replayed by `entities rebuild`."""
+    __tablename__ = "actor_edits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    action: Mapped[str] = mapped_column(String(16))
+    args: Mapped[dict] = mapped_column(JSON)
+
+
 class Failure(Base):
     """An article (or input record) that could not be analyzed in a run. Not an article row, so
     that the next run tries it again."""

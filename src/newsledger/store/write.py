@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from .. import ledger as L
 from ..ingest import parse_published
+from ..corpus.actors import EntityIn
 from . import tables as T
+from .actors import ArticleEntities, link_entities
 from .series import add_points, points_of as series_points_of
 
 CONTENT_JOINER = " … "
@@ -92,12 +94,13 @@ def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] =
         statuses.append("skipped" if skipped else "analyzed")
         new.append(it)
     new_status = [s for s in statuses if s is not None]
+    published = [_published_at(it.ledger.published) for it in new]
     article_ids = _insert(session, T.Article.__table__, [dict(
         key=it.key, source_id=it.ledger.id, title=it.ledger.title, url=it.ledger.url, outlet=it.ledger.outlet,
-        author=it.ledger.author, published=it.ledger.published, published_at=_published_at(it.ledger.published),
+        author=it.ledger.author, published=it.ledger.published, published_at=when,
         language=it.ledger.language, status=status, text=it.ledger.text, warnings=list(it.ledger.warnings),
         run_id=run_id, minhash=it.minhash, duplicate_of=None, similarity=None)
-        for it, status in zip(new, new_status)], returning=T.Article.id)
+        for it, status, when in zip(new, new_status, published)], returning=T.Article.id)
     _insert(session, T.MinhashBand.__table__, [dict(band=b, article_id=aid)
                                                for it, aid in zip(new, article_ids) for b in dict.fromkeys(it.bands)])
     entity_keys = [(aid, ent) for it, aid in zip(new, article_ids) for ent in it.ledger.entities]
@@ -139,6 +142,10 @@ def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] =
     _insert(session, T.Date.__table__, [dict(article_id=aid, start=d.span[0], end=d.span[1],
                                              text=_cut(it.ledger.text, d.span), type=d.type, value=d.value)
                                         for it, aid in zip(new, article_ids) for d in it.ledger.dates])
+    # the people and organizations they name, across the corpus: in this same transaction
+    link_entities(session, [ArticleEntities(aid, when, [
+        EntityIn(entity_ids[aid, ent.id], ent.name, ent.type, [it.ledger.text[s:e] for s, e in ent.mentions])
+        for ent in it.ledger.entities]) for it, aid, when in zip(new, article_ids, published)])
     return statuses
 
 

@@ -319,6 +319,20 @@ def create_app(store: Union[str, Store], *, token: Optional[str] = None, max_bod
         return _paged(queries.speakers(store, name=name, period=period, limit=limit, offset=offset),
                       limit, offset)
 
+    @app.get("/api/actors", summary="People and organizations across the corpus, in the most articles first")
+    def list_actors(name: Optional[str] = Query(None, max_length=200, description="part of any of its names"),
+                    type: Optional[Literal["PERSON", "ORG"]] = None, ambiguous: Optional[bool] = None,
+                    limit: int = page["limit"], offset: int = page["offset"]):
+        return _paged(queries.actors(store, name=name, type=type, ambiguous=ambiguous, limit=limit, offset=offset),
+                      limit, offset)
+
+    @app.get("/api/actors/{actor_id}", summary="One actor: its names and forms, outlets, latest entities")
+    def get_actor(actor_id: int = Path(ge=1, le=2**62)):
+        found = queries.actor(store, f"#{actor_id}")
+        if found is None or found["id"] != actor_id:
+            raise ApiError(404, "NotFound", "no actor has this id")
+        return found
+
     @app.get("/api/entities", summary="Entities (each one article's) by part of their name and type, newest first")
     def list_entities(name: Optional[str] = Query(None, max_length=200),
                       type: Optional[str] = Query(None, max_length=16, description="PERSON, ORG, GPE, ..."),

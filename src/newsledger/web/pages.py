@@ -125,6 +125,17 @@ def _figure_tip(fig, source: Optional[str], led) -> str:
     return "; ".join(p for p in parts if p)
 
 
+def with_actor_names(led, names: dict[str, str]):
+    """The ledger with each quote's source named as the corpus names its actor ("Trump" →
+    "Donald Trump"), for the page: its speaker links then lead to the one speaker page."""
+    if led is None or not names:
+        return led
+    atts = [att.model_copy(update={"source": att.source.model_copy(update={"name": names[att.source.entity]})})
+            if att.source.entity in names and att.source.resolved is not False else att
+            for att in led.attributions]
+    return led.model_copy(update={"attributions": atts})
+
+
 def annotate(led, entity_ids: dict[str, int]) -> dict:
     """The article text cut into segments for the template: outer segments are quote contents (or
     plain text); inside each, pieces are plain text or a marked cue, source, figure, date or entity
@@ -379,7 +390,7 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
         meta = queries.article(store, key) if len(key) <= 64 else None
         if meta is None:
             return error_page(404, "No stored article has this key.")
-        led = read.ledger(store, key)
+        led = with_actor_names(read.ledger(store, key), queries.entity_actor_names(store, key))
         ids = queries.entity_ids(store, key)
         return render("article.html", title=_short(meta["title"] or meta["article"], 120), meta=meta, led=led,
                       entity_ids=ids, **annotate(led, ids))
@@ -396,9 +407,14 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
         limit, offset = _page(page)
         items, more = _more(queries.quotes(store, speaker_is=name, limit=limit + 1, offset=offset), limit)
         if not items and page == 1:
+            known = queries.actor(store, name, articles=0)  # "Trump": a name of Donald Trump's
+            if known is not None and known["name"] != name:
+                return RedirectResponse(_speaker_href(known["name"]), status_code=307)
             return error_page(404, "No stored quote has this speaker.")
         profile = next(iter(queries.speakers(store, name=name, exact=True, limit=1)), None)
-        entities = queries.entities_named(store, name, limit=20)
+        actor_id = (profile or {}).get("actor")
+        entities = queries.entities(store, actor=actor_id, limit=20) if actor_id is not None \
+            else queries.entities_named(store, name, limit=20)
         return render("speaker.html", title=_short(name, 120), name=name, items=items, profile=profile,
                       entities=entities, page=page, more=more)
 
@@ -407,8 +423,10 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
         ent = queries.entity(store, entity_id) if 0 < entity_id < 2**62 else None
         if ent is None:
             return error_page(404, "No stored entity has this id.")
-        same = queries.entities_named(store, ent["name"], limit=50)
-        said = queries.quotes(store, speaker_is=ent["name"], limit=20)
+        actor = ent["actor"]
+        same = queries.entities(store, actor=actor["id"], limit=50) if actor \
+            else queries.entities_named(store, ent["name"], limit=50)
+        said = queries.quotes(store, speaker_is=actor["name"] if actor else ent["name"], limit=20)
         about = queries.quotes(store, mentioning=ent["name"], limit=20)
         return render("entity.html", title=_short(ent["name"], 120), ent=ent, same=same, said=said, about=about)
 
