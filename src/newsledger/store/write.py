@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from .. import ledger as L
 from ..ingest import parse_published
 from . import tables as T
+from .provenance import link_copy, link_quotes
 
 CONTENT_JOINER = " … "
 
@@ -135,6 +136,7 @@ def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] =
     _insert(session, T.Date.__table__, [dict(article_id=aid, start=d.span[0], end=d.span[1],
                                              text=_cut(it.ledger.text, d.span), type=d.type, value=d.value)
                                         for it, aid in zip(new, article_ids) for d in it.ledger.dates])
+    link_quotes(session, [(aid, it.ledger) for it, aid in zip(new, article_ids)], att_ids)  # claims across outlets
     return statuses
 
 
@@ -153,6 +155,8 @@ def save_duplicate(session: Session, article: L.Article, text: str, key: str, or
                     status="duplicate", text=text, warnings=[], run_id=run_id, duplicate_of=original,
                     similarity=round(similarity, 4))
     session.add(art)
+    session.flush()  # its id, for the quotes it carries
+    link_copy(session, art.id, original)
     return art
 
 
