@@ -129,7 +129,7 @@ def test_a_reprint_carries_its_originals_quotes(store_url):
         save_duplicate(s, S.REPRINT, S.REPRINT.text, "reprint", "harbor-wire", 0.93)
     c = promise(st)
     reprint = by_article(c)["bay-times-reprint"]
-    assert (reprint["copy"], reprint["outlet"], reprint["speaker"], reprint["variant"]) == (True, "Bay Times", "Tomas Reyes", False)
+    assert (reprint["reprint"], reprint["outlet"], reprint["speaker"], reprint["variant"]) == (True, "Bay Times", "Tomas Reyes", False)
     assert [o["article"] for o in c["timeline"]] == ["harbor-wire", "bay-times-reprint", "coast-herald"]
     assert len(article_claims(st, "reprint")) == 2  # Whitfield's quote too
     # a reprint that changed a quote's words does not carry it (finding it would take an analysis)
@@ -250,7 +250,7 @@ def test_a_batch_run_links_claims_in_any_order(store_url, nlp):
     occ = by_article(c)
     assert c["article"] == "harbor-wire" and c["outlets"] >= 6
     assert {"harbor-wire", "coast-herald", "valley-post", "daily-ledger", "metro-times", "bay-times-reprint"} <= set(occ)
-    assert occ["bay-times-reprint"]["copy"]
+    assert occ["bay-times-reprint"]["reprint"]
     assert any(ch["kind"] == "negation" for ch in occ["daily-ledger"]["changes"])
     assert any(ch["kind"] == "number" for ch in occ["metro-times"]["changes"])
     before = sql_rows(store_url, "select count(*) from claim_occurrences")

@@ -286,7 +286,7 @@ def claim(store: Store, claim_id: int, *, limit: int = 1000) -> Optional[dict]:
     appearance, the first first, each with its article, its attribution's position there, the
     speaker it gives, its quote (as written, and normalized), its words' similarity to the first's,
     how it matched (first, same, similar, part, or linked: through another occurrence), whether it
-    is a variant and what it changes, and `copy` (a near-duplicate carrying its original's quote).
+    is a variant and what it changes, and `reprint` (a near-duplicate carrying its original's quote).
     None if there is no such claim."""
     with store.session() as s:
         row = s.execute(_summaries().where(T.Claim.id == claim_id)).first()
@@ -298,7 +298,7 @@ def claim(store: Store, claim_id: int, *, limit: int = 1000) -> Optional[dict]:
                          .where(Occ.claim_id == claim_id).order_by(*_ORDER).limit(_limit(limit))).all()
         timeline = [{**_article(a), "position": position, "speaker": o.speaker, "quote": o.quote, "text": o.text,
                      "similarity": o.similarity, "match": o.match, "first": o.match == "first",
-                     "variant": o.variant, "changes": list(o.changes or []), "copy": att_article != o.article_id}
+                     "variant": o.variant, "changes": list(o.changes or []), "reprint": att_article != o.article_id}
                     for o, a, position, att_article in rows]
         return {**_summary(row), "timeline": timeline}
 
