@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Optional
 
-from sqlalchemy import desc, exists, func, nulls_last, select, text, update
+from sqlalchemy import JSON, Boolean, DateTime, bindparam, desc, exists, func, insert, nulls_last, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -97,80 +98,110 @@ def link_quotes(session: Session, stored: list[tuple[int, L.Ledger]], att_ids: d
     return len(found)
 
 
+_CLAIMS, _OCCURRENCES, _BANDS = T.Claim.__table__, Occ.__table__, T.ClaimBand.__table__
+_ORDER = (nulls_last(Occ.published_at.asc()), Occ.article_id, Occ.attribution_id)
+_COLUMNS = (Occ.id, Occ.article_id, Occ.attribution_id, Occ.text, Occ.speaker, Occ.quote, Occ.published_at)
+# statements made once (and compiled once: SQLAlchemy caches them), since linking runs several
+# for every quote stored
+_N = func.count().label("n")
+_CANDIDATES = (select(T.ClaimBand.claim_id).where(T.ClaimBand.band.in_(bindparam("keys", expanding=True)))
+               .group_by(T.ClaimBand.claim_id).order_by(desc(_N), T.ClaimBand.claim_id).limit(MAX_CANDIDATES))
+# two statements, not one with a subquery, which PostgreSQL may plan as a scan of every occurrence
+_TEXTS = select(Occ.claim_id, Occ.text).where(Occ.claim_id.in_(bindparam("claims", expanding=True))).distinct()
+_BANDS_HELD = select(T.ClaimBand.band).where(T.ClaimBand.claim_id == bindparam("claim"),
+                                             T.ClaimBand.band.in_(bindparam("keys", expanding=True)))
+# ON CONFLICT is not cached by SQLAlchemy's dialect constructs; written out, it is the same on both
+_NEW_CLAIM = text(
+    'INSERT INTO claims ("key", "text", quote, speaker, first_attribution_id, first_article_id, first_seen, '
+    'occurrences, changed) VALUES (:key, :text, :quote, :speaker, :attribution, :article, :first_seen, 1, :changed) '
+    'ON CONFLICT ("key") DO NOTHING RETURNING id').bindparams(
+    bindparam("first_seen", type_=DateTime), bindparam("changed", type_=Boolean))
+_BANDS_PG = text("INSERT INTO claim_bands (band, claim_id) SELECT b, :claim FROM unnest(CAST(:bands AS varchar[])) AS b")
+_CLAIM_OF_KEY = select(T.Claim.id).where(T.Claim.key == bindparam("key"))
+_NEW_OCCURRENCE = insert(_OCCURRENCES).returning(_OCCURRENCES.c.id)
+_FIRST = (select(*_COLUMNS, T.Claim.first_article_id.label("was_article"),
+                 T.Claim.first_attribution_id.label("was_attribution"), T.Claim.occurrences.label("n"))
+          .join(T.Claim, T.Claim.id == Occ.claim_id).where(Occ.claim_id == bindparam("claim")).order_by(*_ORDER).limit(1))
+_ALL = select(*_COLUMNS).where(Occ.claim_id == bindparam("claim"))
+_COMPARED = update(_OCCURRENCES).where(_OCCURRENCES.c.id == bindparam("o_id")).values(
+    similarity=bindparam("o_similarity"), match=bindparam("o_match"), variant=bindparam("o_variant"),
+    changes=bindparam("o_changes", type_=JSON))
+_SETTLED = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("claim")).values(
+    text=bindparam("c_text"), quote=bindparam("c_quote"), speaker=bindparam("c_speaker"),
+    first_article_id=bindparam("c_article"), first_attribution_id=bindparam("c_attribution"),
+    first_seen=bindparam("c_seen", type_=DateTime),
+    occurrences=select(func.count()).where(Occ.claim_id == bindparam("claim")).scalar_subquery(),
+    changed=exists(select(Occ.id).where(Occ.claim_id == bindparam("claim"), Occ.variant.is_(True))))
+
+
 def _link(session: Session, q: _Quote) -> None:
-    keys = P.index_keys(q.words)
-    n = func.count().label("n")
-    candidates = [cid for cid, _ in session.execute(
-        select(T.ClaimBand.claim_id, n).where(T.ClaimBand.band.in_(keys)).group_by(T.ClaimBand.claim_id)
-        .order_by(desc(n), T.ClaimBand.claim_id).limit(MAX_CANDIDATES))]
-    best, known = None, False
-    if candidates:
-        for cid, other in session.execute(select(Occ.claim_id, Occ.text).where(Occ.claim_id.in_(candidates)).distinct()):
-            m = P.match(q.words, P.words(other))
-            if m is not None and (best is None or (P.RANKS[m[0]], m[1], -cid) > best):
-                best = (P.RANKS[m[0]], m[1], -cid)
-    if best is not None:
-        claim_id = -best[2]
-        known = session.scalar(select(Occ.id).where(Occ.claim_id == claim_id, Occ.text == q.text).limit(1)) is not None
+    keys = list(dict.fromkeys(P.index_keys(q.words)))
+    best, texts = None, set()
+    candidates = list(session.scalars(_CANDIDATES, {"keys": keys}))
+    for cid, other in session.execute(_TEXTS, {"claims": candidates}) if candidates else ():
+        texts.add((cid, other))
+        m = P.match(q.words, P.words(other))
+        if m is not None and (best is None or (P.RANKS[m[0]], m[1], -cid) > best):
+            best = (P.RANKS[m[0]], m[1], -cid)
+    made = False
+    if best is None:
+        (claim_id, made), have = _new_claim(session, q), set()
+    elif (-best[2], q.text) in texts:  # a text the claim has: indexed already
+        claim_id, have = -best[2], set(keys)
     else:
-        claim_id = _new_claim(session, q)
-    if not known:  # a text the claim has is indexed already
-        session.execute(_insert(session, T.ClaimBand.__table__).values(
-            [{"band": k, "claim_id": claim_id} for k in keys]).on_conflict_do_nothing())
-    _add(session, claim_id, q)
+        claim_id = -best[2]
+        have = set(session.scalars(_BANDS_HELD, {"claim": claim_id, "keys": keys}))
+    missing = [k for k in keys if k not in have]
+    if missing and session.get_bind().dialect.name == "postgresql":  # one statement, not one a row
+        session.execute(_BANDS_PG, {"claim": claim_id, "bands": missing})
+    elif missing:
+        session.execute(insert(_BANDS), [{"band": k, "claim_id": claim_id} for k in missing])
+    _add(session, claim_id, q, settled=made)
 
 
-def _new_claim(session: Session, q: _Quote) -> int:
+def _new_claim(session: Session, q: _Quote) -> tuple[int, bool]:
+    """The claim this quote founds, with its one occurrence counted (True); or, when another
+    writer made it first (its founding quote had the same words), that one (False)."""
     key = P.key(q.text)
-    stmt = _insert(session, T.Claim.__table__).values(
-        key=key, text=q.text, quote=q.quote, speaker=q.speaker, first_attribution_id=q.attribution_id,
-        first_article_id=q.article_id, first_seen=q.published_at, occurrences=0, changed=False,
-    ).on_conflict_do_nothing(index_elements=["key"]).returning(T.Claim.id)
-    made = session.scalar(stmt)
-    # None: another writer made it first (its founding quote had the same words): this joins it
-    return made if made is not None else session.scalar(select(T.Claim.id).where(T.Claim.key == key))
+    made = session.scalar(_NEW_CLAIM, dict(key=key, text=q.text, quote=q.quote, speaker=q.speaker,
+                                           attribution=q.attribution_id, article=q.article_id,
+                                           first_seen=q.published_at, changed=False))
+    return (made, True) if made is not None else (session.scalar(_CLAIM_OF_KEY, {"key": key}), False)
 
 
-def _add(session: Session, claim_id: int, q: _Quote) -> None:
-    """A new occurrence of the claim; then the claim's first, its comparisons and its counts."""
-    session.execute(_insert(session, Occ.__table__).values(
+def _add(session: Session, claim_id: int, q: _Quote, settled: bool = False) -> None:
+    """A new occurrence of the claim (its callers link only attributions, or copies, stored in this
+    transaction, or none linked before: under the lock); then the claim's first, its comparisons
+    and its counts, unless `settled` (a claim just made, of this quote alone)."""
+    made = session.scalar(_NEW_OCCURRENCE, dict(
         claim_id=claim_id, attribution_id=q.attribution_id, article_id=q.article_id, outlet=q.outlet,
         published_at=q.published_at, speaker=q.speaker, quote=q.quote, text=q.text, similarity=1.0,
-        match="first", variant=False, changes=[]).on_conflict_do_nothing())
-    _settle(session, claim_id, (q.article_id, q.attribution_id))
-
-
-_ORDER = (nulls_last(Occ.published_at.asc()), Occ.article_id, Occ.attribution_id)
+        match="first", variant=False, changes=[]))
+    if not settled:
+        _settle(session, claim_id, SimpleNamespace(id=made, article_id=q.article_id, attribution_id=q.attribution_id,
+                                                   text=q.text, speaker=q.speaker))
 
 
 def _compare(first, occ) -> dict:
     if (occ.article_id, occ.attribution_id) == (first.article_id, first.attribution_id):
-        return dict(similarity=1.0, match="first", variant=False, changes=[])
+        return dict(o_id=occ.id, o_similarity=1.0, o_match="first", o_variant=False, o_changes=[])
     a, b = P.words(first.text), P.words(occ.text)
     m = P.match(a, b)
     found = P.changes(first.text, occ.text, first.speaker, occ.speaker)
-    return dict(similarity=round(P.jaccard(a, b), 4), match=m[0] if m else "linked", variant=bool(found), changes=found)
+    return dict(o_id=occ.id, o_similarity=round(P.jaccard(a, b), 4), o_match=m[0] if m else "linked",
+                o_variant=bool(found), o_changes=found)
 
 
-def _settle(session: Session, claim_id: int, new: tuple[int, int]) -> None:
-    claim = session.execute(select(T.Claim.first_article_id, T.Claim.first_attribution_id, T.Claim.occurrences)
-                            .where(T.Claim.id == claim_id)).one()
-    columns = (Occ.id, Occ.article_id, Occ.attribution_id, Occ.text, Occ.speaker, Occ.quote, Occ.published_at)
-    first = session.execute(select(*columns).where(Occ.claim_id == claim_id).order_by(*_ORDER).limit(1)).one()
-    was_first = (claim.first_article_id, claim.first_attribution_id) == (first.article_id, first.attribution_id)
-    if was_first and claim.occurrences > 0:  # the first stays: only the new occurrence is compared
-        again = session.execute(select(*columns).where(
-            Occ.claim_id == claim_id, Occ.article_id == new[0], Occ.attribution_id == new[1])).all()
+def _settle(session: Session, claim_id: int, new) -> None:
+    first = session.execute(_FIRST, {"claim": claim_id}).one()
+    if (first.was_article, first.was_attribution) == (first.article_id, first.attribution_id) and first.n > 0:
+        again = [new]  # the first stays: only the new occurrence is compared with it
     else:  # a new first (or a new claim): every occurrence is compared with it
-        again = session.execute(select(*columns).where(Occ.claim_id == claim_id)).all()
-    if again:
-        session.execute(update(Occ), [{"id": o.id, **_compare(first, o)} for o in again])
-    count, variants = session.execute(select(func.count(), func.count().filter(Occ.variant.is_(True)))
-                                      .where(Occ.claim_id == claim_id)).one()
-    session.execute(update(T.Claim).where(T.Claim.id == claim_id).values(
-        text=first.text, quote=first.quote, speaker=first.speaker, first_article_id=first.article_id,
-        first_attribution_id=first.attribution_id, first_seen=first.published_at, occurrences=count,
-        changed=variants > 0))
+        again = session.execute(_ALL, {"claim": claim_id}).all()
+    session.execute(_COMPARED, [_compare(first, o) for o in again])
+    session.execute(_SETTLED, dict(claim=claim_id, c_text=first.text, c_quote=first.quote, c_speaker=first.speaker,
+                                   c_article=first.article_id, c_attribution=first.attribution_id,
+                                   c_seen=first.published_at))
 
 
 def link_copy(session: Session, copy_id: int, original_id: int) -> int:
@@ -208,6 +239,7 @@ def link_stored(store: Store, batch: int = 100) -> int:
     made, last = 0, 0
     while True:
         with store.session() as s:
+            _lock(s)  # another process linking the same articles waits, then finds them linked
             articles = list(s.scalars(select(T.Article).where(
                 T.Article.status == "analyzed", T.Article.id > last, quoting, unlinked).order_by(T.Article.id).limit(batch)))
             if not articles:
@@ -218,6 +250,7 @@ def link_stored(store: Store, batch: int = 100) -> int:
                 .where(T.Attribution.article_id.in_([a.id for a in articles])))}
             made += link_quotes(s, [(a.id, led) for a, led in _rebuild(s, articles)], att_ids)
     with store.session() as s:
+        _lock(s)
         copies = s.execute(select(T.Article.id, T.Article.duplicate_of).where(
             T.Article.status == "duplicate", T.Article.duplicate_of.is_not(None), unlinked).order_by(T.Article.id)).all()
         for copy_id, original in copies:
