@@ -8,6 +8,7 @@ with Alembic migrations. The only part of newsledger that speaks SQL.
 - read: ledgers back out, and flat tables of rows, for the exports and the web app
 - queries: questions to the store (quotes, figures, speakers, articles, ...) as plain dicts
 - period: the days of publication a read is about (`--since`, `--until`)
+- provenance: claims across outlets, linked as articles are stored, and their questions
 """
 from __future__ import annotations
 

@@ -27,8 +27,6 @@ from types import SimpleNamespace
 from typing import Optional
 
 from sqlalchemy import JSON, Boolean, DateTime, bindparam, desc, exists, func, insert, nulls_last, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .. import ledger as L
@@ -66,10 +64,6 @@ def _speaker(source: L.Source) -> Optional[str]:
 def _lock(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LINK_LOCK})
-
-
-def _insert(session: Session, table):
-    return (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(table)
 
 
 # ---------------------------------------------------------------- linking
