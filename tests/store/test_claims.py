@@ -259,3 +259,20 @@ def test_a_batch_run_links_claims_in_any_order(store_url, nlp):
     assert (again.analyzed, again.existing) == (0, 8)
     assert sql_rows(store_url, "select count(*) from claim_occurrences") == before
     st.close()
+
+
+def test_load_links_a_cluster_runs_outcomes(store_url):
+    """`newsledger load` stores a cluster run's outcomes through the same write step: claims are
+    linked there, a near-duplicate of a stored article carries its original's quotes."""
+    from newsledger.corpus.batch import Analyzed, Duplicate, load
+
+    st = open_store(store_url)
+    outcomes = [(i, Analyzed(S.ledger(S.BY_ID[i]))) for i in ORDER]
+    run = load(outcomes + [("reprint", Duplicate(S.REPRINT, S.REPRINT.text, "harbor-wire", 0.93))], st, ["cluster"],
+               chunk_size=3)
+    assert (run.analyzed, run.duplicates, run.failed) == (7, 1, 0)
+    c = promise(st)
+    assert (c["article"], c["occurrences"], c["variants"]) == ("harbor-wire", 8, 3)
+    again = load(outcomes, st, ["cluster"])
+    assert again.existing == 7 and promise(st)["occurrences"] == 8
+    st.close()

@@ -287,11 +287,12 @@ def _summary(row) -> dict:
 
 def claims(store: Store, *, speaker: Optional[str] = None, text: Optional[str] = None,
            changed: Optional[bool] = None, limit: int = 50, offset: int = 0) -> list[dict]:
-    """Claims, most carried first (then newest first appearance): the first occurrence's quote,
-    speaker, date and article (`article`, `title`, `outlet`, ... as other queries give them), how
-    many occurrences, articles, outlets and variants. `speaker`: a speaker some occurrence gives it
-    to contains this, any case; `text`: words of some occurrence's quote (full-text search, as
-    `quotes(text=)`); `changed`: only claims with (True) or without (False) a variant."""
+    """Claims, most carried first (then the latest made first: an index serves this order): the
+    first occurrence's quote, speaker, date and article (`article`, `title`, `outlet`, ... as other
+    queries give them), how many occurrences, articles, outlets and variants. `speaker`: a speaker
+    some occurrence gives it to contains this, any case; `text`: words of some occurrence's quote
+    (full-text search, as `quotes(text=)`); `changed`: only claims with (True) or without (False) a
+    variant."""
     from .queries import _like, _text_match
 
     C = T.Claim
@@ -303,7 +304,7 @@ def claims(store: Store, *, speaker: Optional[str] = None, text: Optional[str] =
             Occ.claim_id == C.id, _text_match(store, T.Attribution, "attributions_fts", ("content", "source_name"), text))))
     if changed is not None:
         stmt = stmt.where(C.changed.is_(True) if changed else C.changed.is_(False))
-    stmt = stmt.order_by(desc(C.occurrences), nulls_last(desc(C.first_seen)), C.id).limit(_limit(limit)).offset(max(0, offset))
+    stmt = stmt.order_by(desc(C.occurrences), desc(C.id)).limit(_limit(limit)).offset(max(0, offset))
     with store.session() as s:
         return [_summary(row) for row in s.execute(stmt)]
 

@@ -167,6 +167,7 @@ class Claim(Base):
     first_seen: Mapped[Optional[datetime]] = mapped_column(DateTime, index=True)  # the first's publication
     occurrences: Mapped[int] = mapped_column(Integer, default=0)
     changed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)  # a variant among them
+    __table_args__ = (Index("ix_claims_occurrences_id", "occurrences", "id"),)  # the list's order, read backwards
 
 
 class ClaimOccurrence(Base):

@@ -44,6 +44,7 @@ def upgrade() -> None:
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_claims_changed"), ["changed"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_first_seen"), ["first_seen"], unique=False)
+        batch_op.create_index("ix_claims_occurrences_id", ["occurrences", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_speaker"), ["speaker"], unique=False)
     op.create_table(
         "claim_occurrences",
