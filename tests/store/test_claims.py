@@ -59,6 +59,10 @@ def test_quotes_normalize_and_match():
     assert P.changes(P.normalize(S.PROMISE), P.normalize(S.PART)) == []  # quoting less is no change
     assert P.changes("a b c d e", "a b c d e", "Tomas Reyes", " tomas  REYES") == []
     assert P.changes("a b c d e", "a b c d e", "Tomas Reyes", None) == []  # an unnamed speaker never differs
+    assert P.changes("a b c d e", "a b c d e", "Tomas Reyes", "Ana Reyes") == [
+        {"kind": "speaker", "from": "Tomas Reyes", "to": "Ana Reyes"}]
+    assert P.same_speaker("Tomas Reyes", "Reyes") and P.same_speaker("Mayor Tomas Reyes", "tomas reyes")
+    assert not P.same_speaker("Ana Reyes", "Tomas Reyes")
     # a partial quote shares a fingerprint with the whole, however short it is next to it
     assert set(P.index_keys(P.words(P.normalize(S.PROMISE)))) & set(P.index_keys(P.words(P.normalize(S.PART))))
     left, right = P.side_by_side(S.PROMISE, S.NO_NOT)

@@ -209,10 +209,12 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int, 
 
 def same_speaker(a: Optional[str], b: Optional[str]) -> bool:
     """Whether two speakers (names as given; None: none, or unresolved) may be the same: a missing
-    one never differs."""
+    one never differs, nor does a name whose words are all in the other ("Reyes", "Mayor Tomas
+    Reyes" and "Tomas Reyes" are one; "Ana Reyes" is not "Tomas Reyes")."""
     if not a or not b:
         return True
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    wa, wb = set(_TOKEN.findall(a.translate(_UNIFY).casefold())), set(_TOKEN.findall(b.translate(_UNIFY).casefold()))
+    return wa <= wb or wb <= wa
 
 
 def changes(first: str, other: str, first_speaker: Optional[str] = None,
