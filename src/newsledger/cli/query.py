@@ -13,7 +13,7 @@ from .errors import exits, store
 from .options import Output
 from .render import ambiguous_name, print_table
 
-query_app = typer.Typer(help="Ask the store: quotes, figures, series, speakers, articles (a table, or --format json).",
+query_app = typer.Typer(help="Ask the store: quotes, figures, series, speakers, articles, claims (a table, or --format json).",
                         no_args_is_help=True)
 app.add_typer(query_app, name="query")
 
@@ -160,3 +160,23 @@ def query_runs(
                             ("finished", "finished"), ("analyzed", "analyzed"), ("existing", "existing"),
                             ("duplicates", "duplicates"), ("failed", "failed"), ("sources", "sources")],
          limit=limit)
+
+
+@query_app.command("claims")
+def query_claims(
+    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="A speaker it is given to contains this."),
+    text_: Optional[str] = typer.Option(None, "--text", "-t", help="Words of the quotation (full-text search, stemmed)."),
+    changed: bool = typer.Option(False, "--changed", help="Only claims quoted with changes somewhere (a variant)."),
+    limit: int = options.limit(50), db: Optional[str] = options.DB, format: Output = options.QUERY_FORMAT,
+) -> None:
+    """The same quotation across articles, most carried first: its first appearance, how many
+    outlets carry it, how many variants change its words or its speaker.
+
+    Example: newsledger query claims --speaker Reyes --changed --db news.db
+    """
+    from ..store.provenance import claims
+
+    _ask(db, claims, format, [("claim", "claim"), ("first_seen", "first seen"), ("outlet", "first outlet"),
+                              ("speaker", "speaker"), ("outlets", "outlets"), ("occurrences", "occurrences"),
+                              ("variants", "variants"), ("quote", "quote")],
+         speaker=speaker, text=text_, changed=True if changed else None, limit=limit)

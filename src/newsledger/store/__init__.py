@@ -11,6 +11,7 @@ with Alembic migrations. The only part of newsledger that speaks SQL.
   split, rename, rebuild
 - queries: questions to the store (quotes, figures, speakers, actors, articles, ...) as plain dicts
 - period: the days of publication a read is about (`--since`, `--until`)
+- provenance: claims across outlets, linked as articles are stored, and their questions
 """
 from __future__ import annotations
 

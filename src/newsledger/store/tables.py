@@ -247,3 +247,49 @@ class Failure(Base):
 
 
 Index("ix_attributions_kind", Attribution.kind)
+
+
+# ---------------------------------------------------------------- claims across outlets (0007)
+
+class Claim(Base):
+    """One quotation across articles (store/provenance.py): its first appearance (earliest
+    published, then earliest stored) and how often, and whether with changes, it was carried."""
+    __tablename__ = "claims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)  # digest of its founding quote, never changed
+    text: Mapped[str] = mapped_column(Text)  # the first occurrence's quote, normalized
+    quote: Mapped[str] = mapped_column(Text)  # the same, as written
+    speaker: Mapped[Optional[str]] = mapped_column(Text, index=True)  # whom the first gives it to
+    first_attribution_id: Mapped[Optional[int]] = mapped_column(ForeignKey("attributions.id", ondelete="SET NULL"))
+    first_article_id: Mapped[Optional[int]] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    first_seen: Mapped[Optional[datetime]] = mapped_column(DateTime, index=True)  # the first's publication
+    occurrences: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)  # a variant among them
+    __table_args__ = (Index("ix_claims_occurrences_id", "occurrences", "id"),)  # the list's order, read backwards
+
+
+class ClaimOccurrence(Base):
+    """A claim in one article: an attribution of it, or of its original for a near-duplicate that
+    carries the same words; compared with the claim's first occurrence."""
+    __tablename__ = "claim_occurrences"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    attribution_id: Mapped[int] = mapped_column(ForeignKey("attributions.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    outlet: Mapped[Optional[str]] = mapped_column(Text)
+    published_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    speaker: Mapped[Optional[str]] = mapped_column(Text, index=True)  # as given; null: none, or unresolved
+    quote: Mapped[str] = mapped_column(Text)  # as written
+    text: Mapped[str] = mapped_column(Text)  # normalized
+    similarity: Mapped[float] = mapped_column(Float)  # Jaccard of its words and the first's
+    match: Mapped[str] = mapped_column(String(8))  # first, same, similar, part, linked (through another)
+    variant: Mapped[bool] = mapped_column(Boolean, default=False)
+    changes: Mapped[list] = mapped_column(JSON)  # [{"kind", "from", "to"}]: what differs from the first
+    __table_args__ = (UniqueConstraint("article_id", "attribution_id"),)
+
+
+class ClaimBand(Base):
+    """The claims' index: MinHash bands and winnowed fingerprints of their quotes' words."""
+    __tablename__ = "claim_bands"
+    band: Mapped[str] = mapped_column(String(24), primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -16,6 +16,7 @@ from ..corpus.actors import EntityIn
 from . import tables as T
 from .actors import ArticleEntities, link_entities
 from .series import add_points, points_of as series_points_of
+from .provenance import link_copy, link_quotes
 
 CONTENT_JOINER = " … "
 
@@ -146,6 +147,7 @@ def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] =
     link_entities(session, [ArticleEntities(aid, when, [
         EntityIn(entity_ids[aid, ent.id], ent.name, ent.type, [it.ledger.text[s:e] for s, e in ent.mentions])
         for ent in it.ledger.entities]) for it, aid, when in zip(new, article_ids, published)])
+    link_quotes(session, [(aid, it.ledger) for it, aid in zip(new, article_ids)], att_ids)  # claims across outlets
     return statuses
 
 
@@ -164,6 +166,8 @@ def save_duplicate(session: Session, article: L.Article, text: str, key: str, or
                     status="duplicate", text=text, warnings=[], run_id=run_id, duplicate_of=original,
                     similarity=round(similarity, 4))
     session.add(art)
+    session.flush()  # its id, for the quotes it carries
+    link_copy(session, art.id, original)
     return art
 
 

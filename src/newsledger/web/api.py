@@ -37,6 +37,7 @@ from .. import __version__
 from ..extract import attribution_tagger
 from ..ledger import Article
 from ..store import Period, PeriodError, Store, open_store, queries, read
+from ..store import provenance
 from . import pages
 from .turns import Busy, TooSlow, Turns
 
@@ -349,6 +350,19 @@ def create_app(store: Union[str, Store], *, token: Optional[str] = None, max_bod
     @app.get("/api/search", summary="Full-text search over quotes and articles")
     def search(q: str = Query(min_length=1, max_length=500), limit: int = Query(20, ge=1, le=200)):
         return queries.search(store, q, limit=limit)
+
+    @app.get("/api/claims", summary="The same quotation across articles (claims), most carried first")
+    def list_claims(speaker: Optional[str] = Query(None, max_length=200), text: Optional[str] = Query(None, max_length=500),
+                    changed: Optional[bool] = None, limit: int = page["limit"], offset: int = page["offset"]):
+        return _paged(provenance.claims(store, speaker=speaker, text=text, changed=changed, limit=limit,
+                                        offset=offset), limit, offset)
+
+    @app.get("/api/claims/{claim_id}", summary="One claim with its occurrences in order of appearance and their variants")
+    def get_claim(claim_id: int = Path(ge=1, le=2**62)):
+        found = provenance.claim(store, claim_id)
+        if found is None:
+            raise ApiError(404, "NotFound", "no claim has this id")
+        return found
 
     @app.post("/api/analyze", dependencies=[Depends(writer)],
               summary="The ledger of one article (text, HTML page or URL); nothing is stored")

@@ -15,7 +15,7 @@ import bisect
 import hmac
 from pathlib import Path
 from typing import Optional
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import anyio
 from fastapi import FastAPI, Query, Request
@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import __version__
 from ..store import Store, queries, read
+from ..store import provenance
 from .turns import Busy, TooSlow, Turns
 
 HERE = Path(__file__).parent
@@ -393,7 +394,7 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
         led = with_actor_names(read.ledger(store, key), queries.entity_actor_names(store, key))
         ids = queries.entity_ids(store, key)
         return render("article.html", title=_short(meta["title"] or meta["article"], 120), meta=meta, led=led,
-                      entity_ids=ids, **annotate(led, ids))
+                      entity_ids=ids, claims=provenance.article_claims(store, key), **annotate(led, ids))
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
     def speaker_list(q: Optional[str] = Query(None, max_length=200)):
@@ -466,3 +467,39 @@ def add_pages(app: FastAPI, store: Store, turns: Turns, *, token: Optional[str] 
     def search(q: Optional[str] = text_q):
         found = queries.search(store, q, limit=PAGE_SIZE) if q else {"quotes": [], "articles": []}
         return render("search.html", title=f"Search: {_short(q, 80)}" if q else "Search", q=q or "", **found)
+
+    @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
+    def claim_list(speaker: Optional[str] = Query(None, max_length=200), q: Optional[str] = text_q,
+                   changed: bool = False, page: int = page_q):
+        limit, offset = _page(page)
+        items, more = _more(provenance.claims(store, speaker=speaker or None, text=q or None, changed=changed or None,
+                                              limit=limit + 1, offset=offset), limit)
+        params = urlencode([(k, v) for k, v in (("speaker", speaker), ("q", q), ("changed", "true" if changed else ""))
+                            if v])
+        return render("claims.html", title="Claims", items=items, speaker=speaker or "", q=q or "", changed=changed,
+                      page=page, more=more, params=params + "&" if params else "")
+
+    @app.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)
+    def claim_page(claim_id: int):
+        found = provenance.claim(store, claim_id) if 0 < claim_id < 2**62 else None
+        if found is None:
+            return error_page(404, "No claim has this id.")
+        return render("claim.html", title=f"Claim: {_short(found['quote'], 80)}", c=found,
+                      variants=claim_variants(found))
+
+
+def claim_variants(found: dict) -> list[dict]:
+    """A claim's variants beside its first occurrence: each quote cut into pieces, the words that
+    differ marked (corpus.provenance.side_by_side), and the speakers."""
+    from ..corpus.provenance import side_by_side
+
+    first = next((o for o in found["timeline"] if o["first"]), None)
+    if first is None:
+        return []
+    out = []
+    for o in found["timeline"]:
+        if o["variant"]:
+            left, right = side_by_side(first["quote"], o["quote"])
+            out.append({"occurrence": o, "first": first, "left": left, "right": right,
+                        "kinds": sorted({ch["kind"] for ch in o["changes"]})})
+    return out

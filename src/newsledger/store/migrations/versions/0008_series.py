@@ -5,7 +5,7 @@ put in series when it is migrated (store/db.py `migrate`, after this revision, w
 the head).
 
 Revision ID: 0008
-Revises: 0005 (0006 and 0007 come from parallel branches; the chain is rewired when they merge)
+Revises: 0007
 Create Date: 2026-12-05
 """
 from typing import Sequence, Union
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: Union[str, Sequence[str], None] = "0006"
+down_revision: Union[str, Sequence[str], None] = "0007"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
