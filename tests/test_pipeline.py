@@ -11,10 +11,10 @@ from newsledger.ledger import Article, Attribution, Cue, Entity, ErrorRecord, Le
 def test_one_failing_article_does_not_stop_the_batch(monkeypatch):
     real = extractors.extract_attributions
 
-    def flaky(doc, readings=None, scheme="claims"):
+    def flaky(doc, *args):
         if "explode" in doc.text:
             raise RuntimeError("extractor failed on this one")
-        return real(doc, readings, scheme)
+        return real(doc, *args)
 
     monkeypatch.setattr(extractors, "extract_attributions", flaky)
     items = [Article(id="a", text="The mayor said the bridge would reopen."),
@@ -108,7 +108,7 @@ def test_a_prepared_article_is_analyzed_as_its_article_and_keeps_its_id_on_failu
     (from_prepared,) = analyze_articles([prepare(article)])
     assert from_prepared.to_json_dict() == direct.to_json_dict()
 
-    def broken(doc, readings=None, scheme="claims"):
+    def broken(doc, *args):
         raise RuntimeError("extractor failed")
 
     monkeypatch.setattr(extractors, "extract_attributions", broken)

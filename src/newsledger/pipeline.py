@@ -16,22 +16,16 @@ from .extract.attributions import CLAIMS, SCHEMES, tagger_in_use
 from .extract.spans import ByStart
 from .extractors import BY_NAME, AttributionSettings, run_extractors
 from .ingest import InputError, Prepared, prepare
-from .text import marks
+from .text import marks, names
 from .ledger import Article, Attribution, Entity, ErrorInfo, ErrorRecord, Figure, Ledger
 
 Result = Union[Ledger, ErrorRecord]
 
 
-# Sources that name nobody by themselves: personal, possessive, reflexive, relative, demonstrative
-# and indefinite pronouns. Such a source is a speaker only once an entity (coreference) or, for a
-# relative pronoun, its antecedent noun phrase says who it is.
-PRONOUNS = frozenset("""
-i me my mine myself we us our ours ourselves you your yours yourself yourselves
-he him his himself she her hers herself it its itself they them their theirs themselves
-one oneself who whom whose which that what whoever whatever this these those
-someone somebody anyone anybody everyone everybody nobody none others another
-some many few several all both most each either neither
-""".split())
+# Sources that name nobody by themselves (text/names.py: personal, possessive, reflexive, relative,
+# demonstrative and indefinite pronouns). Such a source is a speaker only once an entity
+# (coreference) or, for a relative pronoun, its antecedent noun phrase says who it is.
+PRONOUNS = names.PRONOUNS
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
 _PRONOUN_GLUE = frozenset({"of", "and", "or", "no"})  # "some of them", "you and I", "no one"
 

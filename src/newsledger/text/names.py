@@ -4,7 +4,7 @@ small words that stand inside names. `corpus/actors.py` reads names with them.""
 from __future__ import annotations
 
 # Personal, possessive, reflexive, relative, demonstrative and indefinite pronouns: a name made of
-# these alone ("He", "They") names nobody. The same words as pipeline.PRONOUNS.
+# these alone ("He", "They") names nobody (a source made of them is no speaker: pipeline.py).
 PRONOUNS = frozenset("""
 i me my mine myself we us our ours ourselves you your yours yourself yourselves
 he him his himself she her hers herself it its itself they them their theirs themselves
