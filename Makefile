@@ -51,7 +51,9 @@ test: $(STAMP)
 	  scripts/pg-test-server stop; exit $$status; fi
 
 # Speed and memory: the analysis against the bare parse, then ingest into SQLite and PostgreSQL
-# (a throwaway server, as for the tests) with 1 and 2 workers; last, the HTTP API under 50
+# (a throwaway server, as for the tests) with 1 and 2 workers; then what the corpus layer (actors,
+# claims, series) adds to the write step at 10,000 articles and its queries at 100,000, on both
+# (bench/corpus-results.json; long: the 100,000 take a while to store); the HTTP API under 50
 # concurrent clients (ledger reads and 600-word analyses); last, pathological texts of 10, 50 and
 # 200 KB (repeated numbers, dates, cues, punctuation) against normal text of the same size, each
 # within 3x (all three sizes in bench/pathological-results.json); then the server under four such
@@ -60,6 +62,9 @@ bench: $(STAMP) $(RUN_STAMP)
 	$(RUN_VENV)/bin/python bench/bench_analyze.py
 	@url="$$(scripts/pg-test-server start)" || exit 1; \
 	  NEWSLEDGER_BENCH_PG="$$url" $(BIN)/python bench/bench_ingest.py; status=$$?; \
+	  scripts/pg-test-server stop; exit $$status
+	@url="$$(scripts/pg-test-server start)" || exit 1; \
+	  NEWSLEDGER_BENCH_PG="$$url" $(BIN)/python bench/bench_corpus.py; status=$$?; \
 	  scripts/pg-test-server stop; exit $$status
 	$(BIN)/python bench/bench_million.py
 	$(BIN)/python bench/bench_web.py

@@ -164,7 +164,7 @@ def query_runs(
 
 @query_app.command("claims")
 def query_claims(
-    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="A speaker it is given to contains this."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="A speaker it is given to, or that speaker's actor (its name or any alias), contains this."),
     text_: Optional[str] = typer.Option(None, "--text", "-t", help="Words of the quotation (full-text search, stemmed)."),
     changed: bool = typer.Option(False, "--changed", help="Only claims quoted with changes somewhere (a variant)."),
     limit: int = options.limit(50), db: Optional[str] = options.DB, format: Output = options.QUERY_FORMAT,

@@ -218,10 +218,12 @@ def same_speaker(a: Optional[str], b: Optional[str]) -> bool:
 
 
 def changes(first: str, other: str, first_speaker: Optional[str] = None,
-            speaker: Optional[str] = None) -> list[dict]:
+            speaker: Optional[str] = None, same_actor: bool = False) -> list[dict]:
     """What `other` (a normalized quote) changed from `first`: [{"kind": "negation" | "number" |
     "words" | "speaker", "from": ..., "to": ...}], empty when it quotes the same words (or more,
-    or fewer, of them) from the same speaker."""
+    or fewer, of them) from the same speaker. `same_actor`: both speakers are one corpus actor
+    (the store knows; "Trump" and "Donald Trump", "the ministry" and "Gaza Health Ministry"), never
+    another speaker whatever their names."""
     a, b = first.split(), other.split()
     out = []
     for _tag, i1, i2, j1, j2, what in _opcodes(a, b):
@@ -229,7 +231,7 @@ def changes(first: str, other: str, first_speaker: Optional[str] = None,
             removed = [w for w in a[i1:i2] if w != ELISION]
             added = [w for w in b[j1:j2] if w != ELISION]
             out.append({"kind": _kind(removed, added), "from": " ".join(removed), "to": " ".join(added)})
-    if not same_speaker(first_speaker, speaker):
+    if not same_actor and not same_speaker(first_speaker, speaker):
         out.append({"kind": "speaker", "from": first_speaker, "to": speaker})
     return out
 

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from ..corpus import actors as A
 from . import tables as T
 from .db import Store
+from .series import refresh_actors as refresh_series_actors
 
 ACTORS, NAMES, LINKS = T.Actor.__table__, T.ActorName.__table__, T.EntityActor.__table__
 PG_ACTORS_LOCK = 0x6E65_7773_6163_7472  # "newsactr": pg_advisory_xact_lock's key for the actors
@@ -402,6 +403,8 @@ def _move(session: Session, state: Optional[_State], moves: list[tuple[int, int,
         for part in _chunks(ids):
             session.execute(update(LINKS).where(LINKS.c.entity_id.in_(part)).values(actor_id=new, link=how))
     touched = {m[1] for m in moves} | {m[2] for m in moves}
+    # the series points these entities are the source of now speak for their new actor
+    refresh_series_actors(session, entity_ids=[m[0] for m in moves])
     gone = _drop_empty(session, touched)
     if state is not None:
         for actor_id in gone:
@@ -563,6 +566,7 @@ def _merge(session: Session, a: T.Actor, b: T.Actor) -> dict:
     if a.kind == A.PLACEHOLDER:
         values["kind"] = A.MADE_BY_USER
     session.execute(update(ACTORS).where(ACTORS.c.id == a.id).values(**values))
+    refresh_series_actors(session, actor_ids=[a.id, merged_id])  # one source now, in series too
     _refresh(session, set(), recount={a.id})
     _after_pin(session, {f.key for f in forms})
     session.expire_all()
@@ -642,6 +646,7 @@ def _rename(session: Session, actor: T.Actor, new_name: str) -> dict:
     before = _summary(actor)
     actor.name, actor.renamed = new_name, True
     session.flush()
+    refresh_series_actors(session, actor_ids=[actor.id])  # the name its series points go by
     return {"before": before, "actor": _summary(actor)}
 
 
@@ -695,6 +700,7 @@ def _rebuild(session: Session, batch: int = 200) -> dict:
             by_article[e.article_id].append(A.EntityIn(e.id, e.name, e.type, mentions[e.id]))
         link_entities(session, [ArticleEntities(a.id, a.published_at, by_article[a.id]) for a in arts if by_article[a.id]])
         n_articles += len(arts)
+    refresh_series_actors(session, everything=True)  # every actor was made again: new ids
     replayed, skipped = 0, []
     for edit in session.scalars(select(T.ActorEdit).order_by(T.ActorEdit.id)).all():
         try:

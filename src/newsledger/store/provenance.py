@@ -26,8 +26,9 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Optional
 
-from sqlalchemy import JSON, Boolean, DateTime, bindparam, desc, exists, func, insert, nulls_last, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (JSON, Boolean, and_, DateTime, bindparam, desc, exists, func, insert, nulls_last, or_, select, text,
+                        update)
+from sqlalchemy.orm import Session, aliased
 
 from .. import ledger as L
 from ..corpus import provenance as P
@@ -49,6 +50,7 @@ class _Quote:
     speaker: Optional[str]
     quote: str
     text: str  # normalized
+    actor_id: Optional[int] = None  # the speaker's corpus actor, when its source entity has one
 
     @property
     def words(self) -> list[str]:
@@ -85,16 +87,34 @@ def link_quotes(session: Session, stored: list[tuple[int, L.Ledger]], att_ids: d
         return 0
     meta = {row.id: row for row in session.execute(
         select(T.Article.id, T.Article.outlet, T.Article.published_at).where(T.Article.id.in_({f[0] for f in found})))}
+    actors = dict(session.execute(_ACTORS_OF, {"ids": sorted({att_ids[aid, pos] for aid, pos, _, _ in found})}).all())
     _lock(session)
     for aid, pos, att, quote in found:
-        _link(session, _Quote(aid, att_ids[aid, pos], meta[aid].outlet, meta[aid].published_at,
-                              _speaker(att.source), quote, P.normalize(quote)))
+        att_id = att_ids[aid, pos]
+        _link(session, _Quote(aid, att_id, meta[aid].outlet, meta[aid].published_at, _speaker(att.source), quote,
+                              P.normalize(quote), actors.get(att_id) if att.source.resolved is not False else None))
     return len(found)
 
 
 _CLAIMS, _OCCURRENCES, _BANDS = T.Claim.__table__, Occ.__table__, T.ClaimBand.__table__
 _ORDER = (nulls_last(Occ.published_at.asc()), Occ.article_id, Occ.attribution_id)
-_COLUMNS = (Occ.id, Occ.article_id, Occ.attribution_id, Occ.text, Occ.speaker, Occ.quote, Occ.published_at)
+
+def _speaker_actor(attribution_id, resolved_only: bool = True):
+    """The corpus actor of an attribution's source entity (correlated on `attribution_id`): who a
+    quote's speaker is across the corpus, resolved when asked, so that it follows merges and splits."""
+    A = T.Attribution
+    stmt = (select(T.EntityActor.actor_id).join(A, A.source_entity_id == T.EntityActor.entity_id)
+            .where(A.id == attribution_id))
+    if resolved_only:
+        stmt = stmt.where(or_(A.source_resolved.is_(None), A.source_resolved.is_(True)))
+    return stmt.scalar_subquery()
+
+
+_ACTORS_OF = (select(T.Attribution.id, T.EntityActor.actor_id)
+              .join(T.EntityActor, T.EntityActor.entity_id == T.Attribution.source_entity_id)
+              .where(T.Attribution.id.in_(bindparam("ids", expanding=True))))
+_COLUMNS = (Occ.id, Occ.article_id, Occ.attribution_id, Occ.text, Occ.speaker, Occ.quote, Occ.published_at,
+            _speaker_actor(Occ.attribution_id).label("actor_id"))
 # statements made once (and compiled once: SQLAlchemy caches them), since linking runs several
 # for every quote stored
 _N = func.count().label("n")
@@ -173,7 +193,7 @@ def _add(session: Session, claim_id: int, q: _Quote, settled: bool = False) -> N
         match="first", variant=False, changes=[]))
     if not settled:
         _settle(session, claim_id, SimpleNamespace(id=made, article_id=q.article_id, attribution_id=q.attribution_id,
-                                                   text=q.text, speaker=q.speaker))
+                                                   text=q.text, speaker=q.speaker, actor_id=q.actor_id))
 
 
 def _compare(first, occ) -> dict:
@@ -181,7 +201,8 @@ def _compare(first, occ) -> dict:
         return dict(o_id=occ.id, o_similarity=1.0, o_match="first", o_variant=False, o_changes=[])
     a, b = P.words(first.text), P.words(occ.text)
     m = P.match(a, b)
-    found = P.changes(first.text, occ.text, first.speaker, occ.speaker)
+    found = P.changes(first.text, occ.text, first.speaker, occ.speaker,
+                      same_actor=first.actor_id is not None and first.actor_id == occ.actor_id)
     return dict(o_id=occ.id, o_similarity=round(P.jaccard(a, b), 4), o_match=m[0] if m else "linked",
                 o_variant=bool(found), o_changes=found)
 
@@ -203,7 +224,8 @@ def link_copy(session: Session, copy_id: int, original_id: int) -> int:
     original's occurrences whose words the copy's text holds, piece by piece, is an occurrence in
     the copy too (its outlet, its date; the original's attribution and speaker). A quote the copy
     changed is not found so, and not linked (that would take analyzing the copy). How many."""
-    mine = session.execute(select(Occ.claim_id, Occ.attribution_id, Occ.speaker, Occ.quote, Occ.text)
+    mine = session.execute(select(Occ.claim_id, Occ.attribution_id, Occ.speaker, Occ.quote, Occ.text,
+                                  _speaker_actor(Occ.attribution_id).label("actor_id"))
                            .where(Occ.article_id == original_id).order_by(Occ.id)).all()
     if not mine:
         return 0
@@ -216,7 +238,7 @@ def link_copy(session: Session, copy_id: int, original_id: int) -> int:
         pieces = [" ".join(P.words(p)) for p in o.text.split(P.ELISION)]
         if all(f" {p} " in hay for p in pieces if p):
             _add(session, o.claim_id, _Quote(copy_id, o.attribution_id, copy.outlet, copy.published_at,
-                                             o.speaker, o.quote, o.text))
+                                             o.speaker, o.quote, o.text, o.actor_id))
             n += 1
     return n
 
@@ -273,13 +295,33 @@ def _summaries():
     per = {name: select(expr).where(Occ.claim_id == C.id).scalar_subquery() for name, expr in (
         ("articles", func.count(func.distinct(Occ.article_id))), ("outlets", func.count(func.distinct(Occ.outlet))),
         ("variants", func.count().filter(Occ.variant.is_(True))))}
-    return select(C, T.Article, *[v.label(k) for k, v in per.items()]).outerjoin(
-        T.Article, T.Article.id == C.first_article_id)
+    # the first occurrence's speaker's actor: aliases, since a filter's subqueries name the tables
+    att, link, actor = aliased(T.Attribution), aliased(T.EntityActor), aliased(T.Actor)
+    return (select(C, T.Article, *[v.label(k) for k, v in per.items()], actor.id, actor.name)
+            .outerjoin(T.Article, T.Article.id == C.first_article_id)
+            .outerjoin(att, att.id == C.first_attribution_id)
+            .outerjoin(link, and_(link.entity_id == att.source_entity_id,
+                                  or_(att.source_resolved.is_(None), att.source_resolved.is_(True))))
+            .outerjoin(actor, actor.id == link.actor_id))
+
+
+def _speaker_named(pattern: str):
+    """A WHERE clause on an occurrence: its speaker as given contains `pattern` (a LIKE pattern),
+    or its speaker's corpus actor is so named or has a name (an alias) that does: "Trump" finds the
+    quotes given to "Donald J. Trump", "Donald Trump" those given to "Trump" linked to him."""
+    A = T.Attribution
+    names = select(T.ActorName.actor_id).where(T.ActorName.name.ilike(pattern, escape="\\"))
+    actors = select(T.Actor.id).where(T.Actor.name.ilike(pattern, escape="\\"))
+    named = (select(A.id).join(T.EntityActor, T.EntityActor.entity_id == A.source_entity_id)
+             .where(A.id == Occ.attribution_id, or_(A.source_resolved.is_(None), A.source_resolved.is_(True)),
+                    T.EntityActor.actor_id.in_(names.union(actors))))
+    return or_(Occ.speaker.ilike(pattern, escape="\\"), exists(named))
 
 
 def _summary(row) -> dict:
-    c, a, n_articles, n_outlets, n_variants = row
-    return {"claim": c.id, "quote": c.quote, "text": c.text, "speaker": c.speaker,
+    c, a, n_articles, n_outlets, n_variants, actor_id, actor_name = row
+    return {"claim": c.id, "quote": c.quote, "text": c.text, "speaker": c.speaker, "actor": actor_id,
+            "actor_name": actor_name,
             "first_seen": c.first_seen.isoformat() if c.first_seen else None, **_article(a),
             "occurrences": c.occurrences, "articles": n_articles, "outlets": n_outlets, "variants": n_variants,
             "changed": c.changed}
@@ -290,7 +332,8 @@ def claims(store: Store, *, speaker: Optional[str] = None, text: Optional[str] =
     """Claims, most carried first (then the latest made first: an index serves this order): the
     first occurrence's quote, speaker, date and article (`article`, `title`, `outlet`, ... as other
     queries give them), how many occurrences, articles, outlets and variants. `speaker`: a speaker
-    some occurrence gives it to contains this, any case; `text`: words of some occurrence's quote
+    some occurrence gives it to, or its corpus actor's name or an alias, contains this, any case;
+    `text`: words of some occurrence's quote
     (full-text search, as `quotes(text=)`); `changed`: only claims with (True) or without (False) a
     variant."""
     from .queries import _like, _text_match
@@ -298,7 +341,7 @@ def claims(store: Store, *, speaker: Optional[str] = None, text: Optional[str] =
     C = T.Claim
     stmt = _summaries()
     if speaker:
-        stmt = stmt.where(exists(select(Occ.id).where(Occ.claim_id == C.id, Occ.speaker.ilike(_like(speaker), escape="\\"))))
+        stmt = stmt.where(exists(select(Occ.id).where(Occ.claim_id == C.id, _speaker_named(_like(speaker)))))
     if text:
         stmt = stmt.where(exists(select(Occ.id).join(T.Attribution, T.Attribution.id == Occ.attribution_id).where(
             Occ.claim_id == C.id, _text_match(store, T.Attribution, "attributions_fts", ("content", "source_name"), text))))
@@ -320,14 +363,19 @@ def claim(store: Store, claim_id: int, *, limit: int = 1000) -> Optional[dict]:
         row = s.execute(_summaries().where(T.Claim.id == claim_id)).first()
         if row is None:
             return None
-        rows = s.execute(select(Occ, T.Article, T.Attribution.position, T.Attribution.article_id)
+        rows = s.execute(select(Occ, T.Article, T.Attribution.position, T.Attribution.article_id, T.Actor.id, T.Actor.name)
                          .join(T.Article, T.Article.id == Occ.article_id)
                          .join(T.Attribution, T.Attribution.id == Occ.attribution_id)
+                         .outerjoin(T.EntityActor, and_(T.EntityActor.entity_id == T.Attribution.source_entity_id,
+                                                        or_(T.Attribution.source_resolved.is_(None),
+                                                            T.Attribution.source_resolved.is_(True))))
+                         .outerjoin(T.Actor, T.Actor.id == T.EntityActor.actor_id)
                          .where(Occ.claim_id == claim_id).order_by(*_ORDER).limit(_limit(limit))).all()
-        timeline = [{**_article(a), "position": position, "speaker": o.speaker, "quote": o.quote, "text": o.text,
+        timeline = [{**_article(a), "position": position, "speaker": o.speaker, "actor": actor_id,
+                     "actor_name": actor_name, "quote": o.quote, "text": o.text,
                      "similarity": o.similarity, "match": o.match, "first": o.match == "first",
                      "variant": o.variant, "changes": list(o.changes or []), "reprint": att_article != o.article_id}
-                    for o, a, position, att_article in rows]
+                    for o, a, position, att_article, actor_id, actor_name in rows]
         return {**_summary(row), "timeline": timeline}
 
 

@@ -193,20 +193,25 @@ def series(store: Store, *, measure: Optional[str] = None, place: Optional[str] 
 
 
 def series_points(store: Store, series_id: int, *, limit: int = 1000, offset: int = 0) -> list[dict]:
-    """One series' points, oldest first (undated ones last), each with its value, qualifier, source,
-    outlet, day, whether it disagrees with another source that day, and its figure and article (the
+    """One series' points, oldest first (undated ones last), each with its value, qualifier, source
+    (its actor's canonical name when its source entity has one, else the source as written:
+    `source_as_written`; `actor`: the actor's id), outlet, day, whether it disagrees with another source that day, and its figure and article (the
     figure's `position` in the ledger anchors it on the article page)."""
+    from .series import source_of
+
     P = T.SeriesPoint
-    stmt = (select(P, T.Figure.position, T.Figure.text, T.Figure.unit, T.Article)
+    who = source_of()
+    stmt = (select(P, who, T.Figure.position, T.Figure.text, T.Figure.unit, T.Article)
             .join(T.Figure, T.Figure.id == P.figure_id).join(T.Article, T.Article.id == P.article_id)
+            .outerjoin(T.Actor, T.Actor.id == P.actor_id)
             .where(P.series_id == series_id)
-            .order_by(P.date.is_(None), P.date, func.lower(P.source), T.Article.id, T.Figure.position)
+            .order_by(P.date.is_(None), P.date, func.lower(who), T.Article.id, T.Figure.position)
             .limit(_limit(limit)).offset(max(0, offset)))
     with store.session() as s:
         return [{**_article_fields(a), "date": p.date.isoformat() if p.date else None, "value": p.value,
-                 "value_max": p.value_max, "approx": p.approx, "source": p.source, "actor": p.actor_id,
-                 "unit": unit, "disagrees": p.disagrees, "text": text, "position": position}
-                for p, position, text, unit, a in s.execute(stmt)]
+                 "value_max": p.value_max, "approx": p.approx, "source": source, "source_as_written": p.source,
+                 "actor": p.actor_id, "unit": unit, "disagrees": p.disagrees, "text": text, "position": position}
+                for p, source, position, text, unit, a in s.execute(stmt)]
 
 
 def one_series(store: Store, series_id: int, *, limit: int = 1000) -> Optional[dict]:

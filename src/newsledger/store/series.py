@@ -11,13 +11,20 @@ articles arrive, on SQLite and PostgreSQL alike, and nothing is ever rebuilt.
   adds nothing.
 - Disagreement: the points of each touched day of each touched series are compared again
   (corpus.series.disagreeing); a series disagrees when any of its points does.
+- Whose claim: a point's source is its actor's canonical name when its attribution's source entity
+  is linked to a corpus actor (`actor_id`), else the source's name as written (`source_of`), so
+  that "Gaza Health Ministry" and "the Gaza Health Ministry" tied to it are one source, for the
+  disagreement check, the count of sources and the points a reader sees. `actor_id` is set when a
+  point is added (store/write.py adds points after linking the article's entities), and again when
+  actors are relinked (store/actors.py: an entity moved, a merge, a rename, a rebuild:
+  `refresh_actors`), which compares the touched days again.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Iterable
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..corpus import series as S
@@ -39,11 +46,42 @@ def _chunks(values: list, size: int = IN_LIST) -> Iterable[list]:
         yield values[i:i + size]
 
 
+def source_of():
+    """Whose claim a point is, as one identity: its actor's canonical name, else its source as
+    written (None: no source). A column expression over series_points outer-joined to actors."""
+    P = T.SeriesPoint
+    return case((P.source.is_(None), None), else_=func.coalesce(T.Actor.name, P.source))
+
+
+def _actor_of_figure():
+    """The actor of a point's figure's attribution's source entity (correlated on series_points): a
+    bare pronoun nothing resolved is no source, so no actor."""
+    A = T.Attribution
+    return (select(T.EntityActor.actor_id).join(A, A.source_entity_id == T.EntityActor.entity_id)
+            .join(T.Figure, T.Figure.attribution_id == A.id)
+            .where(T.Figure.id == T.SeriesPoint.figure_id, or_(A.source_resolved.is_(None), A.source_resolved.is_(True)))
+            .scalar_subquery())
+
+
+def _actors_of_figures(session: Session, figure_ids: list[int]) -> dict[int, int]:
+    """figure id -> the actor of its attribution's source entity, for those that have one."""
+    A = T.Attribution
+    out: dict[int, int] = {}
+    for part in _chunks(figure_ids):
+        out.update(session.execute(
+            select(T.Figure.id, T.EntityActor.actor_id).join(A, A.id == T.Figure.attribution_id)
+            .join(T.EntityActor, T.EntityActor.entity_id == A.source_entity_id)
+            .where(T.Figure.id.in_(part), or_(A.source_resolved.is_(None), A.source_resolved.is_(True)))).all())
+    return out
+
+
 def add_points(session: Session, found: list[tuple[int, int, S.Point]]) -> list[int]:
-    """Store points: `found` holds (article id, figure id, point) for figures just written. The ids
+    """Store points: `found` holds (article id, figure id, point) for figures just written, whose
+    entities are linked to actors already (a point's source is its actor when it has one). The ids
     of the series they went into (made when new), whose counts, days and flags are then current."""
     if not found:
         return []
+    actors = _actors_of_figures(session, sorted({fid for _, fid, p in found if p.source}))
     insert = _dialect_insert(session)
     keys = {}
     for _, _, p in found:
@@ -60,7 +98,7 @@ def add_points(session: Session, found: list[tuple[int, int, S.Point]]) -> list[
         series_ids.update(session.execute(stmt).all())
     session.execute(insert(T.SeriesPoint.__table__).on_conflict_do_nothing(index_elements=["figure_id"]), [
         dict(series_id=series_ids[p.series.key], figure_id=fid, article_id=aid, value=p.value,
-             value_max=p.value_max, approx=p.approx, source=p.source, actor_id=None, outlet=p.outlet,
+             value_max=p.value_max, approx=p.approx, source=p.source, actor_id=actors.get(fid) if p.source else None, outlet=p.outlet,
              date=p.date, disagrees=False) for aid, fid, p in found])
     touched = sorted(set(series_ids.values()))
     days = defaultdict(set)
@@ -75,8 +113,9 @@ def add_points(session: Session, found: list[tuple[int, int, S.Point]]) -> list[
 def _flag_disagreements(session: Session, days: dict[int, set]) -> None:
     """Compare again the points of each (series, day) given, and set their `disagrees`."""
     P = T.SeriesPoint
-    for sid, dates in days.items():
-        rows = session.execute(select(P.id, P.date, P.source, P.value, P.value_max, P.approx, P.disagrees)
+    for sid, dates in sorted(days.items()):
+        rows = session.execute(select(P.id, P.date, source_of(), P.value, P.value_max, P.approx, P.disagrees)
+                               .outerjoin(T.Actor, T.Actor.id == P.actor_id)
                                .where(P.series_id == sid, P.date.in_(sorted(dates)))).all()
         flagged = S.disagreeing([tuple(r[:6]) for r in rows])
         changed = {r.id: r.id in flagged for r in rows if (r.id in flagged) != bool(r.disagrees)}
@@ -93,10 +132,43 @@ def _recount(session: Session, series_ids: list[int]) -> None:
     for part in _chunks(series_ids):
         session.execute(update(T.Series).where(T.Series.id.in_(part)).values(
             points=select(func.count()).where(mine).scalar_subquery(),
-            sources=select(func.count(func.distinct(func.lower(P.source)))).where(mine).scalar_subquery(),
+            sources=select(func.count(func.distinct(func.lower(source_of())))).select_from(P).outerjoin(
+                T.Actor, T.Actor.id == P.actor_id).where(mine).scalar_subquery(),
             first_date=select(func.min(P.date)).where(mine).scalar_subquery(),
             last_date=select(func.max(P.date)).where(mine).scalar_subquery(),
             disagree=exists().where(and_(mine, P.disagrees.is_(True)))))
+
+
+def refresh_actors(session: Session, *, entity_ids: Iterable[int] = (), actor_ids: Iterable[int] = (),
+                   everything: bool = False) -> int:
+    """Set again the actor of the points whose source entity is one of `entity_ids` (entities just
+    moved to another actor), or whose actor is one of `actor_ids` (merged, renamed), or of every
+    point with a source (`everything`: after a rebuild); then compare their days again and recount
+    their series. How many points it looked at."""
+    P, A = T.SeriesPoint, T.Attribution
+    base = select(P.id, P.series_id, P.date).where(P.source.is_not(None))
+    if everything:
+        stmts = [base]
+    else:
+        by_entity = base.join(T.Figure, T.Figure.id == P.figure_id).join(A, A.id == T.Figure.attribution_id)
+        stmts = [by_entity.where(A.source_entity_id.in_(part)) for part in _chunks(sorted(set(entity_ids)))]
+        stmts += [base.where(P.actor_id.in_(part)) for part in _chunks(sorted(set(actor_ids)))]
+    rows = {r.id: r for stmt in stmts for r in session.execute(stmt)}
+    if not rows:
+        return 0
+    actor = _actor_of_figure()
+    if everything:
+        session.execute(update(P).where(P.source.is_not(None)).values(actor_id=actor))
+    else:
+        for part in _chunks(sorted(rows)):
+            session.execute(update(P).where(P.id.in_(part)).values(actor_id=actor))
+    days = defaultdict(set)
+    for r in rows.values():
+        if r.date is not None:
+            days[r.series_id].add(r.date)
+    _flag_disagreements(session, days)
+    _recount(session, sorted({r.series_id for r in rows.values()}))
+    return len(rows)
 
 
 def points_of(led, figure_ids: list[int], article_id: int) -> list[tuple[int, int, S.Point]]:

@@ -77,10 +77,16 @@ def _insert(session: Session, table, rows: list[dict], returning=None) -> list:
     return list(session.scalars(insert(table).returning(returning, sort_by_parameter_order=True), rows))
 
 
-def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] = None) -> list[Optional[str]]:
+def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] = None, *,
+                 corpus: bool = True) -> list[Optional[str]]:
     """Store ledgers with all their records, a few statements for the whole list. For each item its
     status ('analyzed', or 'skipped' when not analyzed, e.g. not English); None for those whose key
-    is stored already (or comes earlier in `items`), which are left alone."""
+    is stored already (or comes earlier in `items`), which are left alone.
+
+    `corpus=False` stores the ledgers without the corpus layer (actors, claims, series): for
+    benchmarks (bench/bench_corpus.py measures what the layer costs) and bulk loads that link
+    afterwards (store.actors.rebuild, store.provenance.link_stored, store.series.fill). Ingest and
+    every other writer leave it on."""
     stored = existing_keys(session, [it.key for it in items])
     statuses: list[Optional[str]] = []
     new: list[ToStore] = []
@@ -137,17 +143,21 @@ def save_ledgers(session: Session, items: list[ToStore], run_id: Optional[int] =
         attribution_id=att_ids.get((aid, fig.attribution)) if fig.attribution is not None else None,
         location=fig.location, time=fig.time, change=fig.change)
         for it, aid in zip(new, article_ids) for i, fig in enumerate(it.ledger.figures)], returning=T.Figure.id))
-    # each figure that joins a series, into it, in this same transaction (store/series.py)
-    add_points(session, [pt for it, aid in zip(new, article_ids) for pt in series_points_of(
-        it.ledger, [next(figure_ids) for _ in it.ledger.figures], aid)])
+    figure_ids_of = [[next(figure_ids) for _ in it.ledger.figures] for it in new]
     _insert(session, T.Date.__table__, [dict(article_id=aid, start=d.span[0], end=d.span[1],
                                              text=_cut(it.ledger.text, d.span), type=d.type, value=d.value)
                                         for it, aid in zip(new, article_ids) for d in it.ledger.dates])
+    if not corpus:
+        return statuses
     # the people and organizations they name, across the corpus: in this same transaction
     link_entities(session, [ArticleEntities(aid, when, [
         EntityIn(entity_ids[aid, ent.id], ent.name, ent.type, [it.ledger.text[s:e] for s, e in ent.mentions])
         for ent in it.ledger.entities]) for it, aid, when in zip(new, article_ids, published)])
     link_quotes(session, [(aid, it.ledger) for it, aid in zip(new, article_ids)], att_ids)  # claims across outlets
+    # each figure that joins a series, into it, in this same transaction (store/series.py); after
+    # the entities are linked, since a point's source is its source entity's actor
+    add_points(session, [pt for it, aid, fids in zip(new, article_ids, figure_ids_of)
+                         for pt in series_points_of(it.ledger, fids, aid)])
     return statuses
 
 
