@@ -246,6 +246,36 @@ def new_database(server_url: str, name: str) -> str:
     return parsed.set(database=name).render_as_string(hide_password=False)
 
 
+# How long a run opening an SQLite store waits out another process's lock that SQLite reports at
+# once, without its busy timeout (a new file's switch to WAL or a read that must become a write while
+# another process migrates): as long as the busy timeout itself.
+LOCKED_WAIT_S = 30.0
+
+
+def _open_or_wait(engine: Engine, shown: str, read_only: bool, migrate_schema: bool) -> None:
+    """Connect, then check or migrate the schema; on SQLite, try again while another process holds
+    the database ("database is locked" at once), up to LOCKED_WAIT_S."""
+    import time
+    from sqlalchemy.exc import OperationalError
+
+    deadline = time.monotonic() + LOCKED_WAIT_S
+    while True:
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT count(*) FROM sqlite_master" if engine.dialect.name == "sqlite"
+                                  else "SELECT 1"))
+            if read_only:
+                check_schema(engine, shown)
+            elif migrate_schema:
+                migrate(engine)
+            return
+        except OperationalError as exc:
+            locked = engine.dialect.name == "sqlite" and "locked" in str(getattr(exc, "orig", exc))
+            if not locked or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def open_store(url: str = DEFAULT_URL, *, migrate_schema: bool = True, read_only: bool = False) -> Store:
     """The store at `url` (an SQLAlchemy URL or a plain path to an SQLite file).
 
@@ -269,13 +299,7 @@ def open_store(url: str = DEFAULT_URL, *, migrate_schema: bool = True, read_only
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_read_pragmas if read_only else _sqlite_pragmas)
         try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT count(*) FROM sqlite_master" if engine.dialect.name == "sqlite"
-                                  else "SELECT 1"))
-            if read_only:
-                check_schema(engine, shown)
-            elif migrate_schema:
-                migrate(engine)
+            _open_or_wait(engine, shown, read_only, migrate_schema)
         except StoreError:
             engine.dispose()
             raise
