@@ -115,7 +115,7 @@ say tell add write claim insist argue warn explain note state declare assert mai
 emphasize emphasise acknowledge admit concede confirm deny reveal announce report testify recall
 think believe feel know suppose assume suspect doubt hope fear worry expect predict guess reckon
 imagine wonder conclude find determine decide realize realise understand agree disagree consider view
-regard admit
+regard
 want wish plan intend vow promise pledge threaten urge ask demand call request propose suggest
 recommend advise
 """.split())
@@ -200,8 +200,7 @@ def _passive(head: Token) -> bool:
 
 
 def _passive_without_agent(head: Token) -> bool:
-    deps = {c.dep_ for c in head.children}
-    return ("auxpass" in deps or "nsubjpass" in deps) and "agent" not in deps
+    return _passive(head) and not any(c.dep_ == "agent" for c in head.children)
 
 
 def _narrator_line(cue: Token, quotes: QuoteIndex) -> bool:
@@ -270,7 +269,7 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         return "a saying refused, nothing stated"
     if c.pattern == "verb":
         passive = _passive_without_agent(head)
-        if lemma in NAMING_VERBS and (passive or _passive(head)):
+        if lemma in NAMING_VERBS and _passive(head):
             return "a naming"  # "is called X", "are often called X by those held in them"
         if lemma in ACT_VERBS and not (lemma in CLAUSE_MAKES_A_CLAIM and
                                        _clause_or_quote(head, doc, text, c.content, quotes)) \
