@@ -324,3 +324,65 @@ def test_a_demand_inside_a_quotation_is_a_claim_of_its_own():
     text = "“We call for an end to the bullying and unlawful activities,” the secretary said on Tuesday."
     call = one(text, newsledger.analyze(text), "call")
     assert text[call.content[0][0]:call.content[-1][1]].startswith("for an end to the bullying")
+
+
+def test_a_long_subject_the_parser_reads_as_the_cues_object_is_in_the_claim(nlp):
+    from spacy.tokens import Doc
+
+    from newsledger.extract.attributions import _verb_candidate
+
+    # the parse spaCy gave a real sentence of this shape: "campaign" the object of "thought", the
+    # clause after the dashes a ccomp without a subject
+    words = ["he", "thought", "the", "campaign", "–", "run", "by", "a", "firm", "–", "was", "meant", "to",
+             "shock", "viewers", "."]
+    heads = [1, 1, 3, 1, 3, 3, 5, 8, 6, 1, 11, 1, 13, 11, 13, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "punct", "acl", "agent", "det", "pobj", "punct", "auxpass",
+            "ccomp", "aux", "xcomp", "dobj", "punct"]
+    pos = ["PRON", "VERB", "DET", "NOUN", "PUNCT", "VERB", "ADP", "DET", "NOUN", "PUNCT", "AUX", "VERB",
+           "PART", "VERB", "NOUN", "PUNCT"]
+    lemmas = ["he", "think", "the", "campaign", "–", "run", "by", "a", "firm", "–", "be", "mean", "to",
+              "shock", "viewer", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
+              sent_starts=[True] + [False] * 15)
+    cand = _verb_candidate(doc[1], QuoteIndex(doc.text), doc)
+    assert doc.text[cand.content[0][0]:cand.content[-1][1]] == "the campaign – run by a firm – was meant to shock viewers"
+    told = "He told reporters the company was fine."
+    assert [told[s:e] for s, e in one(told, newsledger.analyze(told), "told").content] == ["the company was fine"]
+
+
+def test_a_claim_inside_a_quotation_keeps_its_words_to_the_sentences_end():
+    text = ("The nurses posted an open letter stating that they “don’t want to be remembered for the delays, "
+            "the shortages and the chaos created by the hospital’s managers.”")
+    want = one(text, newsledger.analyze(text), "don’t want")
+    assert "the shortages and the chaos created by the hospital’s managers" in \
+        text[want.content[0][0]:want.content[-1][1]]
+
+
+def test_a_reaction_beside_anothers_saying_is_not_the_quotations_cue():
+    text = "Supporters laughed when she urged the crowd, “Look what I have said I would build and look at what I built.”"
+    ledger = newsledger.analyze(text)
+    assert cues(text, ledger) == ["urged"]  # not "laughed"; "what I have said" names, states nothing
+    urged = one(text, ledger, "urged")
+    assert urged.source.name != "Supporters"
+    assert "Supporters" not in text[urged.content[0][0]:urged.content[-1][1]]
+    alone = "“That is rich,” she laughed."
+    assert cues(alone, newsledger.analyze(alone)) == ["laughed"]
+
+
+def test_a_quotation_after_the_hearer_is_the_tellings_claim_not_the_clause_around():
+    text = "The fans cheered when he told reporters: “We will win this title.”"
+    told = one(text, newsledger.analyze(text), "told")
+    assert [text[s:e] for s, e in told.content] == ["“We will win this title.”"]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("There are two scripts still in contention for the next sequel, according to Variety, so it’s possible "
+     "the studio is still deciding on a direction.", "There are two scripts still in contention for the next sequel"),
+    ("The man fled on foot, according to police.", "The man fled on foot"),
+    ("According to police, the man fled on foot.", "the man fled on foot."),
+])
+def test_according_to_takes_the_clause_it_closes(text, content):
+    according = [a for a in newsledger.analyze(text).attributions if a.cue and
+                 text[a.cue.span[0]:a.cue.span[1]].lower() == "according to"]
+    assert len(according) == 1
+    assert text[according[0].content[0][0]:according[0].content[-1][1]] == content

@@ -284,6 +284,27 @@ def _predicate_run_on(t: Token, ids: set[int], own: set[int]) -> set[int]:
     return {i for i in range(max(ids) + 1, end) if i not in own}
 
 
+def _subject_read_as_object(obj: Token, verb: Token) -> bool:
+    """"thought South Dakota's campaign – run by a firm – was meant to ...": the parser reads a long
+    subject as the cue's object and the clause after it as a ccomp with no subject of its own; a
+    verb that takes no hearer has no such object, so the noun phrase is the clause's subject."""
+    if verb.lemma_.lower() in HEARER_VERBS:
+        return False
+    clause = next((x for x in verb.children if x.dep_ == "ccomp" and x.i > obj.i), None)
+    return clause is not None and not any(
+        x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in clause.children)
+
+
+TIME_MARKERS = {"when", "after", "before", "until", "once"}  # not "while": often "whereas"
+
+
+def _subordinate(t: Token) -> bool:
+    """A verb in a clause of time ("laughed *when* he urged voters"): the main clause is what
+    happened then, not what was said ("X is true, *as* she said" is: "as" is left out)."""
+    return t.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKERS and c.i < t.i
+                                     for c in t.children)
+
+
 def _has_quote_beside(t: Token, quotes: QuoteIndex) -> bool:
     """Is there a quotation in the cue's sentence?"""
     sent = t.sent
@@ -374,7 +395,8 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue
         if c.dep_ == "dative" and ("ccomp" in deps or "xcomp" in deps):
             continue  # told *reporters* that ...
-        if c.dep_ == "dobj" and "ccomp" in deps and c.i < min(x.i for x in t.children if x.dep_ == "ccomp"):
+        if c.dep_ == "dobj" and "ccomp" in deps and c.i < min(x.i for x in t.children if x.dep_ == "ccomp") \
+                and not _subject_read_as_object(c, t):
             continue  # told *him* that ...
         if c.dep_ == "npadvmod" and c.ent_type_ in TIME_ENTS:
             continue
@@ -389,6 +411,10 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue  # “...,” he told *the miners*
         if c.dep_ in ("dobj", "attr", "dative", "obj"):
             content.extend(_without_loose_modifiers(c))
+            if c.dep_ == "dobj" and "ccomp" in deps and _subject_read_as_object(c, t):
+                # the dash or comma that closes the subject's aside, which the parse hung on the cue
+                clause = next(x for x in t.children if x.dep_ == "ccomp" and x.i > c.i)
+                content.extend(x.i for x in doc[c.right_edge.i + 1:clause.left_edge.i] if x.is_punct)
         elif c.dep_ == "ccomp" and any(_second_saying(v) for v in c.children):
             content.extend(_without_second_saying(c))
         else:
@@ -413,8 +439,9 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
         outside = set(_subtree_ids(t)) if t.dep_ != "ROOT" else source_ids | cue_ids
         sent = t.sent
         ids = set(range(sent.start, sent.end)) - outside
-        if not _at_least(3, (x for x in ids if table.alpha[x])):
-            ids = set()
+        if not _at_least(3, (x for x in ids if table.alpha[x])) or \
+                _subordinate(t) and _has_quote_beside(t, quotes):
+            ids = set()  # "The crowd cheered when he told reporters: “...”": the quotation is the claim
         else:
             frame = "paren"
     ids |= _predicate_run_on(t, ids, source_ids | cue_ids)
@@ -500,6 +527,11 @@ def _content_variants(cue: Token, content: list[int], doc: Doc) -> tuple[tuple, 
     return labels, alts
 
 
+def _hearer(head: Token) -> list[Token]:
+    """The object a verb of telling speaks to, after it ("told *reporters*", "urged *voters*")."""
+    return [x for c in head.children if c.dep_ in ("dobj", "dative") and c.i > head.i for x in c.subtree]
+
+
 def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc: Doc):
     """Widen content to the quotations it touches; take an adjacent quotation when there is none."""
     out = list(spans)
@@ -510,10 +542,12 @@ def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc
             if q and q not in touched and q[1] - q[0] > 2:
                 touched.add(q)
     if not out:
-        toks = list(cue) + list(source)
+        # the group: the cue, its source, and the hearer a quotation may follow ("told reporters: “...”")
+        group = list(source) + _hearer(head) if head.lemma_ in HEARER_VERBS else list(source)
+        toks = list(cue) + group
         lo, hi = min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
         # only a quotation within ADJACENT_GAP of the group can stand beside it (by bisection)
-        touched.update(q for q in quotes.near(lo, hi, ADJACENT_GAP) if _adjacent(q, source, cue, quotes.text))
+        touched.update(q for q in quotes.near(lo, hi, ADJACENT_GAP) if _adjacent(q, group, cue, quotes.text))
     if not touched:
         return out
     for q in touched:
@@ -607,6 +641,34 @@ def _adjacent(q, source, cue, text: str) -> bool:
     return False
 
 
+CONNECTORS = {"so", "and", "but", "while", "as", "which", "although", "though", "yet", "whereas"}
+
+
+def _clause_before(according: Token) -> set[int]:
+    """"A, according to X, so B": a whole clause before "according to", closed by a comma, with
+    another clause after it, is what X says, wherever the parser hangs the phrase. Its token
+    indices, or none."""
+    doc = according.doc
+    sent = according.sent
+    if according.i - 1 < sent.start or doc[according.i - 1].text != ",":
+        return set()
+    after = max([t.i for t in according.subtree] + [according.i + 1]) + 1  # past "according to X"
+    while after < sent.end and doc[after].is_punct:
+        after += 1
+    if after >= sent.end or not (doc[after].lower_ in CONNECTORS or doc[after].dep_ in ("cc", "mark")):
+        return set()  # "the man, according to witnesses, ran": one clause around the phrase
+    ids = [i for i in range(sent.start, according.i - 1) if not doc[i].is_space]
+    if not any(doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ in ("ROOT", "ccomp", "conj") for i in ids) or \
+            _quote_open_across(doc, sent.start, according.i):
+        return set()
+    return set(ids)
+
+
+def _quote_open_across(doc: Doc, start: int, end: int) -> bool:
+    """An odd number of double quotation marks among tokens start..end-1 (one opened, not closed)."""
+    return sum(1 for t in doc[start:end] if t.text in QUOTE_MARKS) % 2 == 1
+
+
 def _according_to_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
     out = []
     for t in doc:
@@ -629,6 +691,9 @@ def _according_to_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
             scope = set(range(sent.start, sent.end))
         else:
             scope = set(_subtree_ids(head))
+        before = _clause_before(t)
+        if before:
+            scope = before  # "There are three scripts left, according to The Wrap, so ...": the clause before
         spans = _id_spans(sorted(scope - exclude), doc)
         spans = _extend_with_quotes(spans, t, source, cue, quotes, doc)
         if spans:
@@ -1100,7 +1165,8 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
             # claims plain enough to keep whatever the model, learned where they are not annotated, says
             for c in scored:
                 if c.score < threshold and claims.clear_claim(c, doc, quotes):
-                    if c.in_quote:  # a claim inside a quotation: its own clause, not the whole quotation
+                    if c.in_quote and not _within_its_sentence_after_cue(c):
+                        # a claim inside a quotation: its own clause, not the whole quotation
                         skip = {t.i for t in c.cue + c.source}
                         c.content = _char_spans(claims.clause_of(c.head, skip), doc) or c.content
                     c.score, c.by_rule = threshold, True
@@ -1111,6 +1177,16 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
         out = [c for c in out if claims.not_a_claim(c, doc, quotes) is None]
         _quotation_goes_on(out, quotes)
     return out
+
+
+def _within_its_sentence_after_cue(c: Candidate) -> bool:
+    """The content lies after the cue and inside the cue's sentence (then it is the claim's own
+    clause already, which the parse may have cut short: "don't want to be defined by the scandals,
+    the corruption and the greed", a list read as the object of another verb)."""
+    if not c.content or not c.cue_span:
+        return False
+    sent = c.head.sent
+    return c.content[0][0] >= c.cue_span[1] and c.content[-1][1] <= sent.end_char
 
 
 def _part_of_an_announced_quotation(c: Candidate, text: str) -> bool:

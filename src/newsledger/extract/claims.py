@@ -121,8 +121,17 @@ recommend advise
 """.split())
 
 
+# Reactions that may frame a quotation ("'That's rich,' he laughed") but are no saying when a verb of
+# saying in their sentence has the words: "Audience members laughed when he urged voters, '...'".
+REACTION_VERBS = frozenset("""
+laugh chuckle giggle smile grin smirk nod shrug sigh gasp groan cheer applaud clap boo jeer
+scoff wince cry weep sob
+""".split())
+SAYING_CLAIM_VERBS = verbs.SAYING | (CLAIM_VERBS - verbs.BELIEVING)  # the sayings among the claim verbs
+
 # Every verb the lists above name: a lemma guessed from a word must be one of them.
-KNOWN_VERBS = ACT_VERBS | NOUN_CLAIM_VERBS | CLAIM_VERBS | NAMING_VERBS | verbs.SAYING | verbs.BELIEVING
+KNOWN_VERBS = (ACT_VERBS | NOUN_CLAIM_VERBS | CLAIM_VERBS | NAMING_VERBS | REACTION_VERBS | verbs.SAYING
+               | verbs.BELIEVING)
 
 # "recognised Jerusalem as the capital", "named him as chief": with "as", these verbs make or
 # acknowledge a status (an act); with a clause ("recognised that ...") they make a claim.
@@ -267,6 +276,10 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         return "a modal, no saying"  # "would not say when ...", parsed with the modal on top
     if c.pattern == "verb" and _refused(head, doc, c.content, quotes):
         return "a saying refused, nothing stated"
+    if c.pattern == "verb" and any(x.dep_ == "dobj" and x.tag_ == "WP" and x.i < head.i for x in head.children):
+        return "what someone said, named, not stated"  # "look what I have said I'm going to do"
+    if c.pattern == "verb" and lemma in REACTION_VERBS and _saying_below(head):
+        return "a reaction beside another's saying"
     if c.pattern == "verb":
         passive = _passive_without_agent(head)
         if lemma in NAMING_VERBS and _passive(head):
@@ -283,6 +296,12 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         if not _clause_content(doc, c.content, text, quotes):
             return "a thing named, nothing stated"  # "speculation over his future"
     return None
+
+
+def _saying_below(head: Token) -> bool:
+    """A verb of saying in the clauses `head` governs ("laughed *when he urged* voters")."""
+    return any(t.i != head.i and t.pos_ in ("VERB", "AUX") and _lemma(t) in SAYING_CLAIM_VERBS
+               for t in head.subtree)
 
 
 def _clause_content(doc: Doc, spans, text: str, quotes: QuoteIndex) -> bool:
