@@ -386,3 +386,19 @@ def test_according_to_takes_the_clause_it_closes(text, content):
                  text[a.cue.span[0]:a.cue.span[1]].lower() == "according to"]
     assert len(according) == 1
     assert text[according[0].content[0][0]:according[0].content[-1][1]] == content
+
+
+def test_a_clause_before_the_speaker_is_not_the_claim_when_one_follows_the_verb():
+    text = ("While the “Fuel. We’re on it.” campaign did not appeal to Jane Doe, the state’s spokeswoman, she "
+            "said she did not want to judge the campaign.")
+    said = one(text, newsledger.analyze(text), "said")
+    assert [text[s:e] for s, e in said.content] == ["she did not want to judge the campaign"]
+
+
+def test_the_source_span_is_the_speaker_without_what_commas_tell_of_him():
+    text = "Steelers captain Cam Heyward, who openly lobbied for the ban on Thursday night, said the decision was fair."
+    said = one(text, newsledger.analyze(text), "said")
+    assert text[said.source.span[0]:said.source.span[1]] == "Steelers captain Cam Heyward"
+    named = "Sweden's deputy director of public prosecutions, Eva-Marie Persson, said the evidence was weak."
+    said = one(named, newsledger.analyze(named), "said")
+    assert named[said.source.span[0]:said.source.span[1]].endswith("Eva-Marie Persson")  # a name in apposition stays

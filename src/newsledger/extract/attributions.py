@@ -407,6 +407,8 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue  # "said X, citing Y": the reason given is not the claim
         if c.i < t.i and c.dep_ in ("prep", "advcl", "npadvmod"):
             continue  # "In an interview, he said": what comes before the cue frames it
+        if c.i < t.i and c.dep_ == "ccomp" and any(x.dep_ == "ccomp" and x.i > t.i for x in t.children):
+            continue  # "(While) the ad did not appeal to her, she said she would not judge it": one claim, after
         if c.dep_ in ("dobj", "dative") and t.lemma_ in HEARER_VERBS and _has_quote_beside(t, quotes):
             continue  # “...,” he told *the miners*
         if c.dep_ in ("dobj", "attr", "dative", "obj"):
@@ -1415,12 +1417,36 @@ def _without_cuts(c: Candidate, doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def _without_asides(source: list[Token]) -> list[Token]:
+    """"Cam Heyward, who lobbied for the ban, said": the source is the speaker, not what the text
+    tells of him; its span leaves out a relative clause or a description that commas set off after
+    its head (a name in apposition stays: "Sweden's deputy prosecutor, Eva-Marie Persson"), and the
+    punctuation at its edges."""
+    ids = {t.i for t in source}
+    tops = [t for t in source if t.head.i not in ids or t.head.i == t.i]
+    if len(tops) != 1:
+        return source
+    head = tops[0]
+    drop: set[int] = set()
+    for c in head.children:
+        if c.i > head.i and c.dep_ in ("relcl", "appos", "acl") and c.pos_ != "PROPN" and \
+                any(t.text == "," for t in head.doc[head.i + 1:c.left_edge.i + 1]):
+            drop.update(_subtree_ids(c))
+            drop.update(t.i for t in head.doc[head.i + 1:c.left_edge.i] if t.text == ",")
+    kept = [t for t in source if t.i not in drop]
+    while kept and kept[0].is_punct:
+        kept = kept[1:]
+    while kept and kept[-1].is_punct:
+        kept = kept[:-1]
+    return kept or source
+
+
 def to_records(doc: Doc, cands: list[Candidate], quotes: QuoteIndex) -> list[Attribution]:
     text = quotes.text
     out = []
     for c in cands:
         c.content = _without_cuts(c, doc)
-        src_spans = _char_spans(c.source, doc)
+        src_spans = _char_spans(_without_asides(c.source), doc)
         src_span = (src_spans[0][0], src_spans[-1][1]) if src_spans else None
         cs = c.cue_span
         out.append(Attribution(
