@@ -402,3 +402,15 @@ def test_the_source_span_is_the_speaker_without_what_commas_tell_of_him():
     named = "Sweden's deputy director of public prosecutions, Eva-Marie Persson, said the evidence was weak."
     said = one(named, newsledger.analyze(named), "said")
     assert named[said.source.span[0]:said.source.span[1]].endswith("Eva-Marie Persson")  # a name in apposition stays
+
+
+def test_a_claim_inside_a_quotation_stops_where_another_clause_begins():
+    text = ("“Although the researchers found that regular use increased only slightly, this could still matter,” "
+            "Hamilton told the magazine.")
+    found = one(text, newsledger.analyze(text), "found")
+    assert [text[s:e] for s, e in found.content] == ["that regular use increased only slightly"]
+
+
+def test_being_unable_to_say_states_nothing():
+    text = "The ministry was unable to say whether the plant would reopen."
+    assert newsledger.analyze(text).attributions == []

@@ -1167,10 +1167,12 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
             # claims plain enough to keep whatever the model, learned where they are not annotated, says
             for c in scored:
                 if c.score < threshold and claims.clear_claim(c, doc, quotes):
-                    if c.in_quote and not _within_its_sentence_after_cue(c):
+                    if c.in_quote:
                         # a claim inside a quotation: its own clause, not the whole quotation
                         skip = {t.i for t in c.cue + c.source}
-                        c.content = _char_spans(claims.clause_of(c.head, skip), doc) or c.content
+                        own = claims.clause_of(c.head, skip)
+                        if not _within_its_sentence_after_cue(c) or _runs_into_another_clause(c, own, doc):
+                            c.content = _char_spans(own, doc) or c.content
                     c.score, c.by_rule = threshold, True
                     kept.append(c)
     out = settle(kept, text, probs, nested=scheme == CLAIMS)
@@ -1189,6 +1191,27 @@ def _within_its_sentence_after_cue(c: Candidate) -> bool:
         return False
     sent = c.head.sent
     return c.content[0][0] >= c.cue_span[1] and c.content[-1][1] <= sent.end_char
+
+
+def _runs_into_another_clause(c: Candidate, own: list[Token], doc: Doc) -> bool:
+    """The content goes on past the claim's own clause into one with a subject of its own
+    ("found that use rose only slightly, *this could still matter*", "saying she owes them, *but
+    an auditor has determined*")."""
+    if not own:
+        return False
+    own_ids = {t.i for t in own}
+    end = max(own_ids)
+    return any(t.i > end and t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i not in own_ids
+               for t in _tokens_within(c.content, doc))
+
+
+def _tokens_within(spans, doc: Doc) -> list[Token]:
+    out = []
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.extend(span)
+    return out
 
 
 def _part_of_an_announced_quotation(c: Candidate, text: str) -> bool:

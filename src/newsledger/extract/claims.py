@@ -83,7 +83,8 @@ CASUAL_ASIDES = frozenset({"know", "guess", "mean", "understand"})
 FIRST_PERSON = frozenset({"i", "we"})
 
 # "declined to say whether ...", "his refusal to say which side ...": a saying refused states nothing.
-REFUSALS = frozenset({"decline", "refuse", "refusal", "fail", "failure", "reluctant", "unwilling", "reticent"})
+REFUSALS = frozenset({"decline", "refuse", "refusal", "fail", "failure", "reluctant", "unwilling", "reticent",
+                      "unable"})
 # What a question asks, not what a claim holds: "would not say *when* the plan is due".
 QUESTION_OPENERS = frozenset({"whether", "if", "what", "when", "where", "which", "who", "whom", "whose", "how", "why"})
 
@@ -354,6 +355,13 @@ def _charge_or_demand(c, doc: Doc) -> bool:
         and _at_least(2, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
 
 
+def _own_source(src: Token, head: Token) -> bool:
+    """The verb's own subject, or the agent of its passive ("were told by the firm")."""
+    if src.dep_ == "pobj" and src.head.dep_ == "agent" and src.head.head.i == head.i:
+        return True
+    return src.dep_ in ("nsubj", "nsubjpass") and src.head.i == head.i
+
+
 def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     """A claim plain enough to keep whatever the decision model says: a verb of saying, believing
     or wanting with its own subject and a clause or quotation as content ("I don't think people
@@ -369,8 +377,7 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     if head.lemma_.lower() not in CLAIM_VERBS or not_a_claim(c, doc, quotes) is not None:
         return False
     src = _head(c.source)
-    by_agent = src is not None and src.dep_ == "pobj" and src.head.dep_ == "agent" and src.head.head.i == head.i
-    if src is None or not by_agent and (src.dep_ not in ("nsubj", "nsubjpass") or src.head.i != head.i):
+    if src is None or not _own_source(src, head):
         return False
     if not _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha)):
         return False
