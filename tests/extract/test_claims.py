@@ -414,3 +414,11 @@ def test_a_claim_inside_a_quotation_stops_where_another_clause_begins():
 def test_being_unable_to_say_states_nothing():
     text = "The ministry was unable to say whether the plant would reopen."
     assert newsledger.analyze(text).attributions == []
+
+
+def test_a_noun_of_saying_with_its_holder_and_clause_is_a_claim_nested_in_the_verbs():
+    text = "The foreign secretary reiterated the UK's position that the settlements are illegal under international law."
+    ledger = newsledger.analyze(text)
+    assert cues(text, ledger) == ["position", "reiterated"]
+    position = one(text, ledger, "position")
+    assert [text[s:e] for s, e in position.content] == ["that the settlements are illegal under international law"]

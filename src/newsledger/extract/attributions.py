@@ -890,6 +890,13 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, probs=None) -> l
     return propose(doc, quotes or QuoteIndex(doc.text), cue_ceilings(), probs)
 
 
+def _saying_noun_with_clause(t: Token) -> bool:
+    """"the UK's position *that* settlements are illegal": a noun of saying with its that-clause is
+    worth a candidate however rarely PolNeAR annotates the noun."""
+    return t.pos_ == "NOUN" and t.lemma_.lower() in claims.SAYING_NOUNS and any(
+        c.dep_ in ("acl", "ccomp") and c.i > t.i and c.left_edge.lower_ == "that" for c in t.children)
+
+
 def propose(doc: Doc, quotes: QuoteIndex, ceilings: Optional[dict[str, float]], probs=None) -> list[Candidate]:
     """find_candidates with the words kept by `ceilings` (`ceilings(lexicon)`; None keeps every word)."""
     cue_probs = probs[:, 1] if probs is not None else None
@@ -899,7 +906,7 @@ def propose(doc: Doc, quotes: QuoteIndex, ceilings: Optional[dict[str, float]], 
             continue
         pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
         if ceilings is not None and ceilings.get(f"{t.lemma_.lower()}|{pos}", 0.0) < PRUNE_BELOW and \
-                (cue_probs is None or cue_probs[t.i] < TAGGED_CUE):
+                (cue_probs is None or cue_probs[t.i] < TAGGED_CUE) and not _saying_noun_with_clause(t):
             continue
         c = _noun_candidate(t, quotes, doc) if t.pos_ == "NOUN" else _verb_candidate(t, quotes, doc)
         if c is not None:

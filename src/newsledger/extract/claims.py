@@ -371,6 +371,10 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
             _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
     if c.pattern == "verb" and c.head is not None and _charge_or_demand(c, doc):
         return not_a_claim(c, doc, quotes) is None
+    if c.pattern == "noun":  # "the UK's position that settlements are illegal": a holder and a clause
+        words = [t for t in _tokens_of(doc, c.content) if not t.is_punct]
+        return bool(c.source) and bool(words) and words[0].lower_ == "that" and \
+            _at_least(3, (t for t in words if t.is_alpha)) and not_a_claim(c, doc, quotes) is None
     if c.pattern != "verb" or c.head is None or not c.source:
         return False
     head = c.head
