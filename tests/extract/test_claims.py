@@ -422,3 +422,24 @@ def test_a_noun_of_saying_with_its_holder_and_clause_is_a_claim_nested_in_the_ve
     assert cues(text, ledger) == ["position", "reiterated"]
     position = one(text, ledger, "position")
     assert [text[s:e] for s, e in position.content] == ["that the settlements are illegal under international law"]
+
+
+def test_when_and_where_after_the_verb_leave_the_quotation_before_it_its_claim():
+    text = ("“Without rolling back some of the tariffs, I would ask what the incentive is for the Chinese side?” "
+            "Ma Li, a former trade official, said at a Nov. 6 event at a think tank in Washington.")
+    said = one(text, newsledger.analyze(text), "said")
+    assert text[said.content[0][0]:said.content[-1][1]].startswith("“Without rolling back")
+    assert "think tank" not in " ".join(text[s:e] for s, e in said.content)
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The senator slammed the bill as “a disgrace to this chamber.”", "slammed"),
+    ("The mayor praised the plan as a bold step for the city.", "praised"),
+])
+def test_criticism_or_praise_with_its_words_is_a_claim(text, cue):
+    assert cue in cues(text, newsledger.analyze(text))
+
+
+def test_criticism_without_its_words_is_an_act():
+    text = "The mayor praised the plan on Tuesday."
+    assert newsledger.analyze(text).attributions == []

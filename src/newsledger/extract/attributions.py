@@ -439,6 +439,9 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     if not ids:
         # Parenthetical "X, he said, Y" and "Y, she said": the sentence around the cue is the claim.
         outside = set(_subtree_ids(t)) if t.dep_ != "ROOT" else source_ids | cue_ids
+        for c in t.children:  # "..., he said *at an event in Washington*": when and where, not what
+            if c.i > t.i and (c.dep_ == "prep" and _is_frame_prep(c) or c.dep_ == "npadvmod" and c.ent_type_ in TIME_ENTS):
+                outside.update(_subtree_ids(c))
         sent = t.sent
         ids = set(range(sent.start, sent.end)) - outside
         if not _at_least(3, (x for x in ids if table.alpha[x])) or \

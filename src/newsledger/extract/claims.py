@@ -48,6 +48,7 @@ post tweet share publish issue release file present show offer describe respond 
 continue assume
 hear feel understand consider regard know see notice observe wonder call name term label
 recognize recognise mean protest lobby push press campaign fight seek
+defend attack condemn criticize criticise slam blast praise hail welcome applaud
 """.split())
 
 # Verbs of saying whose object can be the claim itself, a thing: "denied the allegations",
