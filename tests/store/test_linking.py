@@ -82,3 +82,35 @@ def test_the_corrections_on_record_apply_to_the_articles_it_links(store_url):
             ("Ana Reyes", "Ana Reyes", False), ("A. Reyes", "Ana Reyes", False), ("A. Reyes", "Ana Reyes", False)]
     finally:
         store.close()
+
+
+def test_a_store_from_before_the_layer_gets_all_of_it(store_url):
+    """A store of schema 0005 (no actors, claims or series), migrated: the migration puts its
+    figures in series; `link_stored_articles` links its actors and claims, and the points follow."""
+    from alembic import command
+    from alembic.config import Config
+
+    from newsledger.store.db import MIGRATIONS
+
+    store = open_store(store_url)
+    with store.session() as s:
+        save_ledgers(s, STORIES)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")  # as a store was before actors, claims and series
+    store.close()
+    store = open_store(store_url)  # migrated as any writer opens it
+    try:
+        assert claims(store) == [] and sql_rows(store_url, "select count(*) from actors") == [(0,)]
+        # the figures joined their series at the migration
+        assert link_stored_articles(store) == Linked(articles=3, occurrences=3, points=0)
+        [pledge] = claims(store)
+        assert (pledge["occurrences"], pledge["actor_name"], pledge["variants"]) == (3, "Ana Reyes", 1)
+        [injured] = series(store, measure="injured")
+        assert {p["actor"] for p in series_points(store, injured["id"])} == {
+            i for i, n in sql_rows(store_url, "select id, name from actors") if n == "Harbor Patrol"}
+        assert link_stored_articles(store) == Linked(articles=0, occurrences=0, points=0)
+    finally:
+        store.close()
