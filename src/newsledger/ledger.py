@@ -15,11 +15,26 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _absent(value) -> bool:
+    return value is None
+
+
+class ActorRef(Record):
+    """extension: the corpus's person or organization a record belongs to, as a store knows it
+    (`newsledger entities`); only ledgers exported from a store carry it."""
+    id: int = Field(description="the store's actor id (`newsledger entities show '#12'`, /api/actors/12); "
+                                "`newsledger entities rebuild` numbers the actors again")
+    name: str = Field(description="the actor's canonical name ('Donald Trump' for an article's 'Donald J. Trump')")
+
+
 class Entity(Record):
     id: str = Field(description="unique in the ledger, e.g. 'E3'")
     name: str = Field(description="canonical name: the fullest proper name in the article")
     type: str = Field(description="PERSON, ORG, GPE, NORP, LOC, FAC, EVENT, ...")
     mentions: list[Span] = Field(description="every span that refers to it: names, descriptions, pronouns")
+    actor: Optional[ActorRef] = Field(None, exclude_if=_absent, description=(
+        "extension: the corpus actor of a PERSON or ORG entity, in ledgers exported from a store; "
+        "absent (not null) when there is none, and in `analyze`'s output"))
 
 
 class Source(Record):
@@ -31,6 +46,9 @@ class Source(Record):
         None, description="extension: true when `name` says who (an entity, the source's own noun phrase, a "
                           "relative pronoun's antecedent); false for a bare pronoun nothing resolved ('I', "
                           "'they', 'who'), which is no speaker; null for a source without span")
+    actor: Optional[ActorRef] = Field(None, exclude_if=_absent, description=(
+        "extension: the corpus actor of `entity`, the speaker across the corpus, in ledgers exported "
+        "from a store; absent when there is none (no entity, or `resolved` false: no speaker)"))
 
 
 class Cue(Record):

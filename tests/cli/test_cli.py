@@ -255,7 +255,7 @@ def test_version():
 
 
 def test_every_command_has_help_with_an_example():
-    for args in (["analyze"], ["ingest"], ["load"], ["migrate"], ["export"], ["serve"], ["schema"], ["info"],
+    for args in (["analyze"], ["ingest"], ["load"], ["migrate"], ["link"], ["export"], ["serve"], ["schema"], ["info"],
                  ["query", "quotes"], ["query", "figures"], ["query", "speakers"], ["query", "articles"],
                  ["query", "runs"], ["eval", "attributions"], ["eval", "realnews"], ["eval", "timex"],
                  ["eval", "figures"], ["train", "attributions"], ["cluster", "run"], ["entities", "list"],

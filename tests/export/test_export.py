@@ -22,7 +22,7 @@ from newsledger.store.db import StoreError
 from newsledger.store.read import ledger, ledgers
 from newsledger.store.write import save_ledger
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, sql_rows
 
 runner = CliRunner()
 
@@ -154,7 +154,15 @@ def test_jsonl_is_one_ledger_a_line(store, built, tmp_path):
     by_id = {led.id: led.to_json_dict() for led in built[1].values()}
     for line in lines[:-1]:
         got = json.loads(line)
-        assert got == by_id[got["id"]]
+        assert without_actors(got) == by_id[got["id"]]  # the ledger as saved, and the corpus's actors
+        assert Ledger.model_validate(got).to_json_dict() == got  # the extension is in the schema
+
+
+def without_actors(record: dict) -> dict:
+    """A ledger-v1 JSON record without the `actor` extension of its entities and sources."""
+    return {**record, "entities": [{k: v for k, v in e.items() if k != "actor"} for e in record["entities"]],
+            "attributions": [{**a, "source": {k: v for k, v in a["source"].items() if k != "actor"}}
+                             for a in record["attributions"]]}
 
 
 # ---------------------------------------------------------------- Parquet and CSV
@@ -421,3 +429,68 @@ def test_gkg_persons_organizations_and_tables_name_the_corpus_actor(store_url, t
         assert {(r["source_name"], r["source_actor"]) for r in csv.DictReader(f)} == {
             ("Donald Trump", "Donald Trump"), ("Donald J. Trump", "Donald Trump"), ("Trump", "Donald Trump")}
     st.close()
+
+
+def test_each_export_carries_the_corpus_actor_of_entities_and_speakers(store_url, tmp_path):
+    """JSON Lines (ledger-v1's `actor` on entities and sources), Parquet and CSV (`actor`,
+    `actor_id`, `source_actor`, `source_actor_id`) name each entity's and each speaker's actor by
+    the store's id and canonical name, a correction included; a bare pronoun is no speaker."""
+    from harbor_fixtures import STORIES
+
+    from newsledger.store.actors import merge
+    from newsledger.store.write import save_ledgers
+
+    st = open_store(store_url)
+    with st.session() as s:
+        save_ledgers(s, STORIES)
+    t = "Ana Reyes spoke first. She said the pier would reopen. They said it would not."
+    pronoun = Ledger(id="harbor-pronouns", text=t, outlet="Island Courier", published="2024-05-05",
+                     entities=[Entity(id="E1", name="Ana Reyes", type="PERSON",
+                                      mentions=[at(t, "Ana Reyes"), at(t, "She")])],
+                     attributions=[
+                         Attribution(kind="indirect", content=[at(t, "the pier would reopen")],
+                                     source=Source(span=at(t, "She"), entity="E1", name="Ana Reyes", resolved=True)),
+                         Attribution(kind="indirect", content=[at(t, "it would not")],
+                                     source=Source(span=at(t, "They"), name="They", resolved=False))])
+    with st.session() as s:
+        save_ledger(s, pronoun, key="harbor-pronouns")
+    merge(st, "Ana Reyes", "A. Reyes")  # the user's correction: one person
+    ids = {name: i for i, name in sql_rows(store_url, "select id, name from actors")}
+    reyes, patrol = ids["Ana Reyes"], ids["Harbor Patrol"]
+
+    export(st, "jsonl", tmp_path / "out.jsonl")
+    by_id = {r["id"]: r for r in map(json.loads, (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines())}
+    third = by_id["harbor-3"]
+    assert [(e["name"], e.get("actor")) for e in third["entities"]] == [
+        ("A. Reyes", {"id": reyes, "name": "Ana Reyes"}), ("Harbor Patrol", {"id": patrol, "name": "Harbor Patrol"}),
+        ("Gull Island", None)]  # a place is no actor: no field at all
+    assert [a["source"].get("actor") for a in third["attributions"]] == [
+        {"id": reyes, "name": "Ana Reyes"}, {"id": patrol, "name": "Harbor Patrol"}]
+    sources = [a["source"] for a in by_id["harbor-pronouns"]["attributions"]]
+    assert sources[0]["actor"] == {"id": reyes, "name": "Ana Reyes"} and "actor" not in sources[1]
+
+    for fmt in ("parquet", "csv"):
+        export(st, fmt, tmp_path / fmt)
+    entities = pq.read_table(tmp_path / "parquet" / "entities.parquet").to_pylist()
+    assert {(r["article_id"], r["name"], r["actor"], r["actor_id"]) for r in entities if r["type"] == "PERSON"} == {
+        ("harbor-1", "Ana Reyes", "Ana Reyes", reyes), ("harbor-2", "Ana Reyes", "Ana Reyes", reyes),
+        ("harbor-3", "A. Reyes", "Ana Reyes", reyes), ("harbor-pronouns", "Ana Reyes", "Ana Reyes", reyes)}
+    assert {r["actor_id"] for r in entities if r["type"] == "GPE"} == {None}
+    atts = pq.read_table(tmp_path / "parquet" / "attributions.parquet").to_pylist()
+    assert [(r["source_name"], r["source_actor"], r["source_actor_id"]) for r in atts
+            if r["article_id"] in ("harbor-3", "harbor-pronouns")] == [
+        ("A. Reyes", "Ana Reyes", reyes), ("Harbor Patrol", "Harbor Patrol", patrol),
+        ("Ana Reyes", "Ana Reyes", reyes), ("They", None, None)]
+    with open(tmp_path / "csv" / "attributions.csv", encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["article_id"] == "harbor-pronouns"]
+    assert [(r["source_actor"], r["source_actor_id"]) for r in rows] == [("Ana Reyes", str(reyes)), ("", "")]
+    with open(tmp_path / "csv" / "entities.csv", encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    assert header[-2:] == ["actor", "actor_id"]  # new columns come last: readers by position keep theirs
+    st.close()
+
+
+def test_cli_help_says_where_the_actors_go():
+    res = runner.invoke(app, ["export", "--help"])
+    assert res.exit_code == 0
+    assert "source_actor_id" in " ".join(res.stdout.split()) and "`actor`" in res.stdout

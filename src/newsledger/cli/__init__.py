@@ -1,4 +1,4 @@
-"""The `newsledger` command line: analyze, ingest, load, migrate, query, entities, export, serve,
+"""The `newsledger` command line: analyze, ingest, load, migrate, link, query, entities, export, serve,
 schema, info, eval, train, cluster.
 
 One module a command group, each command a thin layer over one library call: it parses its
@@ -39,7 +39,7 @@ def _root(version: bool = typer.Option(False, "--version", is_eager=True, callba
 
 
 # each module registers its commands on `app` (the order is the order of `newsledger --help`)
-from . import analyze, info, ingest, export, serve, eval, train, cluster, query, entities  # noqa: E402,F401,I001
+from . import analyze, info, ingest, link, export, serve, eval, train, cluster, query, entities  # noqa: E402,F401,I001
 from .render import _figure_line, _number, _snippet, render_text  # noqa: E402,F401
 
 

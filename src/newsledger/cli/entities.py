@@ -108,6 +108,8 @@ def entities_merge(
 ) -> None:
     """Merge OTHER into ACTOR: its entities, names and counts join it, and articles stored later that name it go to ACTOR too. Recorded, and replayed by `entities rebuild`.
 
+    A claim quoted from both is no longer a speaker variant (newsledger query claims --changed), and series count them as one source.
+
     Example: newsledger entities merge "Hillary Clinton" "Clinton" --db news.db
     """
     from ..store.actors import merge
@@ -124,6 +126,8 @@ def entities_split(
     db: Optional[str] = options.DB_TO_WRITE,
 ) -> None:
     """Split off ACTOR the entities named NAME into an actor of their own, named NAME; articles stored later that so name one go there too. Recorded, and replayed by `entities rebuild`.
+
+    A claim quoted from both is a speaker variant again, and series count them as two sources.
 
     Example: newsledger entities split "Donald Trump" "Trump Organization" --db news.db
     """
@@ -154,7 +158,7 @@ def entities_rename(
 def entities_rebuild(db: Optional[str] = options.DB_TO_WRITE) -> None:
     """Link every stored article's people and organizations again, in store order, then replay the recorded corrections (one transaction).
 
-    ingest and load link the articles they store; this is for a store whose rules changed, or to check that the corrections replay.
+    ingest and load link the articles they store; this is for a store whose rules changed, or to check that the corrections replay. Claims compare their speakers by the actors made again. For articles stored without any link, newsledger link is enough.
 
     Example: newsledger entities rebuild --db news.db
     """

@@ -25,6 +25,8 @@ def export(
 
     Reads the store a batch at a time: memory stays bounded whatever its size.
 
+    Entities and speakers come with the corpus's person or organization they belong to (see newsledger entities): jsonl adds `actor` ({"id", "name"}) to entities and sources, parquet and csv the columns actor, actor_id (entities) and source_actor, source_actor_id (attributions), gkg writes the actor's name.
+
     Exit status: 0 written; 2 usage or set-up error (no such store, unwritable output); 130 interrupted.
 
     Example: newsledger export --db news.db --format parquet --output tables/

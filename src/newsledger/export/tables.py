@@ -25,6 +25,7 @@ TYPES = {  # by column name, the same in every table but where a table says othe
     "cue_start": INT, "cue_end": INT, "cue": STR, "confidence": FLOAT, "source_resolved": pa.bool_(),
     "value": FLOAT, "value_max": FLOAT, "approx": STR, "unit": STR, "quantity": STR, "attribution": INT,
     "location": STR, "time": STR, "change": STR, "actor": STR, "source_actor": STR,
+    "actor_id": pa.int64(), "source_actor_id": pa.int64(),  # the store's actor ids (entities show '#12')
 }
 
 

@@ -14,9 +14,14 @@ Which actor an entity joins is corpus/actors.py's to say; here is how the store 
 - `merge`, `split`, `rename`: a user's corrections, each recorded in actor_edits. A merge pins the
   merged actor's names to the actor it joins, a split pins the name split off to its new actor: the
   articles stored later follow them.
+- Whenever entities change actor (a merge, a split, a one-word name judged again, a rebuild), the
+  series points they are the source of and the claims they are the speaker of follow in the same
+  transaction (series.refresh_actors, provenance.compare_speakers_again): two names merged into one
+  actor are no longer "another speaker" in a claim.
 - `rebuild`: forget every link and actor, link every stored article again in store order, replay the
   recorded corrections. `backfill`: the same, once, for a store whose entities have no actors yet
-  (one migrated from schema 0005).
+  (one migrated from schema 0005). `link_unlinked`: link the articles stored without any link
+  (written without the corpus layer), as if stored now.
 
 Idempotent as the rest of the store: an article already stored is not written again, so its
 entities are never counted twice; everything here runs in the caller's transaction, so a crash
@@ -37,6 +42,7 @@ from sqlalchemy.orm import Session
 from ..corpus import actors as A
 from . import tables as T
 from .db import Store
+from .provenance import compare_speakers_again
 from .series import refresh_actors as refresh_series_actors
 
 ACTORS, NAMES, LINKS = T.Actor.__table__, T.ActorName.__table__, T.EntityActor.__table__
@@ -403,8 +409,10 @@ def _move(session: Session, state: Optional[_State], moves: list[tuple[int, int,
         for part in _chunks(ids):
             session.execute(update(LINKS).where(LINKS.c.entity_id.in_(part)).values(actor_id=new, link=how))
     touched = {m[1] for m in moves} | {m[2] for m in moves}
-    # the series points these entities are the source of now speak for their new actor
+    # the series points these entities are the source of now speak for their new actor, and the
+    # claims quoting them compare speakers by it
     refresh_series_actors(session, entity_ids=[m[0] for m in moves])
+    compare_speakers_again(session, entity_ids=[m[0] for m in moves])
     gone = _drop_empty(session, touched)
     if state is not None:
         for actor_id in gone:
@@ -557,6 +565,7 @@ def _merge(session: Session, a: T.Actor, b: T.Actor) -> dict:
         forms.append(A.Form(b.name, b.key))
     session.execute(delete(NAMES).where(NAMES.c.actor_id == b.id))
     _add_names(session, [(a.id, f, 1) for f in forms], pin=True)
+    moved = list(session.scalars(select(LINKS.c.entity_id).where(LINKS.c.actor_id == b.id)))
     session.execute(update(LINKS).where(LINKS.c.actor_id == b.id).values(actor_id=a.id, link=A.USER))
     session.execute(update(LINKS).where(LINKS.c.actor_id == a.id, LINKS.c.link == A.AMBIGUOUS).values(link=A.USER))
     merged_id = b.id
@@ -567,6 +576,7 @@ def _merge(session: Session, a: T.Actor, b: T.Actor) -> dict:
         values["kind"] = A.MADE_BY_USER
     session.execute(update(ACTORS).where(ACTORS.c.id == a.id).values(**values))
     refresh_series_actors(session, actor_ids=[a.id, merged_id])  # one source now, in series too
+    compare_speakers_again(session, entity_ids=moved)  # and one speaker in claims: no variant between them
     _refresh(session, set(), recount={a.id})
     _after_pin(session, {f.key for f in forms})
     session.expire_all()
@@ -686,19 +696,7 @@ def _rebuild(session: Session, batch: int = 200) -> dict:
         if not arts:
             break
         last = arts[-1].id
-        ids = [a.id for a in arts]
-        ents = session.execute(select(T.Entity.id, T.Entity.article_id, T.Entity.name, T.Entity.type)
-                               .where(T.Entity.article_id.in_(ids), T.Entity.type.in_(A.ACTOR_TYPES))
-                               .order_by(T.Entity.id)).all()
-        mentions = defaultdict(list)
-        for part in _chunks([e.id for e in ents]):
-            for entity_id, text in session.execute(select(T.Mention.entity_id, T.Mention.text)
-                                                   .where(T.Mention.entity_id.in_(part)).order_by(T.Mention.id)):
-                mentions[entity_id].append(text)
-        by_article = defaultdict(list)
-        for e in ents:
-            by_article[e.article_id].append(A.EntityIn(e.id, e.name, e.type, mentions[e.id]))
-        link_entities(session, [ArticleEntities(a.id, a.published_at, by_article[a.id]) for a in arts if by_article[a.id]])
+        link_entities(session, _stored_entities(session, arts))
         n_articles += len(arts)
     refresh_series_actors(session, everything=True)  # every actor was made again: new ids
     replayed, skipped = 0, []
@@ -709,8 +707,53 @@ def _rebuild(session: Session, batch: int = 200) -> dict:
             replayed += 1
         except (LookupError, ValueError) as exc:
             skipped.append({"edit": edit.id, "action": edit.action, "args": edit.args, "why": str(exc)})
+    compare_speakers_again(session, everything=True)  # every speaker is a new actor: claims compare by them
     return {"articles": n_articles, "actors": session.scalar(select(func.count()).select_from(ACTORS)),
             "replayed": replayed, "skipped": skipped}
+
+
+def _stored_entities(session: Session, arts: list) -> list[ArticleEntities]:
+    """The PERSON and ORG entities of stored articles (rows with `id` and `published_at`), with
+    their mentions' texts, as link_entities takes them; articles without one left out."""
+    ents = session.execute(select(T.Entity.id, T.Entity.article_id, T.Entity.name, T.Entity.type)
+                           .where(T.Entity.article_id.in_([a.id for a in arts]), T.Entity.type.in_(A.ACTOR_TYPES))
+                           .order_by(T.Entity.id)).all()
+    mentions = defaultdict(list)
+    for part in _chunks([e.id for e in ents]):
+        for entity_id, text in session.execute(select(T.Mention.entity_id, T.Mention.text)
+                                               .where(T.Mention.entity_id.in_(part)).order_by(T.Mention.id)):
+            mentions[entity_id].append(text)
+    by_article = defaultdict(list)
+    for e in ents:
+        by_article[e.article_id].append(A.EntityIn(e.id, e.name, e.type, mentions[e.id]))
+    return [ArticleEntities(a.id, a.published_at, by_article[a.id]) for a in arts if by_article[a.id]]
+
+
+def link_unlinked(store: Store, batch: int = 200) -> int:
+    """Link the entities of the stored articles that have none linked (a store migrated from schema
+    0005, or articles written without the corpus layer: write.save_ledgers(corpus=False)), in store
+    order, a transaction a batch: as if each were stored now, so the corrections on record apply
+    to them. A store with no actor at all is linked whole (`backfill`), its corrections replayed.
+    How many articles it linked; run again, none."""
+    if backfill(store):
+        with store.session() as s:
+            return s.scalar(select(func.count(func.distinct(LINKS.c.article_id))))
+    has_actor_type = select(T.Entity.id).where(T.Entity.article_id == T.Article.id,
+                                               T.Entity.type.in_(A.ACTOR_TYPES)).exists()
+    linked = select(LINKS.c.entity_id).where(LINKS.c.article_id == T.Article.id).exists()
+    last, n_linked = 0, 0
+    while True:
+        with store.session() as s:
+            _lock(s, exclusive=True)  # two such runs at once: the second finds these linked
+            arts = s.execute(select(T.Article.id, T.Article.published_at)
+                             .where(T.Article.id > last, has_actor_type, ~linked)
+                             .order_by(T.Article.id).limit(batch)).all()
+            if not arts:
+                return n_linked
+            last = arts[-1].id
+            link_entities(s, _stored_entities(s, arts))
+            n_linked += s.scalar(select(func.count(func.distinct(LINKS.c.article_id)))
+                                 .where(LINKS.c.article_id.in_([a.id for a in arts])))
 
 
 def _apply(session: Session, action: str, args: dict) -> None:
@@ -724,5 +767,5 @@ def _apply(session: Session, action: str, args: dict) -> None:
         raise ValueError(f"unknown correction {action!r}")
 
 
-__all__ = ["ActorNotFound", "ArticleEntities", "backfill", "link_entities", "merge", "rebuild", "rename",
-           "resolve", "split"]
+__all__ = ["ActorNotFound", "ArticleEntities", "backfill", "link_entities", "link_unlinked", "merge", "rebuild",
+           "rename", "resolve", "split"]

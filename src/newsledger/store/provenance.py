@@ -388,3 +388,38 @@ def article_claims(store: Store, article_key: str) -> dict[int, dict]:
     with store.session() as s:
         return {p: {"claim": cid, "occurrences": n, "changed": ch, "variant": v, "first": m == "first"}
                 for p, cid, n, ch, v, m in s.execute(stmt)}
+
+
+# ---------------------------------------------------------------- speakers after the actors change
+
+def compare_speakers_again(session: Session, *, entity_ids: list[int] | tuple[int, ...] = (),
+                           everything: bool = False) -> int:
+    """Compare again with its first every occurrence of the claims that some occurrence gives to
+    one of `entity_ids` (source entities whose actor just changed: a merge, a split, a one-word
+    name judged again), or of every claim of two occurrences or more (`everything`: a rebuild made
+    every actor again). Whether an occurrence gives the quote to another speaker goes by actor, so
+    it must follow the actors: after "A. Reyes" is merged into "Ana Reyes" a quote given to each is
+    no speaker variant, after a split it is one again. In the caller's transaction; how many claims.
+
+    Added after the linking above, on its statements (_FIRST, _ALL, _compare, _COMPARED, _SETTLED)."""
+    many = T.Claim.occurrences > 1
+    if everything:
+        found = list(session.scalars(select(T.Claim.id).where(many).order_by(T.Claim.id)))
+    else:
+        ids, found = sorted(set(entity_ids)), set()
+        for i in range(0, len(ids), 500):  # bounded IN lists
+            found |= set(session.scalars(
+                select(Occ.claim_id).join(T.Attribution, T.Attribution.id == Occ.attribution_id)
+                .join(T.Claim, T.Claim.id == Occ.claim_id)
+                .where(T.Attribution.source_entity_id.in_(ids[i:i + 500]), many).distinct()))
+        found = sorted(found)
+    if not found:
+        return 0
+    _lock(session)  # as linking: another writer's new occurrence is never compared half
+    for claim_id in found:
+        first = session.execute(_FIRST, {"claim": claim_id}).one()
+        session.execute(_COMPARED, [_compare(first, o) for o in session.execute(_ALL, {"claim": claim_id})])
+        session.execute(_SETTLED, dict(claim=claim_id, c_text=first.text, c_quote=first.quote, c_speaker=first.speaker,
+                                       c_article=first.article_id, c_attribution=first.attribution_id,
+                                       c_seen=first.published_at))
+    return len(found)

@@ -2,10 +2,12 @@
 What the exports and the web app read; they never see SQL.
 
 - `ledger(store, key)`: one article's ledger; `ledgers` and `keyed_ledgers`: the selected ones;
-  `keyed_ledgers_with_actors`: with the corpus's name and type of each entity's actor
+  `keyed_ledgers_with_actors`: with the corpus's name and type of each entity's actor;
+  `ledgers_with_actors`: with the actor (id, name) on each entity and source (ledger-v1's `actor`)
 - `table_rows(store, name)`: one flat table (`TABLES`: articles, entities, mentions, attributions,
   figures, dates), every row keyed by its article's content hash and id, not the store's own ids;
-  an entity's row names its actor (`actor`), an attribution's its source's (`source_actor`)
+  an entity's row names its actor (`actor`, `actor_id`), an attribution's its source's
+  (`source_actor`, `source_actor_id`)
 - `Filters`: which articles (an outlet, a `Period`)
 
 Ledgers are the inverse of `store.write.save_ledger`: for any ledger it stored, the rebuilt
@@ -20,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .. import ledger as L
@@ -67,14 +69,45 @@ def keyed_ledgers_with_actors(store: Store, filters: Filters = ALL, batch_size: 
     actor's canonical name and type (("Donald Trump", "PERSON") for a "Trump" the tagger typed ORG)."""
     with store.session() as session:
         for batch in _article_batches(session, filters, batch_size):
-            names: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
-            for article_id, ledger_id, name, type_ in session.execute(
-                    select(T.Entity.article_id, T.Entity.ledger_id, T.Actor.name, T.Actor.type)
-                    .join(T.EntityActor, T.EntityActor.entity_id == T.Entity.id)
-                    .join(T.Actor, T.Actor.id == T.EntityActor.actor_id)
-                    .where(T.Entity.article_id.in_([a.id for a in batch]))):
-                names[article_id][ledger_id] = (name, type_)
-            yield from ((a.key, led, names.get(a.id, {})) for a, led in _rebuild(session, batch))
+            actors = _actors_of(session, batch)
+            yield from ((a.key, led, {e: (name, type_) for e, (_id, name, type_) in actors.get(a.id, {}).items()})
+                        for a, led in _rebuild(session, batch))
+
+
+def ledgers_with_actors(store: Store, filters: Filters = ALL, batch_size: int = 200) -> Iterator[L.Ledger]:
+    """The ledger of each selected article, as `ledgers`, with the corpus's actors in it (the
+    ledger-v1 extension `actor`, {"id", "name"}): on each entity that belongs to one, and on each
+    source whose entity does, unless the source is a bare pronoun nothing resolved (no speaker)."""
+    with store.session() as session:
+        for batch in _article_batches(session, filters, batch_size):
+            actors = _actors_of(session, batch)
+            for a, led in _rebuild(session, batch):
+                refs = {e: L.ActorRef(id=i, name=name) for e, (i, name, _type) in actors.get(a.id, {}).items()}
+                yield _with_actors(led, refs)
+
+
+def _actors_of(session: Session, articles: list[T.Article]) -> dict[int, dict[str, tuple[int, str, str]]]:
+    """article id -> {ledger id of an entity that belongs to an actor: (actor id, name, type)}."""
+    found: dict[int, dict[str, tuple[int, str, str]]] = defaultdict(dict)
+    for article_id, ledger_id, actor_id, name, type_ in session.execute(
+            select(T.Entity.article_id, T.Entity.ledger_id, T.Actor.id, T.Actor.name, T.Actor.type)
+            .join(T.EntityActor, T.EntityActor.entity_id == T.Entity.id)
+            .join(T.Actor, T.Actor.id == T.EntityActor.actor_id)
+            .where(T.Entity.article_id.in_([a.id for a in articles]))):
+        found[article_id][ledger_id] = (actor_id, name, type_)
+    return found
+
+
+def _with_actors(led: L.Ledger, refs: dict[str, L.ActorRef]) -> L.Ledger:
+    """`led` with `actor` on its entities in `refs` (by ledger id) and on the sources they resolve."""
+    if not refs:
+        return led
+    entities = [e.model_copy(update={"actor": refs[e.id]}) if e.id in refs else e for e in led.entities]
+    attributions = [
+        att.model_copy(update={"source": att.source.model_copy(update={"actor": refs[att.source.entity]})})
+        if att.source.entity in refs and att.source.resolved is not False else att
+        for att in led.attributions]
+    return led.model_copy(update={"entities": entities, "attributions": attributions})
 
 
 def ledgers(store: Store, filters: Filters = ALL, batch_size: int = 200) -> Iterator[L.Ledger]:
@@ -183,7 +216,7 @@ def _of_articles(stmt: Select, table, filters: Filters) -> Select:
 
 def _entities(filters: Filters) -> Select:
     e = T.Entity
-    stmt = select(T.Article.key, T.Article.source_id, e.ledger_id, e.name, e.type, T.Actor.name) \
+    stmt = select(T.Article.key, T.Article.source_id, e.ledger_id, e.name, e.type, T.Actor.name, T.Actor.id) \
         .outerjoin(T.EntityActor, T.EntityActor.entity_id == e.id).outerjoin(T.Actor, T.Actor.id == T.EntityActor.actor_id)
     return _of_articles(stmt, e, filters)
 
@@ -199,9 +232,11 @@ def _attributions(filters: Filters) -> Select:
     a, source = T.Attribution, aliased(T.Entity)
     stmt = select(T.Article.key, T.Article.source_id, a.position, a.kind, a.content, a.content_spans,
                   a.source_start, a.source_end, a.source_text, source.ledger_id, a.source_name,
-                  a.cue_start, a.cue_end, a.cue, a.confidence, a.source_resolved, a.type, T.Actor.name) \
+                  a.cue_start, a.cue_end, a.cue, a.confidence, a.source_resolved, a.type, T.Actor.name, T.Actor.id) \
         .outerjoin(source, source.id == a.source_entity_id) \
-        .outerjoin(T.EntityActor, T.EntityActor.entity_id == source.id).outerjoin(T.Actor, T.Actor.id == T.EntityActor.actor_id)
+        .outerjoin(T.EntityActor, and_(T.EntityActor.entity_id == source.id,  # a bare pronoun is no speaker
+                                       or_(a.source_resolved.is_(None), a.source_resolved.is_(True)))) \
+        .outerjoin(T.Actor, T.Actor.id == T.EntityActor.actor_id)
     return _of_articles(stmt, a, filters)
 
 
@@ -222,12 +257,12 @@ def _dates(filters: Filters) -> Select:
 TABLES = {t.name: t for t in [
     FlatTable("articles", ("key", "id", "title", "url", "outlet", "author", "published", "published_at",
                            "language", "status", "text", "warnings"), _articles),
-    FlatTable("entities", ARTICLE + ("entity", "name", "type", "actor"), _entities),
+    FlatTable("entities", ARTICLE + ("entity", "name", "type", "actor", "actor_id"), _entities),
     FlatTable("mentions", ARTICLE + ("entity",) + SPAN, _mentions),
     FlatTable("attributions", ARTICLE + (
         "position", "kind", "content", "content_spans", "source_start", "source_end", "source_text",
         "source_entity", "source_name", "cue_start", "cue_end", "cue", "confidence", "source_resolved", "type",
-        "source_actor"),
+        "source_actor", "source_actor_id"),
         _attributions),
     FlatTable("figures", ARTICLE + ("position",) + SPAN + (
         "value", "value_max", "approx", "unit", "quantity", "attribution", "location", "time", "change"), _figures),
