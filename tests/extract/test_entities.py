@@ -408,3 +408,13 @@ def test_only_the_labels_asked_for_make_entities(nlp):
     people = extract_entities(doc, labels=("PERSON",))
     assert {e.type for e in every} > {"PERSON"}
     assert [(e.name, e.mentions) for e in people] == [(e.name, e.mentions) for e in every if e.type == "PERSON"]
+
+
+def test_a_speakers_pronoun_is_not_a_name_inside_the_quotation_beside_it(nlp):
+    import newsledger
+
+    text = ("Senator Ben Sasse said the arrests were overdue. “Heads needed to roll the day Jeffrey Epstein "
+            "died,” he said.")
+    ledger = newsledger.analyze(text)
+    said = [a for a in ledger.attributions if a.source and a.source.span and text[a.source.span[0]:a.source.span[1]] == "he"]
+    assert len(said) == 1 and said[0].source.name == "Ben Sasse"

@@ -610,7 +610,7 @@ def extract_entities(doc: Doc, labels=ENTITY_LABELS, pronoun_sentences: int = MA
                 c = None
                 if low in MALE_PRON or low in FEMALE_PRON:
                     c = _resolve_personal(tok, si, "m" if low in MALE_PRON else "f", history,
-                                          pronoun_sentences, history_scan)
+                                          pronoun_sentences, history_scan, in_quote)
                     if c is not None:
                         c.pron_gender["m" if low in MALE_PRON else "f"] += 1
                 elif low in PLURAL_PRON:
@@ -912,10 +912,28 @@ def _recent(history: list, si: int, window: int, scan: int = MAX_HISTORY_SCAN):
         yield dist, hi, c, rank, num, typ
 
 
+def _speaks(t: Token) -> bool:
+    """The subject of a verb of saying ("*he* said", "*Figgins* told reporters")."""
+    return t.dep_ in SUBJ and t.head.lemma_ in SAY_LEMMAS and t.head.pos_ in ("VERB", "AUX")
+
+
+def _teller_of(tok: Token) -> Optional[int]:
+    """The subject of the verb of saying whose reported clause holds `tok` ("X said *his* client
+    ..."), or None."""
+    node = tok
+    while node.head.i != node.i:
+        if node.dep_ == "ccomp" and node.head.lemma_ in SAY_LEMMAS and node.head.pos_ in ("VERB", "AUX"):
+            return next((c.i for c in node.head.children if c.dep_ == "nsubj"), None)
+        node = node.head
+    return None
+
+
 def _resolve_personal(tok: Token, si: int, gender: str, history: list, window: int = MAX_SENT_BACK,
-                      scan: int = MAX_HISTORY_SCAN) -> Optional[_Cluster]:
+                      scan: int = MAX_HISTORY_SCAN, in_quote: Optional[list] = None) -> Optional[_Cluster]:
     best, best_score = None, None
     doc = tok.doc
+    speaker = _speaks(tok)
+    teller = _teller_of(tok)
     for dist, hi, c, rank, num, typ in _recent(history, si, window, scan):
         if c is None or typ not in PERSON_TYPES:
             continue
@@ -924,7 +942,14 @@ def _resolve_personal(tok: Token, si: int, gender: str, history: list, window: i
             continue
         if dist == 0 and _binding_conflict(tok, hi, doc):
             continue
+        if speaker and in_quote is not None and in_quote[hi] and not in_quote[tok.i] and \
+                doc[hi].sent.start == tok.sent.start:
+            continue  # '“Heads needed to roll the day Epstein died,” he said': not who the quotation names
         score = 4 * dist + rank + (0 if g == gender else 1.5)
+        if speaker and _speaks(doc[hi]):
+            score -= 2  # "Figgins said his client ... He said": the one who spoke speaks on
+        if hi == teller:
+            score -= 2  # "Figgins, who represents Thomas, said *his* client": the teller's own
         if best_score is None or score < best_score:
             best, best_score = c, score
     return best
