@@ -443,3 +443,53 @@ def test_criticism_or_praise_with_its_words_is_a_claim(text, cue):
 def test_criticism_without_its_words_is_an_act():
     text = "The mayor praised the plan on Tuesday."
     assert newsledger.analyze(text).attributions == []
+
+
+@pytest.mark.parametrize("text", [
+    "Only one of them will be on stage, but expect the other’s shadow to loom over the debate.",
+    "Expect the senator to have a new strategy this time around.",
+    "They need to do something if they expect to stay relevant.",
+    "All candidates not named Biden have serious work to do.",
+    "Given the way they have played, there is no reason to think they will win out.",
+    "According to evidence presented at trial, the man grabbed the girl on the street.",
+])
+def test_the_narrators_voice_conditions_namings_and_evidence_are_no_claims(text):
+    assert newsledger.analyze(text).attributions == []
+
+
+def test_according_to_records_someone_wrote_is_a_claim():
+    text = "According to court records, the two officers signed false certifications."
+    assert cues(text, newsledger.analyze(text)) == ["According to"]
+
+
+@pytest.mark.parametrize("text", [
+    '“Our results reflected broad growth, yet sales were below our expectations," chairman, CEO and president '
+    'Dana Whitfield said in the earnings release.',
+    '“Our results reflected broad growth, yet sales were below our expectations," chairman and chief executive '
+    'Dana Whitfield said in the earnings release.',
+])
+def test_the_words_between_a_quotation_and_its_speaker_are_neither_claim_nor_lost(text):
+    said = one(text, newsledger.analyze(text), "said")
+    assert said.source.name == "Dana Whitfield"
+    assert [text[s:e] for s, e in said.content] == [
+        '“Our results reflected broad growth, yet sales were below our expectations,"']
+
+
+def test_a_quotation_goes_on_past_the_frame_after_its_cue():
+    text = "“We are truly excited about our tour,” comments Johnston in a statement, “as it is a celebration of our history.”"
+    comments = one(text, newsledger.analyze(text), "comments")
+    assert [text[s:e] for s, e in comments.content] == [
+        "“We are truly excited about our tour,”", "“as it is a celebration of our history.”"]
+
+
+def test_an_embedded_post_is_its_signatures_claim():
+    text = ("The details were shared on the council's account.\n\nSee the posts:\n\n"
+            "Council resolves to:\nObserve a minute of silence in honour of the victims.\n\n"
+            "— Riverside City Council (@RiversideCC) October 9, 2018\n\n"
+            "The meeting ended at noon.")
+    ledger = newsledger.analyze(text)
+    post = [a for a in ledger.attributions if a.cue and text[a.cue.span[0]:a.cue.span[1]] == "—"]
+    assert len(post) == 1
+    assert [text[s:e] for s, e in post[0].content] == [
+        "Council resolves to:\nObserve a minute of silence in honour of the victims."]
+    assert text[post[0].source.span[0]:post[0].source.span[1]] == "Riverside City Council"

@@ -322,6 +322,9 @@ def _source_of(verb: Token) -> list[Token]:
                 return _subtree(objs[0])
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return []
+    named = _named_after_quotation(verb)
+    if named:
+        return named
     head = verb.head
     if head.i == verb.i:
         return []
@@ -335,6 +338,27 @@ def _source_of(verb: Token) -> list[Token]:
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("PROPN", "NOUN", "PRON"):
         return [head] + [t for t in head.lefts] if verb.dep_ == "relcl" else [head]
     return _governing_subject(verb)
+
+
+NAME_RUN_POS = {"PROPN", "NOUN", "DET", "ADJ", "PUNCT", "CCONJ", "PART"}
+
+
+def _named_after_quotation(verb: Token) -> list[Token]:
+    """'“...,” chairman, CEO and president Craig Menear said': the parser may hang the speaker on the
+    quotation's last noun (an apposition), leaving the verb without a subject; the noun phrase
+    between the closing mark and the verb is the speaker."""
+    doc = verb.doc
+    j = verb.i - 1
+    run: list[Token] = []
+    while j >= verb.sent.start and doc[j].pos_ in NAME_RUN_POS and doc[j].text not in QUOTE_MARKS:
+        run.append(doc[j])
+        j -= 1
+    if j < verb.sent.start or doc[j].text not in QUOTE_MARKS or doc[j].tag_ != "''":
+        return []
+    run.reverse()
+    while run and run[0].is_punct:
+        run = run[1:]
+    return run if any(t.pos_ in ("PROPN", "NOUN") for t in run) else []
 
 
 # Verbs that, joined to a reported claim without a subject of their own, are the speaker's second
@@ -537,6 +561,11 @@ def _hearer(head: Token) -> list[Token]:
     return [x for c in head.children if c.dep_ in ("dobj", "dative") and c.i > head.i for x in c.subtree]
 
 
+def _no_verb(doc: Doc, start: int, end: int) -> bool:
+    """No verb among the tokens of characters start..end: a title or a name, not a clause."""
+    return not any(t.pos_ in ("VERB", "AUX") for t in _span_tokens(doc, start, end))
+
+
 def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc: Doc):
     """Widen content to the quotations it touches; take an adjacent quotation when there is none."""
     out = list(spans)
@@ -575,6 +604,10 @@ def _extend_with_quotes(spans, head: Token, source, cue, quotes: QuoteIndex, doc
         lo = min(t.idx for t in around)
         q_end = max((q[1] for q in touched if q[1] <= lo), default=None)
         if q_end is not None:
+            # (a piece running on past the closing mark, '“...," chairman and CEO Dana Whitfield said',
+            # ends at the mark)
+            result = [(r[0], q_end) if r[0] < q_end < r[1] <= lo and _no_verb(doc, q_end, r[1]) else r
+                      for r in result]
             result = [r for r in result if not (r[0] >= q_end and r[1] <= lo)]
     return result
 
@@ -590,6 +623,10 @@ def _continue_quote(spans, source, cue, quotes: QuoteIndex):
             and text[spans[-1][1] - 1] not in marks.DOUBLE_CLOSERS:
         return spans
     toks = list(cue) + list(source)
+    if cue:
+        # '“A,” comments Johnston in a statement, “B.”': the frame after the cue is no barrier
+        toks += [t for c in cue[0].children if c.i > cue[0].i and c.dep_ == "prep" and _is_frame_prep(c)
+                 for t in c.subtree]
     last = max([e for _, e in spans] + [t.idx + len(t) for t in toks])
     if cue and spans[0][0] < cue[0].idx:
         # “A,” she said after the vote. “B.”: the rest of the cue's sentence is no barrier
@@ -769,6 +806,33 @@ def _dash_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
     return out
 
 
+# The signature line under an embedded post: "— The Nigerian Senate (@NGRSenate) October 9, 2018".
+POST_SIGNATURE = re.compile(r"^[ \t]*(?:[―—–]|--)[ \t\xa0]*(?P<name>[^()\n]{1,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
+                            r"[ \t]*[A-Z][a-z]+\.? \d{1,2}, \d{4}[ \t]*$", re.MULTILINE)
+
+
+def _post_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
+    """An embedded post (a tweet) and its signature: the block of lines above the signature, back to
+    the blank line before it, is what the name posted; with no blank lines in the text, the line
+    above."""
+    text = quotes.text
+    out = []
+    for m in POST_SIGNATURE.finditer(text):
+        above = text.rfind("\n\n", 0, max(0, m.start() - 2))
+        block_start = above + 2 if above >= 0 and "\n\n" in text else text.rfind("\n", 0, max(0, m.start() - 1)) + 1
+        s, e = _trim(text, block_start, m.start())
+        if e - s < 10 or POST_SIGNATURE.search(text, s, e):
+            continue
+        name = _span_tokens(doc, m.start("name"), m.end("name"))
+        dash = _span_tokens(doc, m.start(), m.start("name"))
+        dash = [t for t in dash if not t.is_space]
+        if not name or not dash:
+            continue
+        kind = name[-1].ent_type_ or name[-1].pos_
+        out.append(Candidate("dash", dash[:1], dash[0], name, [(s, e)], keys=[f"dash|{kind}", "dash"]))
+    return out
+
+
 # Sentence-initial frames that attribute the clause: "In the poll, ...", "For many Democrats, ...".
 FRAME_HEADS = {"in", "for", "to", "from", "by", "among", "under", "on", "at"}
 
@@ -926,6 +990,7 @@ def propose(doc: Doc, quotes: QuoteIndex, ceilings: Optional[dict[str, float]], 
     out.extend(_according_to_candidates(doc, quotes))
     out.extend(_colon_candidates(doc, quotes))
     out.extend(_dash_candidates(doc, quotes))
+    out.extend(_post_candidates(doc, quotes))
     out.extend(_prep_frame_candidates(doc, quotes))
     out.extend(_belief_adjective_candidates(doc, quotes))
     _mark_nested(out)

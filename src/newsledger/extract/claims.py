@@ -36,6 +36,7 @@ offer provide send deliver hold host attend visit meet join leave lead play sing
 recognize recognise rebrand revert rename name call dub term label nickname title brand know
 prescribe require order refer mean need use cost pay spend buy sell raise cut
 speak respond reply decline refuse comment
+read resolve struggle investigate examine probe hit
 see watch observe notice spot detect measure record hear feel smell taste look
 wonder marvel understand consider regard treat confuse describe
 protest lobby push press campaign fight seek try attempt aim
@@ -48,7 +49,7 @@ post tweet share publish issue release file present show offer describe respond 
 continue assume
 hear feel understand consider regard know see notice observe wonder call name term label
 recognize recognise mean protest lobby push press campaign fight seek
-defend attack condemn criticize criticise slam blast praise hail welcome applaud
+defend attack condemn criticize criticise slam blast praise hail welcome applaud read
 """.split())
 
 # Verbs of saying whose object can be the claim itself, a thing: "denied the allegations",
@@ -69,6 +70,15 @@ sensor radar model simulation analysis
 song film movie book lyric
 nothing something everything
 """.split())
+
+# Of those, what "according to" may not cite: evidence and data, not records or reports someone wrote.
+EVIDENCE_NOT_RECORDS = frozenset("""
+evidence data datum figure number statistic stat trend sign indication footage video image photo photograph
+test scan sample reading measurement observation
+""".split())
+
+# "if they expect to stay relevant": a saying under a condition asserts nothing.
+CONDITIONS = frozenset({"if", "unless"})
 
 # Times and events as subjects: "weeks of negotiations that threatened to leave the city without a
 # budget" risked it; nobody said or intended anything.
@@ -206,6 +216,19 @@ def _lemma(t: Token) -> str:
     return lemma
 
 
+def _imperative(head: Token) -> bool:
+    """A bare verb with no subject or auxiliary of its own, opening its sentence or a clause after a
+    comma: the narrator speaking to the reader ("Expect the senator to ...", "..., but expect X")."""
+    if head.tag_ not in ("VB", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in head.children):
+        return False
+    if head.dep_ not in ("ROOT", "conj"):
+        return False
+    before = head.i - 1
+    while before >= head.sent.start and head.doc[before].dep_ in ("cc", "advmod", "neg") and head.doc[before].head.i in (head.i, head.head.i):
+        before -= 1
+    return before < head.sent.start or head.doc[before].text in (",", ";", ":", "—", "–")
+
+
 def _passive(head: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children)
 
@@ -254,13 +277,22 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
     """Why the candidate `c` (attributions.Candidate) is not a claim for our users, or None."""
     if c.pattern == "colon":
         return _not_a_colon_claim(c, doc, quotes)
-    if c.pattern in ("according_to", "dash", "quote") or c.head is None:
+    if c.pattern == "according_to":
+        src = _head(c.source) if c.source else None
+        if src is not None and src.lemma_.lower() in EVIDENCE_NOT_RECORDS:
+            return "evidence or data as the source"  # "according to evidence presented at trial"
+        return None
+    if c.pattern in ("dash", "quote") or c.head is None:
         return None
     head = c.head
     lemma = _lemma(head)
     text = quotes.text
     if _narrator_line(head, quotes):
         return "the article's own question or subheading"
+    if c.pattern == "verb" and _imperative(head) and not quotes.inside(head.idx):
+        return "the article's own imperative"  # "Expect the senator to have a new strategy"
+    if c.pattern == "verb" and any(x.dep_ == "mark" and x.lower_ in CONDITIONS for x in head.children):
+        return "a condition, nothing asserted"  # "if they expect to stay relevant", "only if a doctor concludes"
     src = _head(c.source) if c.source else None
     if src is not None:
         if src.lemma_.lower() in EVIDENCE_HEADS or src.lower_ in EVIDENCE_HEADS:
@@ -271,6 +303,8 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "a time or an event as the source"
         if src.lower_ in GENERIC_SOURCES:
             return "a generic pronoun as the source"
+        if src.lower_ in ("nobody", "none") or any(x.dep_ == "det" and x.lower_ == "no" for x in src.children):
+            return "no one holds it"  # "there's no reason to think they'll win", "no official said"
         if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx):
             return "the speaker's aside inside a quotation"
     states = _states_something(_tokens_of(doc, c.content), text, c.content, quotes)
@@ -284,7 +318,7 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         return "a reaction beside another's saying"
     if c.pattern == "verb":
         passive = _passive_without_agent(head)
-        if lemma in NAMING_VERBS and _passive(head):
+        if lemma in NAMING_VERBS and (_passive(head) or head.tag_ == "VBN" and head.dep_ == "acl"):
             return "a naming"  # "is called X", "are often called X by those held in them"
         if lemma in ACT_VERBS and not (lemma in CLAUSE_MAKES_A_CLAIM and
                                        _clause_or_quote(head, doc, text, c.content, quotes)) \
@@ -372,6 +406,8 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
             _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
     if c.pattern == "verb" and c.head is not None and _charge_or_demand(c, doc):
         return not_a_claim(c, doc, quotes) is None
+    if c.pattern == "dash":  # a signed quotation or post: "— The Nigerian Senate (@NGRSenate) October 9, 2018"
+        return bool(c.source)
     if c.pattern == "noun":  # "the UK's position that settlements are illegal": a holder and a clause
         words = [t for t in _tokens_of(doc, c.content) if not t.is_punct]
         return bool(c.source) and bool(words) and words[0].lower_ == "that" and \
