@@ -493,3 +493,19 @@ def test_an_embedded_post_is_its_signatures_claim():
     assert [text[s:e] for s, e in post[0].content] == [
         "Council resolves to:\nObserve a minute of silence in honour of the victims."]
     assert text[post[0].source.span[0]:post[0].source.span[1]] == "Riverside City Council"
+
+
+def test_the_object_that_a_verb_moves_to_say_is_the_source():
+    text = "The video prompted some Twitter users to argue that the promotion was a bad idea."
+    argue = one(text, newsledger.analyze(text), "to argue")
+    assert text[argue.source.span[0]:argue.source.span[1]] == "some Twitter users"
+
+
+@pytest.mark.parametrize("text, cue, source", [
+    ("“My hope is that this family will find solace,” the prosecutor said.", "hope", "My"),
+    ("The assumption was that a drug would be given to induce torpor.", "assumption", None),
+])
+def test_a_noun_of_saying_before_a_copula_and_its_that_clause_is_a_claim(text, cue, source):
+    claim = one(text, newsledger.analyze(text), cue)
+    assert text[claim.content[0][0]:claim.content[-1][1]].startswith("that ")
+    assert (text[claim.source.span[0]:claim.source.span[1]] if claim.source and claim.source.span else None) == source

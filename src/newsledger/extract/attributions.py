@@ -332,9 +332,14 @@ def _source_of(verb: Token) -> list[Token]:
         return _source_of(head.head)  # "X said A and called on B": X called on B
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return _source_of(head)
-    if verb.dep_ in ("advcl", "xcomp") and head.pos_ in ("VERB", "AUX"):
-        # "..., saying that"; "declined to say"
+    if verb.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
+        # "prompted *some users* to argue": the object says it; "declined to say": the subject
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):
+            return [verb.doc[i] for i in _without_loose_modifiers(obj)]
         return _source_of(head)
+    if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX"):
+        return _source_of(head)  # "..., saying that"
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("PROPN", "NOUN", "PRON"):
         return [head] + [t for t in head.lefts] if verb.dep_ == "relcl" else [head]
     return _governing_subject(verb)
@@ -900,6 +905,12 @@ def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             content = sorted(_subtree_ids(c))
             frame = c.dep_ if c.dep_ != "prep" else "prep_" + c.lower_
             break
+    if not content and t.dep_ == "nsubj" and t.head.lemma_ == "be" and t.lemma_.lower() in claims.SAYING_NOUNS:
+        # "My hope is that ...", "The assumption was that ...": the noun's clause follows the copula
+        clause = next((c for c in t.head.children if c.dep_ in ("ccomp", "attr") and c.i > t.head.i
+                       and c.left_edge.lower_ == "that"), None)
+        if clause is not None:
+            content, frame = sorted(_subtree_ids(clause)), "copula"
     if not content:
         return None
     if frame.startswith("prep"):
@@ -910,7 +921,7 @@ def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             source = list(c.subtree)
             break
     else:
-        source = _governing_subject(t)
+        source = _governing_subject(t) if frame != "copula" else []  # "the assumption was that": none named
     spans = _id_spans(content, doc)
     if not spans:
         return None
@@ -958,10 +969,14 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, probs=None) -> l
 
 
 def _saying_noun_with_clause(t: Token) -> bool:
-    """"the UK's position *that* settlements are illegal": a noun of saying with its that-clause is
-    worth a candidate however rarely PolNeAR annotates the noun."""
-    return t.pos_ == "NOUN" and t.lemma_.lower() in claims.SAYING_NOUNS and any(
-        c.dep_ in ("acl", "ccomp") and c.i > t.i and c.left_edge.lower_ == "that" for c in t.children)
+    """"the UK's position *that* settlements are illegal", "my hope is *that* ...": a noun of saying
+    with its that-clause is worth a candidate however rarely PolNeAR annotates the noun."""
+    if t.pos_ != "NOUN" or t.lemma_.lower() not in claims.SAYING_NOUNS:
+        return False
+    if t.dep_ == "nsubj" and t.head.lemma_ == "be":
+        return any(c.dep_ in ("ccomp", "attr") and c.i > t.head.i and c.left_edge.lower_ == "that"
+                   for c in t.head.children)
+    return any(c.dep_ in ("acl", "ccomp") and c.i > t.i and c.left_edge.lower_ == "that" for c in t.children)
 
 
 def propose(doc: Doc, quotes: QuoteIndex, ceilings: Optional[dict[str, float]], probs=None) -> list[Candidate]:

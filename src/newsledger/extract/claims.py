@@ -111,7 +111,7 @@ report finding conclusion denial admission question demand call request plan int
 concern worry assessment testimony announcement insistence contention criticism speculation rumor
 rumour idea theory reminder message explanation confirmation acknowledgment acknowledgement
 description assurance guarantee insinuation implication notion impression expectation belief
-conviction suspicion doubt sense thought feeling recommendation advice instruction order threat
+conviction suspicion doubt sense thought feeling recommendation advice instruction order threat assumption
 complaint objection reply response answer suggestion hint signal indication word news
 """.split())
 
@@ -410,7 +410,8 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
         return bool(c.source)
     if c.pattern == "noun":  # "the UK's position that settlements are illegal": a holder and a clause
         words = [t for t in _tokens_of(doc, c.content) if not t.is_punct]
-        return bool(c.source) and bool(words) and words[0].lower_ == "that" and \
+        copula = c.head.dep_ == "nsubj" and c.head.head.lemma_ == "be"  # "the assumption was that": none named
+        return (bool(c.source) or copula) and bool(words) and words[0].lower_ == "that" and \
             _at_least(3, (t for t in words if t.is_alpha)) and not_a_claim(c, doc, quotes) is None
     if c.pattern != "verb" or c.head is None or not c.source:
         return False
