@@ -509,3 +509,19 @@ def test_a_noun_of_saying_before_a_copula_and_its_that_clause_is_a_claim(text, c
     claim = one(text, newsledger.analyze(text), cue)
     assert text[claim.content[0][0]:claim.content[-1][1]].startswith("that ")
     assert (text[claim.source.span[0]:claim.source.span[1]] if claim.source and claim.source.span else None) == source
+
+
+def test_a_relative_clauses_verb_takes_nothing_of_the_clause_it_hangs_in(nlp):
+    from spacy.tokens import Doc
+
+    from newsledger.extract.attributions import _verb_candidate
+
+    # "an EP (that) the band plans": "plans" a relative clause with no complement of its own
+    words = ["They", "recorded", "an", "EP", "the", "band", "plans", "."]
+    heads = [1, 1, 3, 1, 5, 6, 3, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "det", "nsubj", "relcl", "punct"]
+    pos = ["PRON", "VERB", "DET", "PROPN", "DET", "NOUN", "VERB", "PUNCT"]
+    lemmas = ["they", "record", "an", "EP", "the", "band", "plan", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
+              sent_starts=[True] + [False] * 7)
+    assert _verb_candidate(doc[6], QuoteIndex(doc.text), doc) is None

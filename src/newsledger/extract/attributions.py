@@ -473,8 +473,9 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
                 outside.update(_subtree_ids(c))
         sent = t.sent
         ids = set(range(sent.start, sent.end)) - outside
-        if not _at_least(3, (x for x in ids if table.alpha[x])) or \
+        if not _at_least(3, (x for x in ids if table.alpha[x])) or t.dep_ in ("relcl", "acl") or \
                 _subordinate(t) and _has_quote_beside(t, quotes):
+            # (a relative clause's verb says nothing about the clause it hangs in: "an EP the band plans to release")
             ids = set()  # "The crowd cheered when he told reporters: “...”": the quotation is the claim
         else:
             frame = "paren"
