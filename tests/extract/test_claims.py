@@ -525,3 +525,11 @@ def test_a_relative_clauses_verb_takes_nothing_of_the_clause_it_hangs_in(nlp):
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
               sent_starts=[True] + [False] * 7)
     assert _verb_candidate(doc[6], QuoteIndex(doc.text), doc) is None
+
+
+def test_a_claim_in_a_relative_clause_ends_with_the_clause():
+    text = ("The number of young people in the state who have reported using meth was 3.8 percent, compared to "
+            "the national average of 3 percent.")
+    for att in newsledger.analyze(text).attributions:
+        if att.cue and text.index("who") < att.cue.span[0] < text.index("was 3.8"):
+            assert all(e <= text.index(" was 3.8") for _, e in att.content), att

@@ -1069,6 +1069,10 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
     other = ~(content[first:] | loose[window[first:]])
     last = first + (int(np.argmax(other)) if other.any() else len(window) - first)
     run = np.sort(window[first:last][content[first:last]])  # distinct: the window steps by one
+    if c.head is not None and c.head.dep_ == "relcl":
+        # "people who have reported using meth was 3.8 percent": a relative clause's claim ends with it
+        edge = c.head.right_edge.i if forward else c.head.left_edge.i
+        run = run[run <= edge] if forward else run[run >= edge]
     if int(alpha[run].sum()) < 2:
         return []
     out = [("tagger", _id_spans(run, doc))]
