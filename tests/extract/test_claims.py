@@ -528,8 +528,7 @@ def test_a_relative_clauses_verb_takes_nothing_of_the_clause_it_hangs_in(nlp):
 
 
 def test_a_claim_in_a_relative_clause_ends_with_the_clause():
-    text = ("The number of young people in the state who have reported using meth was 3.8 percent, compared to "
-            "the national average of 3 percent.")
-    for att in newsledger.analyze(text).attributions:
-        if att.cue and text.index("who") < att.cue.span[0] < text.index("was 3.8"):
-            assert all(e <= text.index(" was 3.8") for _, e in att.content), att
+    text = "Officials said the share of adults who have reported drinking daily was 12 percent, up from 9 percent."
+    nested = [a for a in newsledger.analyze(text).attributions
+              if a.cue and text.index("who") < a.cue.span[0] < text.index(" was 12")]
+    assert all(e <= text.index(" was 12") for a in nested for _, e in a.content), nested
