@@ -532,3 +532,10 @@ def test_a_claim_in_a_relative_clause_ends_with_the_clause():
     nested = [a for a in newsledger.analyze(text).attributions
               if a.cue and text.index("who") < a.cue.span[0] < text.index(" was 12")]
     assert all(e <= text.index(" was 12") for a in nested for _, e in a.content), nested
+
+
+def test_a_passives_agent_the_parser_hung_on_the_content_is_the_source():
+    text = "The technology was recently recommended as a key tool for space travel by the Agency's Technology Panel."
+    rec = one(text, newsledger.analyze(text), "was recently recommended")
+    assert text[rec.source.span[0]:rec.source.span[1]] == "the Agency's Technology Panel"
+    assert "Panel" not in " ".join(text[s:e] for s, e in rec.content)

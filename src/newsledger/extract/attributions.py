@@ -298,6 +298,23 @@ def _subject_read_as_object(obj: Token, verb: Token) -> bool:
 TIME_MARKERS = {"when", "after", "before", "until", "once"}  # not "while": often "whereas"
 
 
+def _stray_agent(verb: Token, content: list[int]) -> list[int]:
+    """The token indices of a "by"-phrase inside `content` that names a person or an organization
+    and ends it, or none."""
+    if not content:
+        return []
+    doc = verb.doc
+    end = max(content)
+    for i in content:
+        t = doc[i]
+        if t.lower_ == "by" and t.dep_ == "prep" and t.head.i != verb.i:
+            obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if obj is not None and t.right_edge.i >= end - 1 and (
+                    obj.pos_ == "PROPN" or obj.ent_type_ in ("ORG", "PERSON", "NORP", "GPE")):
+                return _subtree_ids(t)
+    return []
+
+
 def _subordinate(t: Token) -> bool:
     """A verb in a clause of time ("laughed *when* he urged voters"): the main clause is what
     happened then, not what was said ("X is true, *as* she said" is: "as" is left out)."""
@@ -460,6 +477,14 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             if s.lower_ not in ("it", "there"):
                 content = _subtree_ids(s) + content
         source = []
+    if subj and not source and not any(c.dep_ == "agent" for c in t.children):
+        # "was recommended as a key technology *by the agency's panel*": the parser may hang the
+        # passive's agent on a noun of the content; a "by"-phrase naming someone that ends the
+        # content is the source
+        by = _stray_agent(t, content)
+        if by:
+            source = [doc[i] for i in by if doc[i].dep_ != "prep"]
+            content = [i for i in content if i not in set(by)]
     # "residents were warned that ...", "staff were told by the firm to ...": the subject is the
     # hearer, not the claim; the speaker is the agent, when the sentence names one
     table = _parse_table(doc)
