@@ -539,3 +539,11 @@ def test_a_passives_agent_the_parser_hung_on_the_content_is_the_source():
     rec = one(text, newsledger.analyze(text), "was recently recommended")
     assert text[rec.source.span[0]:rec.source.span[1]] == "the Agency's Technology Panel"
     assert "Panel" not in " ".join(text[s:e] for s, e in rec.content)
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The company forecast revenue of $2.1 billion for the year.", "forecast"),
+    ("Analysts estimate losses of $40 million.", "estimate"),
+])
+def test_a_forecast_of_an_amount_is_a_claim(text, cue):
+    assert cue in cues(text, newsledger.analyze(text))

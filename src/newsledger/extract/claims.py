@@ -59,6 +59,7 @@ say tell add claim insist argue warn explain note state declare assert maintain 
 emphasize emphasise acknowledge admit concede confirm deny reveal announce report testify
 think believe feel suppose assume suspect doubt hope fear worry expect predict reckon conclude find
 determine want plan intend vow promise pledge threaten urge ask demand propose suggest recommend
+forecast project estimate anticipate
 """.split())
 
 # Sources that are evidence, data or instruments, not agents: "data show", "the probe measured".
