@@ -139,6 +139,12 @@ def test_a_relative_pronoun_takes_the_noun_phrase_its_clause_hangs_on(nlp):
     assert src.name == "state officials" and src.resolved is True
 
 
+def test_who_is_a_person_not_the_place_its_clause_follows(nlp):
+    text = "A survey reported that the number of teenagers in the county who have reported vaping was 4.1 percent."
+    src = _link(nlp, text, "who", [])
+    assert src.name == "teenagers" and src.resolved is True
+
+
 def test_a_relative_pronoun_takes_its_antecedent_entity(nlp):
     text = "The board named Tom Heyward, who openly lobbied for the job, as its new chief on Monday."
     heyward = Entity(id="E1", name="Tom Heyward", type="PERSON", mentions=[_at(text, "Tom Heyward")])

@@ -201,6 +201,10 @@ def _premodified(noun):
     return first
 
 
+# Places named by a common noun: "young people in the state who ...": "who" is never one of them.
+PLACE_NOUNS = frozenset("state country city town region area county district province nation world".split())
+
+
 def _antecedent_finder(doc) -> Callable[[int, int], Optional[tuple]]:
     """For a relative pronoun's span: ((start, end) of the noun phrase its relative clause hangs
     on, up to the noun, (start, end) of that noun); None for any other span. "Kaine is a former
@@ -219,6 +223,12 @@ def _antecedent_finder(doc) -> Callable[[int, int], Optional[tuple]]:
         if clause.dep_ != "relcl":
             return None
         noun = clause.head
+        if tok.lower_ in ("who", "whom") and (noun.ent_type_ in ("GPE", "LOC", "FAC", "DATE") or
+                                              noun.lemma_.lower() in PLACE_NOUNS) and \
+                noun.dep_ == "pobj" and noun.head.i > 0 and doc[noun.head.i - 1].pos_ in ("NOUN", "PROPN"):
+            # "the number of teenagers in the county who ...": "who" is the people before the place
+            # (wherever the parser hangs "in the county")
+            noun = doc[noun.head.i - 1]
         if noun.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
             return None
         phrase = (_premodified(noun).idx, noun.idx + len(noun))
