@@ -547,3 +547,17 @@ def test_a_passives_agent_the_parser_hung_on_the_content_is_the_source():
 ])
 def test_a_forecast_of_an_amount_is_a_claim(text, cue):
     assert cue in cues(text, newsledger.analyze(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Alden, which boasts a reputation as a pitiless parer of payroll, bought the stake.",
+    "That said, the two companies might have made a good fit.",
+    "It shouldn't escape notice that it's not always easy to pay dividends.",
+])
+def test_idioms_and_having_are_no_claims(text):
+    assert newsledger.analyze(text).attributions == []
+
+
+def test_boasting_that_is_a_claim():
+    text = "The mayor boasted that the city had never been safer."
+    assert cues(text, newsledger.analyze(text)) == ["boasted"]

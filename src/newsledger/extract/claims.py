@@ -36,7 +36,7 @@ offer provide send deliver hold host attend visit meet join leave lead play sing
 recognize recognise rebrand revert rename name call dub term label nickname title brand know
 prescribe require order refer mean need use cost pay spend buy sell raise cut
 speak respond reply decline refuse comment
-read resolve struggle investigate examine probe hit
+read resolve struggle investigate examine probe hit boast escape
 see watch observe notice spot detect measure record hear feel smell taste look
 wonder marvel understand consider regard treat confuse describe
 protest lobby push press campaign fight seek try attempt aim
@@ -49,7 +49,7 @@ post tweet share publish issue release file present show offer describe respond 
 continue assume
 hear feel understand consider regard know see notice observe wonder call name term label
 recognize recognise mean protest lobby push press campaign fight seek
-defend attack condemn criticize criticise slam blast praise hail welcome applaud read
+defend attack condemn criticize criticise slam blast praise hail welcome applaud read boast
 """.split())
 
 # Verbs of saying whose object can be the claim itself, a thing: "denied the allegations",
@@ -304,6 +304,8 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "a time or an event as the source"
         if src.lower_ in GENERIC_SOURCES:
             return "a generic pronoun as the source"
+        if src.lower_ == "that" and head.i == src.i + 1 and head.i + 1 < len(doc) and doc[head.i + 1].text == ",":
+            return "an idiom, 'that said,'"  # "That said, the two companies might have made a good fit"
         if src.lower_ in ("nobody", "none") or any(x.dep_ == "det" and x.lower_ == "no" for x in src.children):
             return "no one holds it"  # "there's no reason to think they'll win", "no official said"
         if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx):
