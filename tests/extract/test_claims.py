@@ -449,7 +449,7 @@ def test_criticism_without_its_words_is_an_act():
     "Only one of them will be on stage, but expect the other’s shadow to loom over the debate.",
     "Expect the senator to have a new strategy this time around.",
     "They need to do something if they expect to stay relevant.",
-    "All candidates not named Biden have serious work to do.",
+    "As we know, all candidates not named Sanders have serious work to do when it comes to winning over young voters.",
     "Given the way they have played, there is no reason to think they will win out.",
     "According to evidence presented at trial, the man grabbed the girl on the street.",
 ])
