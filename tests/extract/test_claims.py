@@ -561,3 +561,9 @@ def test_idioms_and_having_are_no_claims(text):
 def test_boasting_that_is_a_claim():
     text = "The mayor boasted that the city had never been safer."
     assert cues(text, newsledger.analyze(text)) == ["boasted"]
+
+
+def test_an_aim_is_an_intention_nested_in_the_quotation():
+    text = "“We aim to build on this in future by researching the brain pathways,” she said."
+    aim = one(text, newsledger.analyze(text), "aim")
+    assert aim.type == "intention" and text[aim.content[0][0]:aim.content[-1][1]].startswith("to build on this")

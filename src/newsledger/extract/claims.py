@@ -39,7 +39,7 @@ speak respond reply decline refuse comment
 read resolve struggle investigate examine probe hit boast escape
 see watch observe notice spot detect measure record hear feel smell taste look
 wonder marvel understand consider regard treat confuse describe
-protest lobby push press campaign fight seek try attempt aim
+protest lobby push press campaign fight seek try attempt
 """.split())
 
 # Of those, the ones that carry a claim when their content is a clause or a quotation:
@@ -130,7 +130,7 @@ think believe feel know suppose assume suspect doubt hope fear worry expect pred
 imagine wonder conclude find determine decide realize realise understand agree disagree consider view
 regard
 want wish plan intend vow promise pledge threaten urge ask demand call request propose suggest
-recommend advise
+recommend advise aim
 """.split())
 
 
