@@ -567,3 +567,13 @@ def test_an_aim_is_an_intention_nested_in_the_quotation():
     text = "“We aim to build on this in future by researching the brain pathways,” she said."
     aim = one(text, newsledger.analyze(text), "aim")
     assert aim.type == "intention" and text[aim.content[0][0]:aim.content[-1][1]].startswith("to build on this")
+
+
+def test_reportedly_ascribes_its_clause_to_unnamed_reports():
+    text = "WeWork is reportedly being investigated by the New York State Attorney General."
+    rep = one(text, newsledger.analyze(text), "reportedly")
+    assert rep.source is None or rep.source.span is None
+    assert " ".join(text[s:e] for s, e in rep.content) == \
+        "WeWork is being investigated by the New York State Attorney General"
+    told = "Officers reportedly located drugs in the car, police said."
+    assert cues(told, newsledger.analyze(told)) == ["said"]  # the saying holds the claim

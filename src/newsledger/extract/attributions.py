@@ -98,7 +98,7 @@ def cue_lexicon() -> dict[str, list[int]]:
 
 @dataclass
 class Candidate:
-    pattern: str                      # "verb", "noun", "according_to", "colon", "quote"
+    pattern: str                      # "verb", "noun", "according_to", "colon", "dash", "prep", "adjective", "adverb"
     cue: list[Token]
     head: Optional[Token]             # the cue's main word
     source: list[Token]
@@ -922,6 +922,32 @@ def _belief_adjective_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate
     return out
 
 
+# Adverbs that ascribe their clause to reports nobody names: "WeWork is *reportedly* being investigated".
+REPORT_ADVERBS = frozenset({"reportedly", "reputedly", "purportedly"})
+
+
+def _report_adverb_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
+    """"X is reportedly being investigated": the clause the adverb modifies is the claim, its source
+    unnamed, the adverb its cue (the clause in two pieces around it). Not inside a quotation, nor
+    on a verb of saying ("reportedly told", whose own candidate holds the claim)."""
+    out = []
+    for t in doc:
+        if t.lower_ not in REPORT_ADVERBS or t.dep_ != "advmod" or quotes.inside(t.idx):
+            continue
+        verb = t.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in claims.KNOWN_VERBS - claims.ACT_VERBS:
+            continue
+        if any(w.pos_ == "VERB" and w.lemma_.lower() in verbs.SAYING or w.lower_ == "according" for w in t.sent):
+            continue  # "officers reportedly located drugs, police said": the saying holds the claim
+        ids = [i for i in _subtree_ids(verb) if i != t.i and not doc[i].is_space]
+        while ids and doc[ids[-1]].is_punct:
+            ids.pop()
+        spans = _id_spans(ids, doc)
+        if spans:
+            out.append(Candidate("adverb", [t], t, [], spans, keys=["adverb"]))
+    return out
+
+
 def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidate]:
     """'his claim that ...', 'Trump's criticism of the deal', 'opposition to the bill'."""
     content, frame = [], "none"  # token indices
@@ -1034,6 +1060,7 @@ def propose(doc: Doc, quotes: QuoteIndex, ceilings: Optional[dict[str, float]], 
     out.extend(_post_candidates(doc, quotes))
     out.extend(_prep_frame_candidates(doc, quotes))
     out.extend(_belief_adjective_candidates(doc, quotes))
+    out.extend(_report_adverb_candidates(doc, quotes))
     _mark_nested(out)
     if probs is not None:
         _fit_variants(out, doc, probs, quotes)

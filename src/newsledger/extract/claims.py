@@ -409,6 +409,8 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
             _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
     if c.pattern == "verb" and c.head is not None and _charge_or_demand(c, doc):
         return not_a_claim(c, doc, quotes) is None
+    if c.pattern == "adverb":  # "X is reportedly being investigated": built only with its clause
+        return _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
     if c.pattern == "dash":  # a signed quotation or post: "— The Nigerian Senate (@NGRSenate) October 9, 2018"
         return bool(c.source)
     if c.pattern == "noun":  # "the UK's position that settlements are illegal": a holder and a clause
