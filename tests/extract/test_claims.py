@@ -577,3 +577,10 @@ def test_reportedly_ascribes_its_clause_to_unnamed_reports():
         "WeWork is being investigated by the New York State Attorney General"
     told = "Officers reportedly located drugs in the car, police said."
     assert cues(told, newsledger.analyze(told)) == ["said"]  # the saying holds the claim
+
+
+def test_a_company_that_sees_an_amount_forecasts_it():
+    text = "Looking ahead, Home Depot sees fiscal 2020 sales growth of 2.5 percent."
+    assert "sees" in cues(text, newsledger.analyze(text))
+    seen = "Police saw two men running from the store."
+    assert newsledger.analyze(seen).attributions == []

@@ -325,9 +325,10 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "a naming"  # "is called X", "are often called X by those held in them"
         if lemma in ACT_VERBS and not (lemma in CLAUSE_MAKES_A_CLAIM and
                                        _clause_or_quote(head, doc, text, c.content, quotes)) \
-                and not _charge_or_demand(c, doc):
+                and not _charge_or_demand(c, doc) and not _sees_an_amount(c):
             return "an act, decision, perception or naming"
-        if not states and (passive or lemma not in NOUN_CLAIM_VERBS) and not _charge_or_demand(c, doc):
+        if not states and (passive or lemma not in NOUN_CLAIM_VERBS) and not _charge_or_demand(c, doc) \
+                and not _sees_an_amount(c):
             return "a thing named, nothing stated"  # but "accused of fraud", "called for a ceasefire"
     elif c.pattern == "noun":
         if lemma not in SAYING_NOUNS:
@@ -383,6 +384,18 @@ def clause_of(head: Token, skip: set[int]) -> list[Token]:
 CLAIM_PREPOSITIONS = {"accuse": "of", "suspect": "of", "call": "for"}
 
 
+def _sees_an_amount(c) -> bool:
+    """"Home Depot sees fiscal 2019 sales growth of 1.8 percent": an organization that "sees" an
+    amount forecasts it (business news' guidance), it perceives nothing."""
+    head = c.head
+    if head is None or _lemma(head) != "see" or not c.source:
+        return False
+    src = _head(c.source)
+    obj = next((x for x in head.children if x.dep_ == "dobj"), None)
+    return src is not None and (src.ent_type_ == "ORG" or src.lemma_.lower() in ("company", "firm", "bank", "group")) \
+        and obj is not None and any(t.like_num or t.lower_ in ("percent", "%") for t in obj.subtree)
+
+
 def _charge_or_demand(c, doc: Doc) -> bool:
     """The candidate's content is the phrase such a verb takes (`CLAIM_PREPOSITIONS`), after it."""
     prep = CLAIM_PREPOSITIONS.get(c.head.lemma_.lower())
@@ -408,6 +421,8 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
         return bool(c.source) and not_a_claim(c, doc, quotes) is None and \
             _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
     if c.pattern == "verb" and c.head is not None and _charge_or_demand(c, doc):
+        return not_a_claim(c, doc, quotes) is None
+    if c.pattern == "verb" and c.head is not None and _sees_an_amount(c):
         return not_a_claim(c, doc, quotes) is None
     if c.pattern == "adverb":  # "X is reportedly being investigated": built only with its clause
         return _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
