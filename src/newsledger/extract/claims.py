@@ -36,7 +36,7 @@ offer provide send deliver hold host attend visit meet join leave lead play sing
 recognize recognise rebrand revert rename name call dub term label nickname title brand know
 prescribe require order refer mean need use cost pay spend buy sell raise cut
 speak respond reply decline refuse comment
-read resolve struggle investigate examine probe hit boast escape
+read resolve struggle investigate examine probe hit boast escape include contain
 see watch observe notice spot detect measure record hear feel smell taste look
 wonder marvel understand consider regard treat confuse describe
 protest lobby push press campaign fight seek try attempt
