@@ -554,6 +554,7 @@ def test_a_forecast_of_an_amount_is_a_claim(text, cue):
     "That said, the two companies might have made a good fit.",
     "It shouldn't escape notice that it's not always easy to pay dividends.",
     "Red flags for investors included that the founder had borrowed against his shares.",
+    "Despite the setbacks, South Korea is seeing stronger than ever solar project deployment.",
 ])
 def test_idioms_and_having_are_no_claims(text):
     assert newsledger.analyze(text).attributions == []

@@ -142,6 +142,8 @@ scoff wince cry weep sob
 """.split())
 SAYING_CLAIM_VERBS = verbs.SAYING | (CLAIM_VERBS - verbs.BELIEVING)  # the sayings among the claim verbs
 
+PERCEPTION = frozenset({"see", "hear", "notice", "observe", "watch", "spot"})
+
 # Every verb the lists above name: a lemma guessed from a word must be one of them.
 KNOWN_VERBS = (ACT_VERBS | NOUN_CLAIM_VERBS | CLAIM_VERBS | NAMING_VERBS | REACTION_VERBS | verbs.SAYING
                | verbs.BELIEVING)
@@ -195,7 +197,9 @@ def _clause_or_quote(head: Token, doc: Doc, text: str, spans, quotes: QuoteIndex
         return True
     ids = set(tokens_in(doc, spans).tolist())
     as_counts = _lemma(head) not in AS_IS_AN_ACT
-    return any(c.i in ids and (c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") or
+    # "is seeing stronger deployment": an adjective after a verb of perception is what is seen
+    clause_deps = ("ccomp", "xcomp") if _lemma(head) in PERCEPTION else ("ccomp", "xcomp", "oprd", "acomp")
+    return any(c.i in ids and (c.dep_ in clause_deps or
                                (as_counts and c.lower_ == "as" and c.dep_ == "prep"))
                for c in head.children)
 
