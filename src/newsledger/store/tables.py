@@ -293,3 +293,18 @@ class ClaimBand(Base):
     __tablename__ = "claim_bands"
     band: Mapped[str] = mapped_column(String(24), primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class ClaimText(Base):
+    """A distinct normalized quote among a claim's occurrences (0009), found by its digest: an exact
+    repeat joins its claim by one indexed lookup. A new quote is compared with the `compared` texts
+    of its candidate claims only, each claim's first MAX_COMPARED (store/provenance.py), so that
+    linking costs the same however often a claim was carried."""
+    __tablename__ = "claim_texts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    digest: Mapped[str] = mapped_column(String(32), index=True)  # corpus.provenance.key of the text
+    text: Mapped[str] = mapped_column(Text)  # normalized
+    compared: Mapped[bool] = mapped_column(Boolean)
+    __table_args__ = (UniqueConstraint("claim_id", "digest"),
+                      Index("ix_claim_texts_claim_compared", "claim_id", "compared"))
