@@ -18,7 +18,7 @@ over 90 days among 40 outlets. Stored 32 a transaction, as a batch run writes. S
 --pg, PostgreSQL too (a new database a run). Results: bench/corpus-results.json.
 
     python bench/bench_corpus.py [--articles 10000] [--query-articles 100000] [--texts 100] [--pg URL]
-                                 [--pg-query-articles M]
+                                 [--pg-query-articles M] [--backends sqlite,postgresql]
 """
 from __future__ import annotations
 
@@ -220,6 +220,8 @@ def main() -> None:
                     help="a PostgreSQL server's URL: a new database is made there for each run")
     ap.add_argument("--pg-query-articles", type=int, default=None,
                     help="M on PostgreSQL, when smaller than --query-articles (its writes are slower)")
+    ap.add_argument("--backends", default="sqlite,postgresql",
+                    help="which of sqlite,postgresql to measure (postgresql needs --pg)")
     ap.add_argument("--out", default=str(RESULTS))
     args = ap.parse_args()
     bases, analysis_s = analyze(Path(args.data), args.texts)
@@ -232,6 +234,7 @@ def main() -> None:
             from newsledger.store.db import new_database
 
             targets.append(("postgresql", lambda tag: new_database(args.pg, f"bench_corpus_{tag}_{uuid.uuid4().hex[:8]}")))
+        targets = [(name, url_for) for name, url_for in targets if name in args.backends.split(",")]
         for name, url_for in targets:
             without = write(url_for("plain"), bases, 0, args.articles, corpus=False)
             url = url_for("corpus")

@@ -147,15 +147,16 @@ _NEW_TEXT = text(
     "INSERT INTO claim_texts (claim_id, digest, text, compared) VALUES (:claim, :digest, :text, :compared) "
     "ON CONFLICT (claim_id, digest) DO NOTHING").bindparams(bindparam("compared", type_=Boolean))
 _CLAIM_OF_KEY = select(T.Claim.id).where(T.Claim.key == bindparam("key"))
-_NEW_OCCURRENCE = insert(_OCCURRENCES).returning(_OCCURRENCES.c.id)
+_NEW_OCCURRENCE = insert(_OCCURRENCES)
 _FIRST = (select(*_COLUMNS, T.Claim.first_article_id.label("was_article"),
                  T.Claim.first_attribution_id.label("was_attribution"), T.Claim.occurrences.label("n"))
           .join(T.Claim, T.Claim.id == Occ.claim_id).where(Occ.claim_id == bindparam("claim")).order_by(*_ORDER).limit(1))
 _ALL = select(*_COLUMNS).where(Occ.claim_id == bindparam("claim"))
-_CLAIM_FIRST = select(T.Claim.first_article_id, T.Claim.first_attribution_id, T.Claim.first_seen,
-                      T.Claim.occurrences).where(T.Claim.id == bindparam("claim"))
-_OCCURRENCE_AT = select(*_COLUMNS).where(Occ.article_id == bindparam("article"),
-                                         Occ.attribution_id == bindparam("attribution"))
+# the claim's count and its first occurrence as the claim records it (none: its article is gone)
+_FIRST_NOW = (select(T.Claim.occurrences, *_COLUMNS).select_from(T.Claim)
+              .outerjoin(Occ, and_(Occ.article_id == T.Claim.first_article_id,
+                                   Occ.attribution_id == T.Claim.first_attribution_id))
+              .where(T.Claim.id == bindparam("claim")))
 _COUNTED = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("claim")).values(
     occurrences=_CLAIMS.c.occurrences + 1, changed=or_(_CLAIMS.c.changed, bindparam("variant", type_=Boolean)))
 _COMPARED = update(_OCCURRENCES).where(_OCCURRENCES.c.id == bindparam("o_id")).values(
@@ -211,16 +212,29 @@ def _new_claim(session: Session, q: _Quote) -> tuple[int, bool]:
 
 def _add(session: Session, claim_id: int, q: _Quote, settled: bool = False) -> None:
     """A new occurrence of the claim (its callers link only attributions, or copies, stored in this
-    transaction, or none linked before: under the lock); then the claim's first, its comparisons
-    and its counts, unless `settled` (a claim just made, of this quote alone)."""
-    made = session.scalar(_NEW_OCCURRENCE, dict(
-        claim_id=claim_id, attribution_id=q.attribution_id, article_id=q.article_id, outlet=q.outlet,
-        published_at=q.published_at, speaker=q.speaker, quote=q.quote, text=q.text, similarity=1.0,
-        match="first", variant=False, changes=[]))
-    if not settled:
-        _settle(session, claim_id, SimpleNamespace(id=made, article_id=q.article_id, attribution_id=q.attribution_id,
-                                                   published_at=q.published_at, text=q.text, speaker=q.speaker,
-                                                   actor_id=q.actor_id))
+    transaction, or none linked before: under the lock), with the claim's first, its comparisons
+    and its counts, unless `settled` (a claim just made, of this quote alone). While the first
+    stays, the new occurrence is compared with it before it is written, and the counts move by
+    one: three statements, whatever the claim's size."""
+    row = dict(claim_id=claim_id, attribution_id=q.attribution_id, article_id=q.article_id, outlet=q.outlet,
+               published_at=q.published_at, speaker=q.speaker, quote=q.quote, text=q.text, similarity=1.0,
+               match="first", variant=False, changes=[])
+    if settled:
+        session.execute(_NEW_OCCURRENCE, row)
+        return
+    first = session.execute(_FIRST_NOW, {"claim": claim_id}).one()
+    new = SimpleNamespace(id=None, article_id=q.article_id, attribution_id=q.attribution_id, text=q.text,
+                          speaker=q.speaker, actor_id=q.actor_id)
+    if first.id is not None and first.occurrences > 0 and \
+            _order_key(q.published_at, q.article_id, q.attribution_id) > \
+            _order_key(first.published_at, first.article_id, first.attribution_id):
+        compared = _compare(first, new)
+        session.execute(_NEW_OCCURRENCE, {**row, "similarity": compared["o_similarity"], "match": compared["o_match"],
+                                          "variant": compared["o_variant"], "changes": compared["o_changes"]})
+        session.execute(_COUNTED, {"claim": claim_id, "variant": compared["o_variant"]})
+        return
+    session.execute(_NEW_OCCURRENCE, row)
+    _settle(session, claim_id)
 
 
 def _compare(first, occ) -> dict:
@@ -239,21 +253,9 @@ def _order_key(published_at: Optional[datetime], article_id: int, attribution_id
     return (published_at is None, published_at or datetime.min, article_id, attribution_id)
 
 
-def _settle(session: Session, claim_id: int, new) -> None:
-    was = session.execute(_CLAIM_FIRST, {"claim": claim_id}).one()
-    if was.first_article_id is not None and was.occurrences > 0 and \
-            _order_key(new.published_at, new.article_id, new.attribution_id) > \
-            _order_key(was.first_seen, was.first_article_id, was.first_attribution_id):
-        # the first stays: only the new occurrence is compared with it, and the counts move by one
-        # (no read of the claim's other occurrences, however many)
-        first = session.execute(_OCCURRENCE_AT, {"article": was.first_article_id,
-                                                 "attribution": was.first_attribution_id}).one_or_none()
-        if first is not None:
-            compared = _compare(first, new)
-            session.execute(_COMPARED, [compared])
-            session.execute(_COUNTED, {"claim": claim_id, "variant": compared["o_variant"]})
-            return
-    # a new first (or a claim whose first is gone): every occurrence is compared with it again
+def _settle(session: Session, claim_id: int) -> None:
+    """A new first (or a claim whose first is gone): every occurrence compared with it again, the
+    claim's first and counts from its occurrences."""
     first = session.execute(_FIRST, {"claim": claim_id}).one()
     session.execute(_COMPARED, [_compare(first, o) for o in session.execute(_ALL, {"claim": claim_id}).all()])
     session.execute(_SETTLED, dict(claim=claim_id, c_text=first.text, c_quote=first.quote, c_speaker=first.speaker,

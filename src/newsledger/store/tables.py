@@ -223,6 +223,9 @@ class EntityActor(Base):
     key: Mapped[str] = mapped_column(String(255), index=True)
     link: Mapped[str] = mapped_column(String(16))
     forms: Mapped[list] = mapped_column(JSON)
+    # which of some actors have an ambiguous link, asked as each article is linked: a seek an
+    # actor, not a read of all its links (0009)
+    __table_args__ = (Index("ix_entity_actors_actor_link", "actor_id", "link"),)
 
 
 class ActorEdit(Base):

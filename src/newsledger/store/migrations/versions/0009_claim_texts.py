@@ -1,10 +1,13 @@
-"""claim_texts: each claim's distinct quotes, by digest, the first few marked to compare with
+"""claim_texts: each claim's distinct quotes, by digest, the first few marked to compare with;
+an index of entity_actors by actor and link
 
 Linking a quote (store/provenance.py) looked up its exact text here first, and otherwise compares
 it with the `compared` texts of its candidate claims only, a bounded number a claim, instead of
 every distinct text of their occurrences (a cost that grew with the corpus). A store that has
 claims has its occurrences' texts put here by this revision, the first MAX_COMPARED distinct texts
-of each claim (in occurrence order) marked `compared`.
+of each claim (in occurrence order) marked `compared`. Linking an article's entities asks which of
+the actors it touched have an ambiguous link: `ix_entity_actors_actor_link` answers that by a seek
+an actor, where the actor_id index alone read all of their links.
 
 Revision ID: 0009
 Revises: 0008
@@ -40,6 +43,7 @@ def upgrade() -> None:
     with op.batch_alter_table("claim_texts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_claim_texts_digest"), ["digest"], unique=False)
         batch_op.create_index("ix_claim_texts_claim_compared", ["claim_id", "compared"], unique=False)
+    op.create_index("ix_entity_actors_actor_link", "entity_actors", ["actor_id", "link"], unique=False)
     # the texts of the claims already made (a digest is corpus.provenance.key: sha256, 32 hex digits)
     conn = op.get_bind()
     rows = conn.execute(sa.text(
@@ -57,4 +61,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_entity_actors_actor_link", table_name="entity_actors")
     op.drop_table("claim_texts")
