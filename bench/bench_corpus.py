@@ -6,7 +6,9 @@ three in the article's transaction) costs, and how its questions scale (issue 19
     articles, as ms per article and as a share of a full ingest per article (the analysis time
     measured here, per article, plus the write without the layer); the issue's bound is <= 10%;
 (b) `query claims`, `query series` and `query speakers` (store.provenance.claims, store.queries.series
-    and speakers, the functions the commands call) at M stored articles, with this process's peak RSS.
+    and speakers, the functions the commands call) at M stored articles, with this process's peak RSS
+    (the analysis's model included) and, apart, the peak RSS of a fresh process that only asks them
+    (`query_peak_rss_mb`).
 
 The ledgers: ~100 PolNeAR train texts analyzed once (newsledger.pipeline.analyze_articles), then
 varied to make N (and M): each copy renames its people (a pool of 2,000 names, so actors recur
@@ -16,6 +18,7 @@ over 90 days among 40 outlets. Stored 32 a transaction, as a batch run writes. S
 --pg, PostgreSQL too (a new database a run). Results: bench/corpus-results.json.
 
     python bench/bench_corpus.py [--articles 10000] [--query-articles 100000] [--texts 100] [--pg URL]
+                                 [--pg-query-articles M] [--backends sqlite,postgresql]
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -126,26 +130,35 @@ def synthetic(bases: list[L.Ledger], start: int, n: int, seed: int = 19):
         yield vary(bases[i % len(bases)], i, rng)
 
 
-def write(url: str, bases: list[L.Ledger], start: int, n: int, corpus: bool) -> float:
-    """Store articles start .. start+n-1 (BATCH a transaction); the seconds spent in save_ledgers."""
+STRETCH = 10_000  # articles between two readings of the write's cost as a store grows
+
+
+def write(url: str, bases: list[L.Ledger], start: int, n: int, corpus: bool,
+          stretches: Optional[list] = None) -> float:
+    """Store articles start .. start+n-1 (BATCH a transaction); the seconds spent in save_ledgers.
+    `stretches`: gets [articles stored, ms an article over the last STRETCH] as the store grows."""
     st = open_store(url)
-    spent = 0.0
+    spent, last_spent, last_mark = 0.0, 0.0, start
     batch: list[ToStore] = []
 
-    def flush():
-        nonlocal spent
+    def flush(stored: int):
+        nonlocal spent, last_spent, last_mark
         t = time.perf_counter()
         with st.session() as s:
             save_ledgers(s, batch, corpus=corpus)
         spent += time.perf_counter() - t
         batch.clear()
+        if stretches is not None and (stored - start) % STRETCH < BATCH and stored > last_mark:
+            stretches.append([stored, round((spent - last_spent) / (stored - last_mark) * 1000, 3)])
+            print(f"  {stored} stored: {stretches[-1][1]} ms an article", flush=True)
+            last_spent, last_mark = spent, stored
 
     for j, led in enumerate(synthetic(bases, start, n), start=start):
         batch.append(ToStore(led, f"bench-{j}"))
         if len(batch) == BATCH:
-            flush()
+            flush(j + 1)
     if batch:
-        flush()
+        flush(start + n)
     st.close()
     return spent
 
@@ -157,6 +170,22 @@ def timed(fn, repeat: int = 3) -> float:
         fn()
         runs.append(time.perf_counter() - t)
     return statistics.median(runs)
+
+
+def ask_apart(url: str) -> dict:
+    """`ask` in a fresh process (no model, no ledgers in memory), with that process's peak RSS."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_ask_measured, (url,))
+
+
+def _ask_measured(url: str) -> dict:
+    out = ask(url)
+    # VmHWM, this process's own peak: ru_maxrss would keep the parent's, which it is forked from
+    hwm = [line.split()[1] for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:")]
+    out["query_peak_rss_mb"] = round(int(hwm[0]) / 1024, 1) if hwm else None
+    return out
 
 
 def ask(url: str) -> dict:
@@ -189,6 +218,10 @@ def main() -> None:
     ap.add_argument("--data", default=str(DEFAULT_DATA))
     ap.add_argument("--pg", default=os.environ.get("NEWSLEDGER_BENCH_PG"),
                     help="a PostgreSQL server's URL: a new database is made there for each run")
+    ap.add_argument("--pg-query-articles", type=int, default=None,
+                    help="M on PostgreSQL, when smaller than --query-articles (its writes are slower)")
+    ap.add_argument("--backends", default="sqlite,postgresql",
+                    help="which of sqlite,postgresql to measure (postgresql needs --pg)")
     ap.add_argument("--out", default=str(RESULTS))
     args = ap.parse_args()
     bases, analysis_s = analyze(Path(args.data), args.texts)
@@ -201,6 +234,7 @@ def main() -> None:
             from newsledger.store.db import new_database
 
             targets.append(("postgresql", lambda tag: new_database(args.pg, f"bench_corpus_{tag}_{uuid.uuid4().hex[:8]}")))
+        targets = [(name, url_for) for name, url_for in targets if name in args.backends.split(",")]
         for name, url_for in targets:
             without = write(url_for("plain"), bases, 0, args.articles, corpus=False)
             url = url_for("corpus")
@@ -217,11 +251,17 @@ def main() -> None:
                    "ingest_overhead_percent": round(overhead_ms / ingest_ms * 100, 2),
                    "within_bound_10_percent": overhead_ms / ingest_ms <= 0.10}
             print(name, json.dumps(row), flush=True)
-            if args.query_articles > n:  # grow the same store to M
+            m = args.pg_query_articles if name == "postgresql" and args.pg_query_articles else args.query_articles
+            row["query_articles"] = max(m, n)
+            if m > n:  # grow the same store to M
                 t = time.perf_counter()
-                write(url, bases, n, args.query_articles - n, corpus=True)
+                stretches: list = []
+                grown = write(url, bases, n, m - n, corpus=True, stretches=stretches)
                 row["grow_to_query_articles_s"] = round(time.perf_counter() - t, 1)
-            row.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in ask(url).items()})
+                # the write with the layer as the store grows, every STRETCH articles: it should stay flat
+                row["write_ms_per_article_by_store_size"] = stretches
+                row["write_ms_per_article_with_corpus_growing"] = round(grown / (m - n) * 1000, 3)
+            row.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in ask_apart(url).items()})
             row["peak_rss_mb"] = round(peak_rss_mb(), 1)
             print(name, json.dumps(row), flush=True)
             results["backends"][name] = row

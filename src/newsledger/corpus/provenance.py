@@ -144,6 +144,15 @@ def containment(a: Sequence[str], b: Sequence[str]) -> float:
     return sum(m.size for m in sm.get_matching_blocks()) / len(short)
 
 
+def _may_contain(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether `containment` could reach CONTAINMENT: the words of the shorter found anywhere in
+    the longer bound what runs in order, and counting them is cheap next to difflib's matching,
+    which most candidate pairs need not reach."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    held = set(long_)
+    return bool(short) and sum(w in held for w in short) / len(short) >= CONTAINMENT
+
+
 RANKS = {"same": 3, "similar": 2, "part": 1}
 
 
@@ -154,7 +163,7 @@ def match(a: Sequence[str], b: Sequence[str]) -> Optional[tuple[str, float]]:
     j = jaccard(a, b)
     if j >= JACCARD:
         return "similar", j
-    if len(a) != len(b):
+    if len(a) != len(b) and _may_contain(a, b):
         c = containment(a, b)
         if c >= CONTAINMENT:
             return "part", c

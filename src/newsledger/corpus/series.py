@@ -306,18 +306,24 @@ def disagree(a: tuple, b: tuple) -> bool:
     return abs(far - near) > TOLERANCE * max(abs(far), abs(near))
 
 
-def disagreeing(points: list[tuple]) -> set:
+def disagreeing(points: list[tuple], among: Optional[set] = None) -> set:
     """The ids of the points that disagree with a point of another source on the same day. Each
     point is (id, day, source, value, value_max, approx); a point without a source or a day disagrees
-    with none."""
+    with none. `among`: only the pairs with one of these ids in them (points just added: pairs of
+    older points were compared when the later of them came), so that adding a point to a day costs
+    that day's points, not their pairs."""
     by_day: dict = {}
     for p in points:
         if p[1] is not None and p[2]:
             by_day.setdefault(p[1], []).append(p)
     found = set()
     for same_day in by_day.values():
-        for i, p in enumerate(same_day):
-            for q in same_day[i + 1:]:
-                if p[2].casefold() != q[2].casefold() and disagree(p[3:6], q[3:6]):
-                    found.update((p[0], q[0]))
+        if among is None:
+            pairs = ((p, q) for i, p in enumerate(same_day) for q in same_day[i + 1:])
+        else:  # each new point with every other one, a pair of two new points once
+            pairs = ((p, q) for p in same_day if p[0] in among for q in same_day
+                     if q[0] not in among or (q[0] != p[0] and str(q[0]) > str(p[0])))
+        for p, q in pairs:
+            if p[2].casefold() != q[2].casefold() and disagree(p[3:6], q[3:6]):
+                found.update((p[0], q[0]))
     return found

@@ -127,8 +127,12 @@ class _State:
         for part in _chunks(keys):
             for row in s.execute(select(*cols).where(ACTORS.c.key.in_(part))):
                 self._remember(row)
+            # a form only mentioned (no entity's name, tied by no article, not pinned) decides
+            # nothing here, and may be held by many actors ("Trump" in articles about others):
+            # not read, so that a call reads what it could match, however large the corpus
             found = s.execute(select(NAMES.c.key, NAMES.c.actor_id, NAMES.c.names, NAMES.c.tied, NAMES.c.pinned)
-                              .where(NAMES.c.key.in_(part))).all()
+                              .where(NAMES.c.key.in_(part), or_(NAMES.c.names > 0, NAMES.c.tied > 0,
+                                                                NAMES.c.pinned.is_(True)))).all()
             for key, actor_id, names, tied, pinned in found:
                 row = self.rows[key].setdefault(actor_id, _Row())
                 row.names += names

@@ -5,14 +5,18 @@ run, `load` and the paste form all link, and nothing is ever rebuilt; an article
 left alone by write.py, so nothing is linked twice. `link_stored` links articles stored before the
 claims' tables existed.
 
-How quotes compare is `corpus/provenance.py`'s. Here: a new quote asks the index (`claim_bands`)
-for the claims that share a band or fingerprint with it, the best-sharing MAX_CANDIDATES of them,
-and compares its words with each one's quotes; the best match joins (same words, then the most
-similar, then a part of a longer quote), else the quote founds a claim. The claim's first
-occurrence is the earliest published (one without a date comes after those with one), then the
-earliest stored; when a new occurrence comes first, every occurrence of that claim is compared
-again with it, else only the new one. A variant is an occurrence whose words differ from the
-first's (a dropped "not", a changed number, other words) or whose speaker does (both named).
+How quotes compare is `corpus/provenance.py`'s. Here: a new quote whose words a claim has quoted
+already (its digest in `claim_texts`) joins that claim at once. Any other asks the index
+(`claim_bands`) for the claims that share a band or fingerprint with it, the best-sharing
+MAX_CANDIDATES of them, and compares its words with each one's first MAX_COMPARED distinct quotes
+(`claim_texts.compared`); the best match joins (same words, then the most similar, then a part of
+a longer quote), else the quote founds a claim. Both bounds keep a quote's cost the same however
+large the corpus and however often a claim was carried: a claim's later variants are found
+through its first texts, which they match as well. The claim's first occurrence is the earliest
+published (one without a date comes after those with one), then the earliest stored; when a new
+occurrence comes first, every occurrence of that claim is compared again with it, else only the
+new one, and the claim's counts move by one. A variant is an occurrence whose words differ from
+the first's (a dropped "not", a changed number, other words) or whose speaker does (both named).
 
 Two writers (PostgreSQL) link one at a time: a transaction-scoped advisory lock, taken once a
 transaction has a quote to link, so that a writer sees the claims another made before it; the
@@ -37,6 +41,7 @@ from . import tables as T
 from .db import Store
 
 MAX_CANDIDATES = 50  # claims compared with a new quote, those sharing most index keys with it
+MAX_COMPARED = 8  # distinct quotes of a claim a new quote is compared with: its first (migration 0009 too)
 PG_LINK_LOCK = 0x6E65_7773_636C_6D73  # "newsclms": pg_advisory_xact_lock's key for linking
 Occ = T.ClaimOccurrence
 
@@ -120,8 +125,15 @@ _COLUMNS = (Occ.id, Occ.article_id, Occ.attribution_id, Occ.text, Occ.speaker, O
 _N = func.count().label("n")
 _CANDIDATES = (select(T.ClaimBand.claim_id).where(T.ClaimBand.band.in_(bindparam("keys", expanding=True)))
                .group_by(T.ClaimBand.claim_id).order_by(desc(_N), T.ClaimBand.claim_id).limit(MAX_CANDIDATES))
-# two statements, not one with a subquery, which PostgreSQL may plan as a scan of every occurrence
-_TEXTS = select(Occ.claim_id, Occ.text).where(Occ.claim_id.in_(bindparam("claims", expanding=True))).distinct()
+# two statements, not one with a subquery, which PostgreSQL may plan as a scan of every text
+_TEXTS = select(T.ClaimText.claim_id, T.ClaimText.text).where(
+    T.ClaimText.claim_id.in_(bindparam("claims", expanding=True)), T.ClaimText.compared.is_(True))
+_CLAIM_OF_TEXT = (select(T.ClaimText.claim_id).where(T.ClaimText.digest == bindparam("digest"))
+                  .order_by(T.ClaimText.claim_id).limit(1))
+# how many texts of a claim are compared, counted no further than MAX_COMPARED (a bounded read)
+_COMPARED_HELD = select(func.count()).select_from(
+    select(T.ClaimText.id).where(T.ClaimText.claim_id == bindparam("claim"), T.ClaimText.compared.is_(True))
+    .limit(MAX_COMPARED).subquery())
 _BANDS_HELD = select(T.ClaimBand.band).where(T.ClaimBand.claim_id == bindparam("claim"),
                                              T.ClaimBand.band.in_(bindparam("keys", expanding=True)))
 # ON CONFLICT is not cached by SQLAlchemy's dialect constructs; written out, it is the same on both
@@ -131,12 +143,22 @@ _NEW_CLAIM = text(
     'ON CONFLICT ("key") DO NOTHING RETURNING id').bindparams(
     bindparam("first_seen", type_=DateTime), bindparam("changed", type_=Boolean))
 _BANDS_PG = text("INSERT INTO claim_bands (band, claim_id) SELECT b, :claim FROM unnest(CAST(:bands AS varchar[])) AS b")
+_NEW_TEXT = text(
+    "INSERT INTO claim_texts (claim_id, digest, text, compared) VALUES (:claim, :digest, :text, :compared) "
+    "ON CONFLICT (claim_id, digest) DO NOTHING").bindparams(bindparam("compared", type_=Boolean))
 _CLAIM_OF_KEY = select(T.Claim.id).where(T.Claim.key == bindparam("key"))
-_NEW_OCCURRENCE = insert(_OCCURRENCES).returning(_OCCURRENCES.c.id)
+_NEW_OCCURRENCE = insert(_OCCURRENCES)
 _FIRST = (select(*_COLUMNS, T.Claim.first_article_id.label("was_article"),
                  T.Claim.first_attribution_id.label("was_attribution"), T.Claim.occurrences.label("n"))
           .join(T.Claim, T.Claim.id == Occ.claim_id).where(Occ.claim_id == bindparam("claim")).order_by(*_ORDER).limit(1))
 _ALL = select(*_COLUMNS).where(Occ.claim_id == bindparam("claim"))
+# the claim's count and its first occurrence as the claim records it (none: its article is gone)
+_FIRST_NOW = (select(T.Claim.occurrences, *_COLUMNS).select_from(T.Claim)
+              .outerjoin(Occ, and_(Occ.article_id == T.Claim.first_article_id,
+                                   Occ.attribution_id == T.Claim.first_attribution_id))
+              .where(T.Claim.id == bindparam("claim")))
+_COUNTED = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("claim")).values(
+    occurrences=_CLAIMS.c.occurrences + 1, changed=or_(_CLAIMS.c.changed, bindparam("variant", type_=Boolean)))
 _COMPARED = update(_OCCURRENCES).where(_OCCURRENCES.c.id == bindparam("o_id")).values(
     similarity=bindparam("o_similarity"), match=bindparam("o_match"), variant=bindparam("o_variant"),
     changes=bindparam("o_changes", type_=JSON))
@@ -149,27 +171,32 @@ _SETTLED = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("claim")).values(
 
 
 def _link(session: Session, q: _Quote) -> None:
-    keys = list(dict.fromkeys(P.index_keys(q.words)))
-    best, texts = None, set()
+    digest = P.key(q.text)
+    repeated = session.scalar(_CLAIM_OF_TEXT, {"digest": digest})
+    if repeated is not None:  # words a claim has quoted: its claim, whose index holds them already
+        _add(session, repeated, q)
+        return
+    mine = q.words
+    keys = list(dict.fromkeys(P.index_keys(mine)))
+    best = None
     candidates = list(session.scalars(_CANDIDATES, {"keys": keys}))
     for cid, other in session.execute(_TEXTS, {"claims": candidates}) if candidates else ():
-        texts.add((cid, other))
-        m = P.match(q.words, P.words(other))
+        m = P.match(mine, P.words(other))
         if m is not None and (best is None or (P.RANKS[m[0]], m[1], -cid) > best):
             best = (P.RANKS[m[0]], m[1], -cid)
     made = False
     if best is None:
-        (claim_id, made), have = _new_claim(session, q), set()
-    elif (-best[2], q.text) in texts:  # a text the claim has: indexed already
-        claim_id, have = -best[2], set(keys)
+        claim_id, made = _new_claim(session, q)
     else:
         claim_id = -best[2]
-        have = set(session.scalars(_BANDS_HELD, {"claim": claim_id, "keys": keys}))
+    have = set() if made else set(session.scalars(_BANDS_HELD, {"claim": claim_id, "keys": keys}))
     missing = [k for k in keys if k not in have]
     if missing and session.get_bind().dialect.name == "postgresql":  # one statement, not one a row
         session.execute(_BANDS_PG, {"claim": claim_id, "bands": missing})
     elif missing:
         session.execute(insert(_BANDS), [{"band": k, "claim_id": claim_id} for k in missing])
+    compared = made or session.scalar(_COMPARED_HELD, {"claim": claim_id}) < MAX_COMPARED
+    session.execute(_NEW_TEXT, {"claim": claim_id, "digest": digest, "text": q.text, "compared": compared})
     _add(session, claim_id, q, settled=made)
 
 
@@ -185,15 +212,29 @@ def _new_claim(session: Session, q: _Quote) -> tuple[int, bool]:
 
 def _add(session: Session, claim_id: int, q: _Quote, settled: bool = False) -> None:
     """A new occurrence of the claim (its callers link only attributions, or copies, stored in this
-    transaction, or none linked before: under the lock); then the claim's first, its comparisons
-    and its counts, unless `settled` (a claim just made, of this quote alone)."""
-    made = session.scalar(_NEW_OCCURRENCE, dict(
-        claim_id=claim_id, attribution_id=q.attribution_id, article_id=q.article_id, outlet=q.outlet,
-        published_at=q.published_at, speaker=q.speaker, quote=q.quote, text=q.text, similarity=1.0,
-        match="first", variant=False, changes=[]))
-    if not settled:
-        _settle(session, claim_id, SimpleNamespace(id=made, article_id=q.article_id, attribution_id=q.attribution_id,
-                                                   text=q.text, speaker=q.speaker, actor_id=q.actor_id))
+    transaction, or none linked before: under the lock), with the claim's first, its comparisons
+    and its counts, unless `settled` (a claim just made, of this quote alone). While the first
+    stays, the new occurrence is compared with it before it is written, and the counts move by
+    one: three statements, whatever the claim's size."""
+    row = dict(claim_id=claim_id, attribution_id=q.attribution_id, article_id=q.article_id, outlet=q.outlet,
+               published_at=q.published_at, speaker=q.speaker, quote=q.quote, text=q.text, similarity=1.0,
+               match="first", variant=False, changes=[])
+    if settled:
+        session.execute(_NEW_OCCURRENCE, row)
+        return
+    first = session.execute(_FIRST_NOW, {"claim": claim_id}).one()
+    new = SimpleNamespace(id=None, article_id=q.article_id, attribution_id=q.attribution_id, text=q.text,
+                          speaker=q.speaker, actor_id=q.actor_id)
+    if first.id is not None and first.occurrences > 0 and \
+            _order_key(q.published_at, q.article_id, q.attribution_id) > \
+            _order_key(first.published_at, first.article_id, first.attribution_id):
+        compared = _compare(first, new)
+        session.execute(_NEW_OCCURRENCE, {**row, "similarity": compared["o_similarity"], "match": compared["o_match"],
+                                          "variant": compared["o_variant"], "changes": compared["o_changes"]})
+        session.execute(_COUNTED, {"claim": claim_id, "variant": compared["o_variant"]})
+        return
+    session.execute(_NEW_OCCURRENCE, row)
+    _settle(session, claim_id)
 
 
 def _compare(first, occ) -> dict:
@@ -207,13 +248,16 @@ def _compare(first, occ) -> dict:
                 o_variant=bool(found), o_changes=found)
 
 
-def _settle(session: Session, claim_id: int, new) -> None:
+def _order_key(published_at: Optional[datetime], article_id: int, attribution_id: int) -> tuple:
+    """_ORDER in Python: the earliest published first, one without a date last, then stored order."""
+    return (published_at is None, published_at or datetime.min, article_id, attribution_id)
+
+
+def _settle(session: Session, claim_id: int) -> None:
+    """A new first (or a claim whose first is gone): every occurrence compared with it again, the
+    claim's first and counts from its occurrences."""
     first = session.execute(_FIRST, {"claim": claim_id}).one()
-    if (first.was_article, first.was_attribution) == (first.article_id, first.attribution_id) and first.n > 0:
-        again = [new]  # the first stays: only the new occurrence is compared with it
-    else:  # a new first (or a new claim): every occurrence is compared with it
-        again = session.execute(_ALL, {"claim": claim_id}).all()
-    session.execute(_COMPARED, [_compare(first, o) for o in again])
+    session.execute(_COMPARED, [_compare(first, o) for o in session.execute(_ALL, {"claim": claim_id}).all()])
     session.execute(_SETTLED, dict(claim=claim_id, c_text=first.text, c_quote=first.quote, c_speaker=first.speaker,
                                    c_article=first.article_id, c_attribution=first.attribution_id,
                                    c_seen=first.published_at))

@@ -13,6 +13,7 @@ quoted terms first, so FTS5 query syntax in it is plain text.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from typing import Optional
 
 from sqlalchemy import Select, and_, desc, exists, func, literal_column, or_, select, text
@@ -254,18 +255,31 @@ def speakers(store: Store, *, name: Optional[str] = None, exact: bool = False,
     with store.session() as s:
         rows = s.execute(ranked).all()
         profiles = _actor_profiles(s, [r.actor for r in rows if r.actor is not None], top)
+        page = [r.who for r in rows]
+
+        def tops(column) -> dict[str, list[dict]]:
+            """The `top` most frequent values of `column` for each speaker of the page: one
+            statement for the page (a statement a speaker read every quote again each time)."""
+            if not page:
+                return {}
+            counted = (select(sub.c.who.label("who"), column.label("value"), func.count().label("k"))
+                       .where(sub.c.who.in_(page), column.is_not(None)).group_by(sub.c.who, column).subquery())
+            rank = func.row_number().over(partition_by=counted.c.who,
+                                          order_by=(desc(counted.c.k), counted.c.value)).label("rank")
+            ranked_values = select(counted.c.who, counted.c.value, counted.c.k, rank).subquery()
+            found: dict[str, list[dict]] = defaultdict(list)
+            for who_, value, k, _ in s.execute(select(ranked_values).where(ranked_values.c.rank <= top)
+                                               .order_by(ranked_values.c.who, ranked_values.c.rank)):
+                found[who_].append({"name": value, "count": k})
+            return found
+        outlets, cues, kinds = tops(sub.c.outlet), tops(func.lower(sub.c.cue)), tops(sub.c.kind)
         for who_, n, n_articles, first, last, actor_id, etype in rows:
-            def top_of(column):
-                q = (select(column, func.count().label("k")).where(sub.c.who == who_, column.is_not(None))
-                     .group_by(column).order_by(desc("k"), column).limit(top))
-                return [{"name": v, "count": k} for v, k in s.execute(q)]
             actor = profiles.get(actor_id, {})
             out.append({"speaker": who_, "actor": actor_id, "type": actor.get("type", etype),
                         "ambiguous": actor.get("ambiguous", False), "aliases": actor.get("aliases", []),
                         "candidates": actor.get("candidates", []), "quotes": n, "articles": n_articles,
                         "first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
-                        "outlets": top_of(sub.c.outlet), "cues": top_of(func.lower(sub.c.cue)),
-                        "kinds": top_of(sub.c.kind)})
+                        "outlets": outlets.get(who_, []), "cues": cues.get(who_, []), "kinds": kinds.get(who_, [])})
     return out
 
 

@@ -22,9 +22,9 @@ articles arrive, on SQLite and PostgreSQL alike, and nothing is ever rebuilt.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Optional
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import Boolean, Integer, and_, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..corpus import series as S
@@ -101,28 +101,66 @@ def add_points(session: Session, found: list[tuple[int, int, S.Point]]) -> list[
              value_max=p.value_max, approx=p.approx, source=p.source, actor_id=actors.get(fid) if p.source else None, outlet=p.outlet,
              date=p.date, disagrees=False) for aid, fid, p in found])
     touched = sorted(set(series_ids.values()))
+    P = T.SeriesPoint
+    added = [row for part in _chunks(sorted({fid for _, fid, _ in found}))
+             for row in session.execute(select(P.id, P.series_id, P.date).where(P.figure_id.in_(part)))]
     days = defaultdict(set)
-    for _, _, p in found:
-        if p.date is not None and p.source:
-            days[series_ids[p.series.key]].add(p.date)
-    _flag_disagreements(session, days)
-    _recount(session, touched)
+    for row in added:
+        if row.date is not None:
+            days[row.series_id].add(row.date)
+    flagged = _flag_disagreements(session, days, among={row.id for row in added})
+    _count_added(session, added, flagged)
     return touched
 
 
-def _flag_disagreements(session: Session, days: dict[int, set]) -> None:
-    """Compare again the points of each (series, day) given, and set their `disagrees`."""
+def _count_added(session: Session, added: list, flagged: set[int]) -> None:
+    """Add points just stored (id, series_id, date) to their series' counts, days and flag (`flagged`:
+    the series with a point newly flagged), without reading the series' other points: what a
+    write costs stays the same as series grow. Sources are counted again (one aggregate a series):
+    whether a point's source is new to its series depends on its actor's current name."""
+    per: dict[int, dict] = {}
+    for row in added:
+        c = per.setdefault(row.series_id, {"n": 0, "first": None, "last": None})
+        c["n"] += 1
+        if row.date is not None:
+            c["first"] = row.date if c["first"] is None else min(c["first"], row.date)
+            c["last"] = row.date if c["last"] is None else max(c["last"], row.date)
+    series = T.Series.__table__.c  # the table's, not the model's: an executemany UPDATE
     P = T.SeriesPoint
+    first, last = bindparam("b_first", type_=series.first_date.type), bindparam("b_last", type_=series.last_date.type)
+    stmt = update(T.Series.__table__).where(series.id == bindparam("b_id")).values(
+        points=series.points + bindparam("b_n", type_=Integer),
+        first_date=case((or_(series.first_date.is_(None), series.first_date > first), first), else_=series.first_date),
+        last_date=case((or_(series.last_date.is_(None), series.last_date < last), last), else_=series.last_date),
+        sources=select(func.count(func.distinct(func.lower(source_of())))).select_from(P).outerjoin(
+            T.Actor, T.Actor.id == P.actor_id).where(P.series_id == bindparam("b_id")).scalar_subquery(),
+        disagree=or_(series.disagree, bindparam("b_flag", type_=Boolean)))
+    session.execute(stmt, [dict(b_id=sid, b_n=c["n"], b_first=c["first"], b_last=c["last"], b_flag=sid in flagged)
+                           for sid, c in sorted(per.items())])
+
+
+def _flag_disagreements(session: Session, days: dict[int, set], among: Optional[set[int]] = None) -> set[int]:
+    """Compare again the points of each (series, day) given, and set their `disagrees`. `among`:
+    points just added, compared with the others of their day (flags only come on then: the pairs
+    of older points are as they were). The series where a point's flag came on."""
+    P = T.SeriesPoint
+    on: set[int] = set()
     for sid, dates in sorted(days.items()):
         rows = session.execute(select(P.id, P.date, source_of(), P.value, P.value_max, P.approx, P.disagrees)
                                .outerjoin(T.Actor, T.Actor.id == P.actor_id)
                                .where(P.series_id == sid, P.date.in_(sorted(dates)))).all()
-        flagged = S.disagreeing([tuple(r[:6]) for r in rows])
-        changed = {r.id: r.id in flagged for r in rows if (r.id in flagged) != bool(r.disagrees)}
+        flagged = S.disagreeing([tuple(r[:6]) for r in rows], among)
+        if among is None:
+            changed = {r.id: r.id in flagged for r in rows if (r.id in flagged) != bool(r.disagrees)}
+        else:
+            changed = {r.id: True for r in rows if r.id in flagged and not r.disagrees}
+        if any(changed.values()):
+            on.add(sid)
         for value in (True, False):
             ids = [i for i, v in changed.items() if v is value]
             for part in _chunks(ids):
                 session.execute(update(P).where(P.id.in_(part)).values(disagrees=value))
+    return on
 
 
 def _recount(session: Session, series_ids: list[int]) -> None:

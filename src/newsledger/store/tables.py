@@ -223,6 +223,9 @@ class EntityActor(Base):
     key: Mapped[str] = mapped_column(String(255), index=True)
     link: Mapped[str] = mapped_column(String(16))
     forms: Mapped[list] = mapped_column(JSON)
+    # which of some actors have an ambiguous link, asked as each article is linked: a seek an
+    # actor, not a read of all its links (0009)
+    __table_args__ = (Index("ix_entity_actors_actor_link", "actor_id", "link"),)
 
 
 class ActorEdit(Base):
@@ -293,3 +296,18 @@ class ClaimBand(Base):
     __tablename__ = "claim_bands"
     band: Mapped[str] = mapped_column(String(24), primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class ClaimText(Base):
+    """A distinct normalized quote among a claim's occurrences (0009), found by its digest: an exact
+    repeat joins its claim by one indexed lookup. A new quote is compared with the `compared` texts
+    of its candidate claims only, each claim's first MAX_COMPARED (store/provenance.py), so that
+    linking costs the same however often a claim was carried."""
+    __tablename__ = "claim_texts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    digest: Mapped[str] = mapped_column(String(32), index=True)  # corpus.provenance.key of the text
+    text: Mapped[str] = mapped_column(Text)  # normalized
+    compared: Mapped[bool] = mapped_column(Boolean)
+    __table_args__ = (UniqueConstraint("claim_id", "digest"),
+                      Index("ix_claim_texts_claim_compared", "claim_id", "compared"))
