@@ -98,7 +98,7 @@ def cue_lexicon() -> dict[str, list[int]]:
 
 @dataclass
 class Candidate:
-    pattern: str                      # "verb", "noun", "according_to", "colon", "dash", "prep", "adjective", "adverb"
+    pattern: str                      # verb, noun, according_to, colon, dash, prep, adjective, adverb
     cue: list[Token]
     head: Optional[Token]             # the cue's main word
     source: list[Token]
@@ -234,11 +234,14 @@ def _is_frame_prep(t: Token) -> bool:
     return t.lower_ in ("on", "during", "at", "after", "before", "since", "amid", "following", "via")
 
 
-def _without_loose_modifiers(np: Token) -> list[int]:
+def _without_loose_modifiers(np: Token, keep_names: bool = False) -> list[int]:
     """A noun phrase (token indices) less what a comma sets off after it: ", where ...", ", the
-    latest chapter ..."."""
+    latest chapter ..." (`keep_names`: but a name in apposition, "the deputy prosecutor, Eva-Marie
+    Persson")."""
     drop: set[int] = set()
     for c in np.children:
+        if keep_names and c.pos_ == "PROPN":
+            continue
         if c.i > np.i and c.dep_ in ("relcl", "appos", "acl") and c.i > 0 and \
                 any(t.text == "," for t in np.doc[np.i + 1:c.left_edge.i + 1]):
             drop.update(_subtree_ids(c))
@@ -284,15 +287,17 @@ def _predicate_run_on(t: Token, ids: set[int], own: set[int]) -> set[int]:
     return {i for i in range(max(ids) + 1, end) if i not in own}
 
 
-def _subject_read_as_object(obj: Token, verb: Token) -> bool:
+def _clause_of_subject_read_as_object(obj: Token, verb: Token) -> Optional[Token]:
     """"thought South Dakota's campaign – run by a firm – was meant to ...": the parser reads a long
     subject as the cue's object and the clause after it as a ccomp with no subject of its own; a
-    verb that takes no hearer has no such object, so the noun phrase is the clause's subject."""
-    if verb.lemma_.lower() in HEARER_VERBS:
-        return False
+    verb that takes no hearer has no such object, so the noun phrase is the clause's subject. That
+    clause, or None."""
+    if obj.dep_ != "dobj" or verb.lemma_.lower() in HEARER_VERBS:
+        return None
     clause = next((x for x in verb.children if x.dep_ == "ccomp" and x.i > obj.i), None)
-    return clause is not None and not any(
-        x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in clause.children)
+    if clause is None or any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in clause.children):
+        return None
+    return clause
 
 
 TIME_MARKERS = {"when", "after", "before", "until", "once"}  # not "while": often "whereas"
@@ -441,8 +446,9 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue
         if c.dep_ == "dative" and ("ccomp" in deps or "xcomp" in deps):
             continue  # told *reporters* that ...
+        its_clause = _clause_of_subject_read_as_object(c, t)
         if c.dep_ == "dobj" and "ccomp" in deps and c.i < min(x.i for x in t.children if x.dep_ == "ccomp") \
-                and not _subject_read_as_object(c, t):
+                and its_clause is None:
             continue  # told *him* that ...
         if c.dep_ == "npadvmod" and c.ent_type_ in TIME_ENTS:
             continue
@@ -459,10 +465,9 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue  # “...,” he told *the miners*
         if c.dep_ in ("dobj", "attr", "dative", "obj"):
             content.extend(_without_loose_modifiers(c))
-            if c.dep_ == "dobj" and "ccomp" in deps and _subject_read_as_object(c, t):
+            if its_clause is not None:
                 # the dash or comma that closes the subject's aside, which the parse hung on the cue
-                clause = next(x for x in t.children if x.dep_ == "ccomp" and x.i > c.i)
-                content.extend(x.i for x in doc[c.right_edge.i + 1:clause.left_edge.i] if x.is_punct)
+                content.extend(x.i for x in doc[c.right_edge.i + 1:its_clause.left_edge.i] if x.is_punct)
         elif c.dep_ == "ccomp" and any(_second_saying(v) for v in c.children):
             content.extend(_without_second_saying(c))
         else:
@@ -484,7 +489,8 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
         by = _stray_agent(t, content)
         if by:
             source = [doc[i] for i in by if doc[i].dep_ != "prep"]
-            content = [i for i in content if i not in set(by)]
+            taken = set(by)
+            content = [i for i in content if i not in taken]
     # "residents were warned that ...", "staff were told by the firm to ...": the subject is the
     # hearer, not the claim; the speaker is the agent, when the sentence names one
     table = _parse_table(doc)
@@ -494,14 +500,17 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
         # Parenthetical "X, he said, Y" and "Y, she said": the sentence around the cue is the claim.
         outside = set(_subtree_ids(t)) if t.dep_ != "ROOT" else source_ids | cue_ids
         for c in t.children:  # "..., he said *at an event in Washington*": when and where, not what
-            if c.i > t.i and (c.dep_ == "prep" and _is_frame_prep(c) or c.dep_ == "npadvmod" and c.ent_type_ in TIME_ENTS):
+            if c.i > t.i and (c.dep_ == "prep" and _is_frame_prep(c) or
+                              c.dep_ == "npadvmod" and c.ent_type_ in TIME_ENTS):
                 outside.update(_subtree_ids(c))
         sent = t.sent
         ids = set(range(sent.start, sent.end)) - outside
+        # none where a relative clause's verb would take the clause it hangs in ("an EP the band
+        # plans to release"), or a clause of time the quotation beside it ("The crowd cheered when
+        # he told reporters: “...”": the quotation is the claim)
         if not _at_least(3, (x for x in ids if table.alpha[x])) or t.dep_ in ("relcl", "acl") or \
                 _subordinate(t) and _has_quote_beside(t, quotes):
-            # (a relative clause's verb says nothing about the clause it hangs in: "an EP the band plans to release")
-            ids = set()  # "The crowd cheered when he told reporters: “...”": the quotation is the claim
+            ids = set()
         else:
             frame = "paren"
     ids |= _predicate_run_on(t, ids, source_ids | cue_ids)
@@ -838,8 +847,8 @@ def _dash_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
 
 
 # The signature line under an embedded post: "— The Nigerian Senate (@NGRSenate) October 9, 2018".
-POST_SIGNATURE = re.compile(r"^[ \t]*(?:[―—–]|--)[ \t\xa0]*(?P<name>[^()\n]{1,80}?)[ \t]*\((?P<handle>@\w{1,30})\)"
-                            r"[ \t]*[A-Z][a-z]+\.? \d{1,2}, \d{4}[ \t]*$", re.MULTILINE)
+POST_SIGNATURE = re.compile(r"^[ \t]*(?:[―—–]|--)[ \t\xa0]*(?P<name>[^()\n]{1,80}?)[ \t]*"
+                            r"\((?P<handle>@\w{1,30})\)[ \t]*[A-Z][a-z]+\.? \d{1,2}, \d{4}[ \t]*$", re.MULTILINE)
 
 
 def _post_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
@@ -848,9 +857,10 @@ def _post_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
     above."""
     text = quotes.text
     out = []
+    blank_lines = "\n\n" in text
     for m in POST_SIGNATURE.finditer(text):
         above = text.rfind("\n\n", 0, max(0, m.start() - 2))
-        block_start = above + 2 if above >= 0 and "\n\n" in text else text.rfind("\n", 0, max(0, m.start() - 1)) + 1
+        block_start = above + 2 if above >= 0 and blank_lines else text.rfind("\n", 0, max(0, m.start() - 1)) + 1
         s, e = _trim(text, block_start, m.start())
         if e - s < 10 or POST_SIGNATURE.search(text, s, e):
             continue
@@ -948,6 +958,13 @@ def _report_adverb_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
     return out
 
 
+def _clause_after_copula(noun: Token) -> Optional[Token]:
+    """"My hope is *that ...*", "The assumption was *that ...*": the that-clause after the copula
+    the noun is the subject of, or None."""
+    return next((c for c in noun.head.children if c.dep_ in ("ccomp", "attr") and c.i > noun.head.i
+                 and c.left_edge.lower_ == "that"), None)
+
+
 def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidate]:
     """'his claim that ...', 'Trump's criticism of the deal', 'opposition to the bill'."""
     content, frame = [], "none"  # token indices
@@ -958,9 +975,7 @@ def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             frame = c.dep_ if c.dep_ != "prep" else "prep_" + c.lower_
             break
     if not content and t.dep_ == "nsubj" and t.head.lemma_ == "be" and t.lemma_.lower() in claims.SAYING_NOUNS:
-        # "My hope is that ...", "The assumption was that ...": the noun's clause follows the copula
-        clause = next((c for c in t.head.children if c.dep_ in ("ccomp", "attr") and c.i > t.head.i
-                       and c.left_edge.lower_ == "that"), None)
+        clause = _clause_after_copula(t)
         if clause is not None:
             content, frame = sorted(_subtree_ids(clause)), "copula"
     if not content:
@@ -1026,8 +1041,7 @@ def _saying_noun_with_clause(t: Token) -> bool:
     if t.pos_ != "NOUN" or t.lemma_.lower() not in claims.SAYING_NOUNS:
         return False
     if t.dep_ == "nsubj" and t.head.lemma_ == "be":
-        return any(c.dep_ in ("ccomp", "attr") and c.i > t.head.i and c.left_edge.lower_ == "that"
-                   for c in t.head.children)
+        return _clause_after_copula(t) is not None
     return any(c.dep_ in ("acl", "ccomp") and c.i > t.i and c.left_edge.lower_ == "that" for c in t.children)
 
 
@@ -1349,16 +1363,7 @@ def _runs_into_another_clause(c: Candidate, own: list[Token], doc: Doc) -> bool:
     own_ids = {t.i for t in own}
     end = max(own_ids)
     return any(t.i > end and t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i not in own_ids
-               for t in _tokens_within(c.content, doc))
-
-
-def _tokens_within(spans, doc: Doc) -> list[Token]:
-    out = []
-    for s, e in spans:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            out.extend(span)
-    return out
+               for t in (doc[int(i)] for i in tokens_in(doc, c.content)))
 
 
 def _part_of_an_announced_quotation(c: Candidate, text: str) -> bool:
@@ -1596,14 +1601,8 @@ def _without_asides(source: list[Token]) -> list[Token]:
     tops = [t for t in source if t.head.i not in ids or t.head.i == t.i]
     if len(tops) != 1:
         return source
-    head = tops[0]
-    drop: set[int] = set()
-    for c in head.children:
-        if c.i > head.i and c.dep_ in ("relcl", "appos", "acl") and c.pos_ != "PROPN" and \
-                any(t.text == "," for t in head.doc[head.i + 1:c.left_edge.i + 1]):
-            drop.update(_subtree_ids(c))
-            drop.update(t.i for t in head.doc[head.i + 1:c.left_edge.i] if t.text == ",")
-    kept = [t for t in source if t.i not in drop]
+    keep = set(_without_loose_modifiers(tops[0], keep_names=True))
+    kept = [t for t in source if t.i in keep]
     while kept and kept[0].is_punct:
         kept = kept[1:]
     while kept and kept[-1].is_punct:

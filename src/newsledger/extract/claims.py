@@ -142,6 +142,7 @@ scoff wince cry weep sob
 """.split())
 SAYING_CLAIM_VERBS = verbs.SAYING | (CLAIM_VERBS - verbs.BELIEVING)  # the sayings among the claim verbs
 
+# Verbs of perception: an adjective after them is what is perceived ("is seeing stronger demand").
 PERCEPTION = frozenset({"see", "hear", "notice", "observe", "watch", "spot"})
 
 # Every verb the lists above name: a lemma guessed from a word must be one of them.
@@ -224,14 +225,15 @@ def _lemma(t: Token) -> str:
 def _imperative(head: Token) -> bool:
     """A bare verb with no subject or auxiliary of its own, opening its sentence or a clause after a
     comma: the narrator speaking to the reader ("Expect the senator to ...", "..., but expect X")."""
-    if head.tag_ not in ("VB", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in head.children):
+    if head.tag_ not in ("VB", "VBP") or head.dep_ not in ("ROOT", "conj") or \
+            any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in head.children):
         return False
-    if head.dep_ not in ("ROOT", "conj"):
-        return False
-    before = head.i - 1
-    while before >= head.sent.start and head.doc[before].dep_ in ("cc", "advmod", "neg") and head.doc[before].head.i in (head.i, head.head.i):
+    doc = head.doc
+    before = head.i - 1  # back over "but", "then", "not" that hang on it or on the verb it joins
+    while before >= head.sent.start and doc[before].dep_ in ("cc", "advmod", "neg") and \
+            doc[before].head.i in (head.i, head.head.i):
         before -= 1
-    return before < head.sent.start or head.doc[before].text in (",", ";", ":", "—", "–")
+    return before < head.sent.start or doc[before].text in (",", ";", ":", "—", "–")
 
 
 def _passive(head: Token) -> bool:
@@ -308,7 +310,7 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "a time or an event as the source"
         if src.lower_ in GENERIC_SOURCES:
             return "a generic pronoun as the source"
-        if src.lower_ == "that" and head.i == src.i + 1 and head.i + 1 < len(doc) and doc[head.i + 1].text == ",":
+        if src.lower_ == "that" and head.i == src.i + 1 and doc[head.i + 1:head.i + 2].text == ",":
             return "an idiom, 'that said,'"  # "That said, the two companies might have made a good fit"
         if src.lower_ in ("nobody", "none") or any(x.dep_ == "det" and x.lower_ == "no" for x in src.children):
             return "no one holds it"  # "there's no reason to think they'll win", "no official said"
@@ -327,12 +329,12 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         passive = _passive_without_agent(head)
         if lemma in NAMING_VERBS and (_passive(head) or head.tag_ == "VBN" and head.dep_ == "acl"):
             return "a naming"  # "is called X", "are often called X by those held in them"
+        phrase_is_claim = _phrase_is_the_claim(c, doc)
         if lemma in ACT_VERBS and not (lemma in CLAUSE_MAKES_A_CLAIM and
                                        _clause_or_quote(head, doc, text, c.content, quotes)) \
-                and not _charge_or_demand(c, doc) and not _sees_an_amount(c):
+                and not phrase_is_claim:
             return "an act, decision, perception or naming"
-        if not states and (passive or lemma not in NOUN_CLAIM_VERBS) and not _charge_or_demand(c, doc) \
-                and not _sees_an_amount(c):
+        if not states and (passive or lemma not in NOUN_CLAIM_VERBS) and not phrase_is_claim:
             return "a thing named, nothing stated"  # but "accused of fraud", "called for a ceasefire"
     elif c.pattern == "noun":
         if lemma not in SAYING_NOUNS:
@@ -396,8 +398,9 @@ def _sees_an_amount(c) -> bool:
         return False
     src = _head(c.source)
     obj = next((x for x in head.children if x.dep_ == "dobj"), None)
-    return src is not None and (src.ent_type_ == "ORG" or src.lemma_.lower() in ("company", "firm", "bank", "group")) \
-        and obj is not None and any(t.like_num or t.lower_ in ("percent", "%") for t in obj.subtree)
+    return src is not None and obj is not None and \
+        (src.ent_type_ == "ORG" or src.lemma_.lower() in ("company", "firm", "bank", "group")) and \
+        any(t.like_num or t.lower_ in ("percent", "%") for t in obj.subtree)
 
 
 def _charge_or_demand(c, doc: Doc) -> bool:
@@ -408,6 +411,12 @@ def _charge_or_demand(c, doc: Doc) -> bool:
     ids = set(tokens_in(doc, c.content).tolist())
     return any(t.dep_ == "prep" and t.lower_ == prep and t.i > c.head.i and t.i in ids for t in c.head.children) \
         and _at_least(2, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
+
+
+def _phrase_is_the_claim(c, doc: Doc) -> bool:
+    """The verb's phrase states the claim though no clause does: a charge or a demand ("accused of
+    fraud"), or a forecast of an amount ("sees growth of 2.5 percent")."""
+    return _charge_or_demand(c, doc) or _sees_an_amount(c)
 
 
 def _own_source(src: Token, head: Token) -> bool:
@@ -424,9 +433,7 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     if c.pattern == "adjective":  # "I'm sure they've got a plan": built only with its clause and subject
         return bool(c.source) and not_a_claim(c, doc, quotes) is None and \
             _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
-    if c.pattern == "verb" and c.head is not None and _charge_or_demand(c, doc):
-        return not_a_claim(c, doc, quotes) is None
-    if c.pattern == "verb" and c.head is not None and _sees_an_amount(c):
+    if c.pattern == "verb" and c.head is not None and _phrase_is_the_claim(c, doc):
         return not_a_claim(c, doc, quotes) is None
     if c.pattern == "adverb":  # "X is reportedly being investigated": built only with its clause
         return _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))

@@ -688,7 +688,7 @@ SAY_LEMMAS = verbs.SAYING
 def _quote_speaker(doc: Doc, a: int, b: int, in_quote: list, tok_cluster: dict):
     """The entity that speaks the quotation doc[a:b]: subject of a speech verb just after or before."""
     verbs = {doc[k].head.i for k in range(a, b) if not in_quote[doc[k].head.i]
-             and doc[k].head.lemma_ in SAY_LEMMAS and doc[k].head.pos_ in ("VERB", "AUX")}
+             and _saying(doc[k].head)}
     if len(verbs) == 1:  # the quotation is the speech verb's complement: '"...," the envoy said'
         t = doc[verbs.pop()]
         for ch in t.children:
@@ -703,7 +703,7 @@ def _quote_speaker(doc: Doc, a: int, b: int, in_quote: list, tok_cluster: dict):
             t = doc[k]
             if in_quote[k]:
                 break
-            if t.lemma_ in SAY_LEMMAS and t.pos_ in ("VERB", "AUX"):
+            if _saying(t):
                 for ch in t.children:
                     if ch.dep_ in SUBJ:
                         return tok_cluster.get(ch.i)
@@ -912,9 +912,14 @@ def _recent(history: list, si: int, window: int, scan: int = MAX_HISTORY_SCAN):
         yield dist, hi, c, rank, num, typ
 
 
+def _saying(v: Token) -> bool:
+    """A verb of saying ("said", "told")."""
+    return v.lemma_ in SAY_LEMMAS and v.pos_ in ("VERB", "AUX")
+
+
 def _speaks(t: Token) -> bool:
     """The subject of a verb of saying ("*he* said", "*Figgins* told reporters")."""
-    return t.dep_ in SUBJ and t.head.lemma_ in SAY_LEMMAS and t.head.pos_ in ("VERB", "AUX")
+    return t.dep_ in SUBJ and _saying(t.head)
 
 
 def _teller_of(tok: Token) -> Optional[int]:
@@ -922,7 +927,7 @@ def _teller_of(tok: Token) -> Optional[int]:
     ..."), or None."""
     node = tok
     while node.head.i != node.i:
-        if node.dep_ == "ccomp" and node.head.lemma_ in SAY_LEMMAS and node.head.pos_ in ("VERB", "AUX"):
+        if node.dep_ == "ccomp" and _saying(node.head):
             return next((c.i for c in node.head.children if c.dep_ == "nsubj"), None)
         node = node.head
     return None
