@@ -33,3 +33,12 @@ def test_link_links_once_and_says_what(tmp_path):
 def test_link_help_has_an_example():
     res = runner.invoke(app, ["link", "--help"])
     assert res.exit_code == 0 and "newsledger link --db news.db" in res.stdout
+
+
+def test_link_refuses_a_file_that_is_not_a_store_and_leaves_it_as_it_was(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"this is not a database\n" * 50)
+    res = runner.invoke(app, ["link", "--db", str(bad)])
+    assert res.exit_code == 2
+    assert "not an SQLite database" in res.stderr and res.stdout == ""
+    assert bad.read_bytes() == b"this is not a database\n" * 50
