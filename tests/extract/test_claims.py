@@ -586,3 +586,65 @@ def test_a_company_that_sees_an_amount_forecasts_it():
     assert "sees" in cues(text, newsledger.analyze(text))
     seen = "Police saw two men running from the store."
     assert newsledger.analyze(seen).attributions == []
+
+
+def words_of(text, att):
+    return " ".join(text[s:e] for s, e in att.content)
+
+
+def test_an_admission_follows_to_but_a_patient_admitted_to_hospital_says_nothing():
+    text = "In an interview with the FBI, Webb confessed to the kidnapping of the girl."
+    confessed = one(text, newsledger.analyze(text), "confessed")
+    assert words_of(text, confessed) == "to the kidnapping of the girl"
+    quoted = "“The truth is, Taylor has admitted to owing millions of dollars to our company,” the label said."
+    assert "has admitted" in cues(quoted, newsledger.analyze(quoted))
+    hospital = "The driver was admitted to hospital with minor injuries."
+    assert newsledger.analyze(hospital).attributions == []
+
+
+def test_a_second_saying_in_a_participle_is_its_own_claim():
+    text = "Webb confessed to the kidnapping, admitting that he drove the girl to a church parking lot."
+    ledger = newsledger.analyze(text)
+    assert words_of(text, one(text, ledger, "confessed")) == "to the kidnapping"
+    assert words_of(text, one(text, ledger, "admitting")) == "that he drove the girl to a church parking lot"
+
+
+def test_the_charge_the_parse_hangs_on_the_accuser_is_the_content():
+    text = ("Corbyn, a stolid socialist, is accused by critics of promoting high-tax policies and of failing "
+            "to clamp down on anti-Semitism within his party.")
+    accused = one(text, newsledger.analyze(text), "is accused")
+    assert words_of(text, accused) == ("of promoting high-tax policies and of failing to clamp down on "
+                                       "anti-Semitism within his party")
+    assert text[accused.source.span[0]:accused.source.span[1]] == "critics"
+
+
+def test_a_belief_adjective_whose_clause_hangs_on_an_adverb_and_whose_subject_is_shared():
+    text = ("“We started to see progress over the past two weeks and were optimistic as recently as yesterday "
+            "that this may get resolved,” the statement concluded.")
+    hoped = one(text, newsledger.analyze(text), "were optimistic")
+    assert hoped.type == "belief" and words_of(text, hoped) == "that this may get resolved"
+    assert text[hoped.source.span[0]:hoped.source.span[1]] == "We"
+
+
+def test_the_hearer_of_a_passive_telling_is_no_source_and_the_clause_is_the_claim():
+    text = "Those include 1,000 maintenance workers who have been informed that their employment will end on Dec. 9."
+    informed = one(text, newsledger.analyze(text), "have been informed")
+    assert words_of(text, informed) == "that their employment will end on Dec. 9"
+    assert informed.source is None or informed.source.span is None
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("He urged Vietnam and others in the region to push back.", "urged", "to push back"),
+    ("The doctors pleaded the administration to reconsider its decision on flu vaccines.", "pleaded",
+     "to reconsider its decision on flu vaccines"),
+])
+def test_whom_a_verb_of_urging_asks_is_not_what_it_asks(text, cue, content):
+    assert words_of(text, one(text, newsledger.analyze(text), cue)) == content
+
+
+def test_research_that_shows_is_a_finding_but_data_that_show_are_no_source():
+    text = ("“We advertised on gaming sites because we did some research that showed that young men were "
+            "spending more time there,” Graham said.")
+    assert "showed" in cues(text, newsledger.analyze(text))
+    data = "The data showed that young men were spending more time on gaming sites."
+    assert newsledger.analyze(data).attributions == []

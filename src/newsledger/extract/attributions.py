@@ -67,7 +67,7 @@ TIME_ENTS = {"DATE", "TIME"}
 SPEECH_LEMMAS = verbs.SAYING_CORE  # the common ones only: a rarer participle ("answering") is a frame
 # Verbs whose object is the hearer, not the claim.
 HEARER_VERBS = {"tell", "ask", "inform", "assure", "remind", "warn", "urge", "advise", "promise", "email",
-                "text", "write", "reassure", "brief", "caution"}
+                "text", "write", "reassure", "brief", "caution", "plead", "implore", "beg"}
 
 # Patterns too rare in the training data to be counted: a quotation signed "― Name" is a claim.
 PRIORS = {"dash": 0.6}
@@ -264,6 +264,10 @@ def _without_second_saying(clause: Token) -> list[int]:
     return [i for i in _subtree_ids(clause) if i not in drop]
 
 
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children)
+
+
 def _predicate_run_on(t: Token, ids: set[int], own: set[int]) -> set[int]:
     """"The report found children lacked showers, didn't always have clothes and ...": the parser
     reads the cue's clause as the object of the next predicate, which has no subject of its own; that
@@ -274,7 +278,7 @@ def _predicate_run_on(t: Token, ids: set[int], own: set[int]) -> set[int]:
         return set()
     if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in SECOND_SAYING:
         return set()  # "X found Y, Z said": a claim of its own around this one
-    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children):
+    if _has_subject(head):
         return set()
     doc = t.doc
     # between the claim and that predicate: commas, "and", and the predicate's own auxiliaries
@@ -295,7 +299,7 @@ def _clause_of_subject_read_as_object(obj: Token, verb: Token) -> Optional[Token
     if obj.dep_ != "dobj" or verb.lemma_.lower() in HEARER_VERBS:
         return None
     clause = next((x for x in verb.children if x.dep_ == "ccomp" and x.i > obj.i), None)
-    if clause is None or any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in clause.children):
+    if clause is None or _has_subject(clause):
         return None
     return clause
 
@@ -429,6 +433,31 @@ def _cue_tokens(head: Token) -> list[Token]:
 
 # --------------------------------------------------------------------------- candidates
 
+def _hearer_before_clause(verb: Token) -> int:
+    """The index of the infinitive a verb of telling or urging asks of its hearer ("urged voters
+    *to* stay", "pleaded the administration *to* reconsider"); -1 when it has none."""
+    if verb.lemma_.lower() not in HEARER_VERBS:
+        return -1
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in ("xcomp", "ccomp") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+            if c.dep_ == "xcomp" and any(x.dep_ in ("dobj", "dative") and verb.i < x.i < c.i for x in verb.children) or \
+                    c.dep_ == "ccomp" and any(x.dep_ == "nsubj" and x.i < c.i for x in c.children):
+                return c.i
+    return -1
+
+
+def _asked_hearer(verb: Token) -> list[int]:
+    """The tokens that name whom a verb of urging asks (`_hearer_before_clause`): those between the
+    verb and its infinitive, or the infinitive's own subject."""
+    asked = _hearer_before_clause(verb)
+    if asked < 0:
+        return []
+    clause = verb.doc[asked]
+    if clause.dep_ == "ccomp":
+        return [i for x in clause.children if x.dep_ == "nsubj" and x.i < clause.i for i in _subtree_ids(x)]
+    return list(range(verb.i + 1, clause.left_edge.i))
+
+
 def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidate]:
     source = _source_of(t)
     source_ids = {s.i for s in source}
@@ -437,11 +466,14 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     content: list[int] = []  # token indices
     frame = "none"
     deps = {c.dep_ for c in t.children}
+    hearer_before = _hearer_before_clause(t)
     for c in t.children:
         if c.i in source_ids or c.i in cue_ids:
             continue
         if c.dep_ not in CONTENT_DEPS:
             continue
+        if t.i < c.i < hearer_before and c.dep_ in ("dobj", "dative", "prep", "nsubj"):
+            continue  # urged *voters in the region* to ...: whom it is asked of, not what
         if c.dep_ == "prep" and _is_frame_prep(c):
             continue
         if c.dep_ == "dative" and ("ccomp" in deps or "xcomp" in deps):
@@ -455,8 +487,9 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
             continue  # a second claim with its own cue
         if c.dep_ == "advcl" and c.i > t.i and (c.lemma_ in SPEECH_LEMMAS or
-                                                   "ccomp" in deps or _has_quote_beside(t, quotes)):
-            continue  # "said X, citing Y": the reason given is not the claim
+                                                   "ccomp" in deps or _has_quote_beside(t, quotes) or
+                                                   c.tag_ == "VBG" and c.lemma_ in claims.SAYING_CLAIM_VERBS):
+            continue  # "said X, citing Y": the reason given is not the claim; "confessed to X, *admitting* Y": another
         if c.i < t.i and c.dep_ in ("prep", "advcl", "npadvmod"):
             continue  # "In an interview, he said": what comes before the cue frames it
         if c.i < t.i and c.dep_ == "ccomp" and any(x.dep_ == "ccomp" and x.i > t.i for x in t.children):
@@ -470,10 +503,21 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
                 content.extend(x.i for x in doc[c.right_edge.i + 1:its_clause.left_edge.i] if x.is_punct)
         elif c.dep_ == "ccomp" and any(_second_saying(v) for v in c.children):
             content.extend(_without_second_saying(c))
+        elif c.i == hearer_before and c.dep_ == "ccomp":
+            # "pleaded *the administration* to reconsider": the infinitive's subject is the hearer
+            hearer = set(_asked_hearer(t))
+            content.extend(i for i in _subtree_ids(c) if i not in hearer)
         else:
             content.extend(_subtree_ids(c))
         if frame == "none" or c.dep_ == "ccomp":
             frame = c.dep_
+    charge = claims.charge_hung_on_agent(t)
+    if charge is not None:  # "accused by critics *of promoting ...*": the charge, not the accuser
+        charged = _subtree_ids(charge)
+        source = [s for s in source if s.i not in set(charged)]
+        source_ids = {s.i for s in source}
+        content.extend(charged)
+        frame = "prep"
     # Raising and passive: "X appears to ...", "X is expected to ...", "it was reported that".
     subj = [c for c in t.children if c.dep_ in ("nsubjpass",) or
             (c.dep_ == "nsubj" and t.lemma_ in ("appear", "seem"))]
@@ -919,10 +963,12 @@ def _belief_adjective_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate
         if t.pos_ != "ADJ" or t.dep_ != "acomp" or t.lemma_.lower() not in BELIEF_ADJECTIVES:
             continue
         verb = t.head
-        clause = next((c for c in t.children if c.dep_ == "ccomp" and c.i > t.i), None)
+        clause = next((c for c in t.children if c.dep_ == "ccomp" and c.i > t.i), None) or _clause_after_adverb(t)
         if clause is None or not (verb.lemma_.lower() in LINKING_VERBS or verb.lower_ in BE_CONTRACTED):
             continue
-        source = next((_subtree(c) for c in verb.children if c.dep_ == "nsubj"), [])
+        # "We started to see progress and were optimistic that": conjoined verbs share their subject
+        speaker = verb.head if verb.dep_ == "conj" and not _has_subject(verb) else verb
+        source = next((_subtree(c) for c in speaker.children if c.dep_ == "nsubj"), [])
         cue = sorted([c for c in verb.children if c.dep_ in CUE_PARTS and c.i < t.i] + [verb, t], key=lambda x: x.i)
         spans = _id_spans(_subtree_ids(clause), doc)
         if spans:
@@ -930,6 +976,26 @@ def _belief_adjective_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate
             c.in_quote = quotes.inside(t.idx)
             out.append(c)
     return out
+
+
+def _clause_after_adverb(adjective: Token) -> Optional[Token]:
+    """"were optimistic as recently as yesterday *that this may get resolved*": the parse hangs the
+    adjective's clause on an adverb of time after it."""
+    for x in adjective.head.children:
+        if x.dep_ == "advmod" and x.i > adjective.i:
+            for c in x.subtree:
+                if c.dep_ == "ccomp" and all(h.dep_ in ("advmod", "prep", "pobj") for h in _heads_between(c, x)):
+                    return c
+    return None
+
+
+def _heads_between(token: Token, top: Token) -> list[Token]:
+    """The tokens from `token`'s head up to `top` (inclusive), along the parse."""
+    out, h = [], token.head
+    while h.i != top.i and h.head.i != h.i:
+        out.append(h)
+        h = h.head
+    return out + [top]
 
 
 # Adverbs that ascribe their clause to reports nobody names: "WeWork is *reportedly* being investigated".
@@ -1139,6 +1205,9 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
         # "people who have reported using meth was 3.8 percent": a relative clause's claim ends with it
         edge = c.head.right_edge.i if forward else c.head.left_edge.i
         run = run[run <= edge] if forward else run[run >= edge]
+    if forward and c.head is not None and _hearer_before_clause(c.head) >= 0:
+        # "urged *voters* to stay": whom it is asked of is not what is asked
+        run = run[~np.isin(run, _asked_hearer(c.head))]
     if int(alpha[run].sum()) < 2:
         return []
     out = [("tagger", _id_spans(run, doc))]
@@ -1323,8 +1392,12 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
         doc = next((t.doc for c in cands for t in c.cue[:1] + c.source[:1]), None)
     if scheme == CLAIMS and doc is not None:
         quotes = quotes or QuoteIndex(text)
+        dropped = [c for c in kept if claims.not_a_claim(c, doc, quotes) is not None]
         kept = [c for c in kept if claims.not_a_claim(c, doc, quotes) is None]
         if model is not None:
+            # a cue whose likeliest content is no claim ("confessed | the kidnapping", the tagger's
+            # reading without its "to") may have a variant that is one: that variant, by rule below
+            scored = scored + _clear_variants_of(dropped, cands, doc, quotes)
             # claims plain enough to keep whatever the model, learned where they are not annotated, says
             for c in scored:
                 if c.score < threshold and claims.clear_claim(c, doc, quotes):
@@ -1341,6 +1414,21 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
         # the tagger may have given a claim another source ("you", "the data"): judged again
         out = [c for c in out if claims.not_a_claim(c, doc, quotes) is None]
         _quotation_goes_on(out, quotes)
+    return out
+
+
+def _clear_variants_of(dropped: list[Candidate], cands: list[Candidate], doc: Doc,
+                       quotes: QuoteIndex) -> list[Candidate]:
+    """For each of the `dropped` (a cue's likeliest variant, no claim), the likeliest other variant
+    of its cue that is a clear claim (claims.clear_claim), its score below any threshold (it is kept
+    by rule, or not at all)."""
+    groups = _variant_groups(cands)
+    out = []
+    for c in dropped:
+        clear = [v for v in groups.get(c.variant_of, ()) if v.content != c.content and
+                 claims.clear_claim(v, doc, quotes)]
+        if clear:
+            out.append(dataclasses.replace(max(clear, key=lambda v: v.score), score=0.0))
     return out
 
 

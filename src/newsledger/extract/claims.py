@@ -130,8 +130,16 @@ think believe feel know suppose assume suspect doubt hope fear worry expect pred
 imagine wonder conclude find determine decide realize realise understand agree disagree consider view
 regard
 want wish plan intend vow promise pledge threaten urge ask demand call request propose suggest
-recommend advise aim
+recommend advise aim confess
 """.split())
+
+# Verbs of telling whose passive subject is the hearer: "were told that", "have been warned to".
+PASSIVE_TELLING = frozenset({"tell", "inform", "assure", "reassure", "warn", "advise", "brief", "notify", "caution"})
+# "admitted to owing millions", "confessed to the kidnapping": what is admitted follows "to".
+ADMISSION_VERBS = frozenset({"admit", "confess"})
+# Verbs of showing, a claim when an agent of findings shows it ("research that showed that young men
+# spend more time there"); evidence and data that show are no source (EVIDENCE_HEADS).
+SHOWING_VERBS = frozenset({"show", "indicate", "demonstrate"})
 
 
 # Reactions that may frame a quotation ("'That's rich,' he laughed") but are no saying when a verb of
@@ -305,7 +313,7 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         if src.lemma_.lower() in EVIDENCE_HEADS or src.lower_ in EVIDENCE_HEADS:
             return "evidence or an instrument as the source"
         # "negotiations that threatened to ...": a relative pronoun stands for its antecedent
-        named = src.head.head if src.tag_ in ("WDT", "WP") and src.head.dep_ == "relcl" else src
+        named = _antecedent(src)
         if named.lemma_.lower() in EVENT_HEADS:
             return "a time or an event as the source"
         if src.lower_ in GENERIC_SOURCES:
@@ -403,20 +411,64 @@ def _sees_an_amount(c) -> bool:
         any(t.like_num or t.lower_ in ("percent", "%") for t in obj.subtree)
 
 
+def charge_hung_on_agent(head: Token) -> Optional[Token]:
+    """"is accused by critics *of promoting high-tax policies*": the parse hangs the charge on the
+    agent's noun; the phrase (its preposition) when it does, else None."""
+    prep = CLAIM_PREPOSITIONS.get(head.lemma_.lower())
+    if prep is None or any(c.dep_ == "prep" and c.lower_ == prep for c in head.children):
+        return None
+    return next((p for a in head.children if a.dep_ == "agent" for n in a.children if n.dep_ == "pobj"
+                 for p in n.children if p.dep_ == "prep" and p.lower_ == prep and p.i > n.i), None)
+
+
 def _charge_or_demand(c, doc: Doc) -> bool:
     """The candidate's content is the phrase such a verb takes (`CLAIM_PREPOSITIONS`), after it."""
     prep = CLAIM_PREPOSITIONS.get(c.head.lemma_.lower())
     if prep is None:
         return False
     ids = set(tokens_in(doc, c.content).tolist())
-    return any(t.dep_ == "prep" and t.lower_ == prep and t.i > c.head.i and t.i in ids for t in c.head.children) \
+    phrases = [t for t in c.head.children if t.dep_ == "prep" and t.lower_ == prep and t.i > c.head.i]
+    phrases.append(charge_hung_on_agent(c.head))
+    return any(t is not None and t.i in ids for t in phrases) and \
+        _at_least(2, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
+
+
+def _admission(c, doc: Doc) -> bool:
+    """"confessed to the kidnapping", "has admitted to owing millions": what is admitted follows
+    "to" (active only: "was admitted to hospital" admits nobody's claim)."""
+    head = c.head
+    if _lemma(head) not in ADMISSION_VERBS or _passive(head):
+        return False
+    ids = set(tokens_in(doc, c.content).tolist())
+    return any(t.dep_ == "prep" and t.lower_ == "to" and t.i > head.i and t.i in ids for t in head.children) \
         and _at_least(2, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
 
 
 def _phrase_is_the_claim(c, doc: Doc) -> bool:
     """The verb's phrase states the claim though no clause does: a charge or a demand ("accused of
-    fraud"), or a forecast of an amount ("sees growth of 2.5 percent")."""
-    return _charge_or_demand(c, doc) or _sees_an_amount(c)
+    fraud"), an admission ("confessed to the kidnapping") or a forecast of an amount ("sees growth
+    of 2.5 percent")."""
+    return _charge_or_demand(c, doc) or _admission(c, doc) or _sees_an_amount(c)
+
+
+def _told_by_nobody_named(c, doc: Doc) -> bool:
+    """"workers who have been informed that their jobs will go": a passive verb of telling whose
+    subject heard it and whose clause is the claim, the teller unnamed (the guideline's claim with
+    no source)."""
+    head = c.head
+    if head.lemma_.lower() not in PASSIVE_TELLING or not any(x.dep_ == "nsubjpass" for x in head.children):
+        return False
+    ids = tokens_in(doc, c.content).tolist()
+    if not ids:
+        return False
+    # the content is the clause, from its first word ("were informed *about the harms* to make ..." is not)
+    return any(x.dep_ in ("ccomp", "xcomp") and x.i > head.i and x.left_edge.i == ids[0] for x in head.children) and \
+        _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
+
+
+def _antecedent(src: Token) -> Token:
+    """What a relative pronoun stands for ("research *that* showed"); any other word itself."""
+    return src.head.head if src.tag_ in ("WDT", "WP") and src.head.dep_ == "relcl" else src
 
 
 def _own_source(src: Token, head: Token) -> bool:
@@ -444,13 +496,17 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
         copula = c.head.dep_ == "nsubj" and c.head.head.lemma_ == "be"  # "the assumption was that": none named
         return (bool(c.source) or copula) and bool(words) and words[0].lower_ == "that" and \
             _at_least(3, (t for t in words if t.is_alpha)) and not_a_claim(c, doc, quotes) is None
+    if c.pattern == "verb" and c.head is not None and not c.source and _told_by_nobody_named(c, doc):
+        return not_a_claim(c, doc, quotes) is None
     if c.pattern != "verb" or c.head is None or not c.source:
         return False
     head = c.head
-    if head.lemma_.lower() not in CLAIM_VERBS or not_a_claim(c, doc, quotes) is not None:
-        return False
+    lemma = head.lemma_.lower()
     src = _head(c.source)
     if src is None or not _own_source(src, head):
+        return False
+    showing = lemma in SHOWING_VERBS and _antecedent(src).lemma_.lower() in AGENT_OF_FINDING
+    if (lemma not in CLAIM_VERBS and not showing) or not_a_claim(c, doc, quotes) is not None:
         return False
     if not _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha)):
         return False
