@@ -648,3 +648,10 @@ def test_research_that_shows_is_a_finding_but_data_that_show_are_no_source():
     assert "showed" in cues(text, newsledger.analyze(text))
     data = "The data showed that young men were spending more time on gaming sites."
     assert newsledger.analyze(data).attributions == []
+
+
+def test_what_a_relative_clause_plans_is_after_its_verb_not_the_sentence_it_hangs_in():
+    text = ("The Doobies have been in the studio with producer John Shanks, creating five songs for an EP "
+            "the band plans to release next year.")
+    plans = one(text, newsledger.analyze(text), "plans")
+    assert plans.type == "intention" and words_of(text, plans) == "to release next year"

@@ -492,8 +492,11 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             continue  # "said X, citing Y": the reason given is not the claim; "confessed to X, *admitting* Y": another
         if c.i < t.i and c.dep_ in ("prep", "advcl", "npadvmod"):
             continue  # "In an interview, he said": what comes before the cue frames it
-        if c.i < t.i and c.dep_ == "ccomp" and any(x.dep_ == "ccomp" and x.i > t.i for x in t.children):
-            continue  # "(While) the ad did not appeal to her, she said she would not judge it": one claim, after
+        if c.i < t.i and c.dep_ in ("ccomp", "csubj") and \
+                any(x.dep_ in ("ccomp", "xcomp") and x.i > t.i for x in t.children):
+            # "(While) the ad did not appeal to her, she said she would not judge it": one claim, after;
+            # "creating songs for an EP the band plans to release": what the band plans is after it
+            continue
         if c.dep_ in ("dobj", "dative") and t.lemma_ in HEARER_VERBS and _has_quote_beside(t, quotes):
             continue  # “...,” he told *the miners*
         if c.dep_ in ("dobj", "attr", "dative", "obj"):
