@@ -75,7 +75,7 @@ def test_figures_score_by_overlap():
 def test_the_layout_is_read_by_the_shared_scorer_as_polnear(tmp_path):
     counts = R.layout(str(tmp_path), articles_dir=str(SHARED / "datasets" / "html-articles"))
     rows = R.read_manifest()
-    assert counts == {split: sum(r["split"] == split for r in rows) for split in ("dev", "dev2", "test", "test2")}
+    assert counts == {split: sum(r["split"] == split for r in rows) for split in ("dev", "dev2", "dev3", "test", "test2")}
     sys.path.insert(0, str(SHARED / "eval"))
     try:
         import attributions as shared_scorer

@@ -47,7 +47,7 @@ def eval_attributions(
 
 @eval_app.command("realnews")
 def eval_realnews(
-    split: str = typer.Option("dev", "--split", help="dev or dev2 (worked on), test or test2 (only measured)."),
+    split: str = typer.Option("dev", "--split", help="dev, dev2 or dev3 (worked on), test or test2 (only measured)."),
     articles: str = typer.Option("../shared/datasets/html-articles", "--articles",
                                  help="The html-articles folder holding ground-truth.json (the texts)."),
     limit: Optional[int] = options.first("articles"),
