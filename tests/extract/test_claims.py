@@ -655,3 +655,40 @@ def test_what_a_relative_clause_plans_is_after_its_verb_not_the_sentence_it_hang
             "the band plans to release next year.")
     plans = one(text, newsledger.analyze(text), "plans")
     assert plans.type == "intention" and words_of(text, plans) == "to release next year"
+
+
+@pytest.mark.parametrize("text", [
+    "I learned that over a dozen people tapped on the profile of a coworker.",
+    "Many doctors don't think to ask about bedding.",
+    "The feature is meant to make it easy for people to contact businesses.",
+    "Lawmakers expressed outrage over the security breakdown revealed by the suicide.",
+    "People who upload photos will still know how many people liked them.",
+    "Voters feel good about the direction of the economy.",
+    "He was given a blood test, which showed his immune system had been exposed to avian protein.",
+])
+def test_the_narrator_remembering_purposes_feelings_and_what_is_known_are_no_claims(text):
+    assert newsledger.analyze(text).attributions == []
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("“I think the board never approved the deal,” Reed said.", "think"),
+    ("Senators voiced concern that the agency had failed to keep track of the inmate.", "voiced"),
+    ("Among adults, the number who said they had used cannabis rose by 23 percent.", "said"),
+])
+def test_but_a_speaker_who_learned_a_clause_of_concern_and_people_who_said_are(text, cue):
+    assert cue in cues(text, newsledger.analyze(text))
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Two federal prison officers were charged Tuesday with falsifying records.", "were charged",
+     "with falsifying records"),
+    ("Separately, the Congressional Budget Office projects that the tariffs will reduce output by 0.3 percent.",
+     "projects", "that the tariffs will reduce output by 0.3 percent"),
+    ("According to a 2018 survey by Penelope Muse Abernathy of the University of North Carolina, the firm’s "
+     "practice after acquiring a newspaper has been to “consolidate copy editing and page design” at a corporate "
+     "center. “GateHouse-owned newsrooms are often half the size within months,” Abernathy reported.",
+     "According to", "the firm’s practice after acquiring a newspaper has been to “consolidate copy editing "
+     "and page design” at a corporate center."),
+])
+def test_charges_verbs_read_as_nouns_and_surveys_cited(text, cue, content):
+    assert words_of(text, one(text, newsledger.analyze(text), cue)) == content

@@ -589,7 +589,7 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
         if plain and plain != quoted and sum(e - s for s, e in plain) >= 8:
             cand.alts.append(("quote|widened", (), plain))
     cand.in_quote = quotes.inside(t.idx)
-    pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
+    pos = "VERB"  # a verb, or a verb the tagger read as a noun (_verb_tagged_as_noun)
     lemma = t.lemma_.lower()
     q = "q" if cand.in_quote else "n"
     cand.keys = [f"{lemma}|{pos}|{q}|{frame}", f"{lemma}|{pos}|{q}", f"{lemma}|{pos}"]
@@ -1104,6 +1104,14 @@ def find_candidates(doc: Doc, quotes: QuoteIndex | None = None, probs=None) -> l
     return propose(doc, quotes or QuoteIndex(doc.text), cue_ceilings(), probs)
 
 
+def _verb_tagged_as_noun(t: Token) -> bool:
+    """"the Congressional Budget Office *projects* that the tariffs will ...": a verb of saying the
+    tagger read as a plural noun, though the parse gives it a subject and a that-clause."""
+    return t.tag_ == "NNS" and t.lemma_.lower() in claims.NOUN_CLAIM_VERBS and \
+        any(c.dep_ == "nsubj" and c.i < t.i for c in t.children) and \
+        any(c.dep_ == "ccomp" and c.i > t.i and c.left_edge.lower_ == "that" for c in t.children)
+
+
 def _saying_noun_with_clause(t: Token) -> bool:
     """"the UK's position *that* settlements are illegal", "my hope is *that* ...": a noun of saying
     with its that-clause is worth a candidate however rarely PolNeAR annotates the noun."""
@@ -1121,11 +1129,12 @@ def propose(doc: Doc, quotes: QuoteIndex, ceilings: Optional[dict[str, float]], 
     for t in doc:
         if t.pos_ not in ("VERB", "AUX", "NOUN") or t.lower_ == "according" or not t.is_alpha:
             continue
-        pos = "VERB" if t.pos_ in ("VERB", "AUX") else t.pos_
+        as_verb = t.pos_ in ("VERB", "AUX") or _verb_tagged_as_noun(t)
+        pos = "VERB" if as_verb else t.pos_
         if ceilings is not None and ceilings.get(f"{t.lemma_.lower()}|{pos}", 0.0) < PRUNE_BELOW and \
                 (cue_probs is None or cue_probs[t.i] < TAGGED_CUE) and not _saying_noun_with_clause(t):
             continue
-        c = _noun_candidate(t, quotes, doc) if t.pos_ == "NOUN" else _verb_candidate(t, quotes, doc)
+        c = _verb_candidate(t, quotes, doc) if as_verb else _noun_candidate(t, quotes, doc)
         if c is not None:
             out.append(c)
     if probs is not None:

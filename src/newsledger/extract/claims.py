@@ -130,7 +130,7 @@ think believe feel know suppose assume suspect doubt hope fear worry expect pred
 imagine wonder conclude find determine decide realize realise understand agree disagree consider view
 regard
 want wish plan intend vow promise pledge threaten urge ask demand call request propose suggest
-recommend advise aim confess
+recommend advise aim confess forecast project estimate anticipate
 """.split())
 
 # Verbs of telling whose passive subject is the hearer: "were told that", "have been warned to".
@@ -150,8 +150,18 @@ scoff wince cry weep sob
 """.split())
 SAYING_CLAIM_VERBS = verbs.SAYING | (CLAIM_VERBS - verbs.BELIEVING)  # the sayings among the claim verbs
 
-# Verbs of perception: an adjective after them is what is perceived ("is seeing stronger demand").
-PERCEPTION = frozenset({"see", "hear", "notice", "observe", "watch", "spot"})
+# Verbs of perception: an adjective after them is what is perceived ("is seeing stronger demand",
+# "could feel the pinch worse").
+PERCEPTION = frozenset({"see", "hear", "notice", "observe", "watch", "spot", "feel"})
+# Verbs of knowing: a wh-clause after them is what is known, not a claim ("know how many liked it").
+KNOWING = frozenset({"know", "understand", "learn", "realize", "realise", "discover", "remember"})
+# Expressing a feeling: a claim only with a clause ("voiced concern that ..."), not with the feeling alone.
+SENTIMENT_VERBS = frozenset({"express", "voice"})
+SENTIMENTS = frozenset("""
+outrage anger fury frustration dismay disappointment regret sadness sorrow grief shock surprise
+sympathy condolence condolences gratitude thanks appreciation support solidarity opposition
+concern concerns alarm anxiety displeasure satisfaction delight joy pride interest optimism skepticism
+""".split())
 
 # Every verb the lists above name: a lemma guessed from a word must be one of them.
 KNOWN_VERBS = (ACT_VERBS | NOUN_CLAIM_VERBS | CLAIM_VERBS | NAMING_VERBS | REACTION_VERBS | verbs.SAYING
@@ -198,6 +208,20 @@ def _states_something(tokens: Iterable[Token], text: str, spans, quotes: QuoteIn
                for t in tokens)
 
 
+def _infinitive_after(head: Token) -> bool:
+    return any(c.dep_ == "xcomp" and c.i > head.i and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+               for c in head.children)
+
+
+def _only_a_sentiment(head: Token) -> bool:
+    """"expressed outrage over the breakdown": the object a feeling, and no clause says what is held
+    ("voiced concern *that* the virus could spread" states it)."""
+    obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+    return obj is not None and obj.lemma_.lower() in SENTIMENTS and \
+        not any(c.dep_ in ("acl", "ccomp") and c.left_edge.lower_ == "that" for c in obj.children) and \
+        not any(c.dep_ == "ccomp" for c in head.children)
+
+
 def _clause_or_quote(head: Token, doc: Doc, text: str, spans, quotes: QuoteIndex) -> bool:
     """The content (character `spans`) is a quotation, or a clause the verb governs itself ("posted
     *that* ...", "described him *as* a liar"), not a thing with a clause of its own inside ("posted
@@ -208,7 +232,9 @@ def _clause_or_quote(head: Token, doc: Doc, text: str, spans, quotes: QuoteIndex
     as_counts = _lemma(head) not in AS_IS_AN_ACT
     # "is seeing stronger deployment": an adjective after a verb of perception is what is seen
     clause_deps = ("ccomp", "xcomp") if _lemma(head) in PERCEPTION else ("ccomp", "xcomp", "oprd", "acomp")
-    return any(c.i in ids and (c.dep_ in clause_deps or
+    # "will still know *how many* people liked them": what is known or seen, asked, not stated
+    asked = _lemma(head) in PERCEPTION | KNOWING
+    return any(c.i in ids and (c.dep_ in clause_deps and not (asked and c.left_edge.lower_ in QUESTION_OPENERS) or
                                (as_counts and c.lower_ == "as" and c.dep_ == "prep"))
                for c in head.children)
 
@@ -310,10 +336,12 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         return "a condition, nothing asserted"  # "if they expect to stay relevant", "only if a doctor concludes"
     src = _head(c.source) if c.source else None
     if src is not None:
-        if src.lemma_.lower() in EVIDENCE_HEADS or src.lower_ in EVIDENCE_HEADS:
-            return "evidence or an instrument as the source"
-        # "negotiations that threatened to ...": a relative pronoun stands for its antecedent
+        # "negotiations that threatened to ...", "a blood test, which showed ...": a relative
+        # pronoun stands for its antecedent
         named = _antecedent(src)
+        thing = named if src.tag_ == "WDT" else src  # "the number *who* said": people, whatever the noun
+        if thing.lemma_.lower() in EVIDENCE_HEADS or thing.lower_ in EVIDENCE_HEADS:
+            return "evidence or an instrument as the source"
         if named.lemma_.lower() in EVENT_HEADS:
             return "a time or an event as the source"
         if src.lower_ in GENERIC_SOURCES:
@@ -324,6 +352,14 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "no one holds it"  # "there's no reason to think they'll win", "no official said"
         if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx):
             return "the speaker's aside inside a quotation"
+        if src.lower_ in FIRST_PERSON and not quotes.inside(head.idx) and not quotes.inside(src.idx):
+            return "the narrator"  # "I learned that a dozen people tapped on the profile": the writer's own voice
+    if c.pattern == "verb" and lemma == "think" and _infinitive_after(head):
+        return "remembering to act, no belief"  # "many doctors don't think to ask about bedding"
+    if c.pattern == "verb" and lemma == "mean" and _passive(head):
+        return "a purpose, nothing said"  # "the feature is meant to make it easy to contact businesses"
+    if c.pattern == "verb" and lemma in SENTIMENT_VERBS and _only_a_sentiment(head):
+        return "a feeling shown, nothing stated"  # "lawmakers expressed outrage over the breakdown"
     states = _states_something(_tokens_of(doc, c.content), text, c.content, quotes)
     if c.pattern == "verb" and head.tag_ == "MD":
         return "a modal, no saying"  # "would not say when ...", parsed with the modal on top
@@ -392,10 +428,10 @@ def clause_of(head: Token, skip: set[int]) -> list[Token]:
     return sorted((t for t in out if t.i not in skip), key=lambda t: t.i)
 
 
-# Verbs whose claim is a prepositional phrase: an accusation or suspicion ("is accused *of* hiding
-# losses", the guideline's "X is accused of Y", with no source when none is named) and a demand
+# Verbs whose claim is a prepositional phrase: an accusation, charge or suspicion ("is accused *of* hiding
+# losses", "charged *with* fraud", the guideline's "X is accused of Y", with no source when none is named) and a demand
 # ("called *for* an immediate ceasefire").
-CLAIM_PREPOSITIONS = {"accuse": "of", "suspect": "of", "call": "for"}
+CLAIM_PREPOSITIONS = {"accuse": "of", "suspect": "of", "charge": "with", "call": "for"}
 
 
 def _sees_an_amount(c) -> bool:
@@ -487,6 +523,10 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
             _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
     if c.pattern == "verb" and c.head is not None and _phrase_is_the_claim(c, doc):
         return not_a_claim(c, doc, quotes) is None
+    if c.pattern == "according_to":  # "according to a 2018 survey by ...": a holder of claims named
+        src = _head(c.source) if c.source else None
+        return src is not None and (src.ent_type_ in ("PERSON", "ORG") or src.lemma_.lower() in CLAIM_HOLDERS) and \
+            not_a_claim(c, doc, quotes) is None and _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
     if c.pattern == "adverb":  # "X is reportedly being investigated": built only with its clause
         return _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
     if c.pattern == "dash":  # a signed quotation or post: "— The Nigerian Senate (@NGRSenate) October 9, 2018"
@@ -537,6 +577,13 @@ FINDING_WORDS = frozenset({"find", "show", "conclude", "determine", "establish",
                            "suggest", "indicate", "finding", "conclusion", "study", "research"})
 AGENT_OF_FINDING = frozenset({"study", "report", "research", "researcher", "scientist", "survey", "poll",
                               "paper", "analysis", "review", "investigation", "team", "author"})
+
+# Who or what "according to" may name as the holder of a claim, plain enough to keep it by rule:
+# documents and people who make claims ("according to a survey", "according to court documents").
+CLAIM_HOLDERS = AGENT_OF_FINDING | frozenset("""
+document filing statement complaint indictment affidavit lawsuit suit memo letter email source official
+spokesman spokeswoman spokesperson police prosecutor authority expert analyst estimate
+""".split())
 
 
 def claim_type(c) -> str:
