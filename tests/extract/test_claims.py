@@ -692,3 +692,24 @@ def test_but_a_speaker_who_learned_a_clause_of_concern_and_people_who_said_are(t
 ])
 def test_charges_verbs_read_as_nouns_and_surveys_cited(text, cue, content):
     assert words_of(text, one(text, newsledger.analyze(text), cue)) == content
+
+
+def test_according_to_after_a_number_takes_the_clause_it_sits_in():
+    text = "One of the officers, according to prison records, had worked multiple overtime shifts before the night."
+    records = one(text, newsledger.analyze(text), "according to")
+    assert words_of(text, records) == "One of the officers had worked multiple overtime shifts before the night."
+
+
+def test_a_verb_the_lemmatizer_misreads_is_still_a_claim_nested_in_a_quotation():
+    # the lemmatizer reads "hoped" as "hop"
+    text = ("“We had hoped that the U.S. Attorney’s Office would try to address the systematic failures of the "
+            "Bureau of Prisons,” Figgins said.")
+    hoped = one(text, newsledger.analyze(text), "had hoped")
+    assert hoped.type == "belief" and words_of(text, hoped).startswith("that the U.S. Attorney’s Office")
+
+
+def test_we_know_that_is_a_claim_in_a_quotation_but_a_bare_i_know_is_an_aside():
+    text = "“And we know that if you take a meticulous history, you can often identify triggers,” Taylor said."
+    assert "know" in cues(text, newsledger.analyze(text))
+    aside = "“I know, it sounds strange, but the bedding was the cause,” Taylor said."
+    assert "know" not in cues(aside, newsledger.analyze(aside))

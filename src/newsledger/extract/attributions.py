@@ -811,8 +811,9 @@ def _according_to_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
         cue = [t, to]
         exclude = set(_subtree_ids(t)) | set(_subtree_ids(to)) | set(source_ids)
         head = t.head if t.head.i != t.i else None
-        if head is not None and t.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN"):
-            # "the poll, according to X": the clause the noun sits in
+        if head is not None and t.dep_ == "prep" and head.pos_ not in ("VERB", "AUX"):
+            # "the poll, according to X", "*one* of the officers, according to X, had worked": the
+            # clause the word sits in
             while head.head.i != head.i and head.dep_ not in ("ROOT", "ccomp", "conj"):
                 head = head.head
         if head is None or head.dep_ == "ROOT":

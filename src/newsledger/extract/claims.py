@@ -208,6 +208,10 @@ def _states_something(tokens: Iterable[Token], text: str, spans, quotes: QuoteIn
                for t in tokens)
 
 
+def _that_clause_after(head: Token) -> bool:
+    return any(c.dep_ == "ccomp" and c.i > head.i and c.left_edge.lower_ == "that" for c in head.children)
+
+
 def _infinitive_after(head: Token) -> bool:
     return any(c.dep_ == "xcomp" and c.i > head.i and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
                for c in head.children)
@@ -350,7 +354,8 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "an idiom, 'that said,'"  # "That said, the two companies might have made a good fit"
         if src.lower_ in ("nobody", "none") or any(x.dep_ == "det" and x.lower_ == "no" for x in src.children):
             return "no one holds it"  # "there's no reason to think they'll win", "no official said"
-        if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx):
+        if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx) and \
+                not _that_clause_after(head):  # "we know *that* ..." holds a clause, not an aside
             return "the speaker's aside inside a quotation"
         if src.lower_ in FIRST_PERSON and not quotes.inside(head.idx) and not quotes.inside(src.idx):
             return "the narrator"  # "I learned that a dozen people tapped on the profile": the writer's own voice
@@ -450,7 +455,7 @@ def _sees_an_amount(c) -> bool:
 def charge_hung_on_agent(head: Token) -> Optional[Token]:
     """"is accused by critics *of promoting high-tax policies*": the parse hangs the charge on the
     agent's noun; the phrase (its preposition) when it does, else None."""
-    prep = CLAIM_PREPOSITIONS.get(head.lemma_.lower())
+    prep = CLAIM_PREPOSITIONS.get(_lemma(head))
     if prep is None or any(c.dep_ == "prep" and c.lower_ == prep for c in head.children):
         return None
     return next((p for a in head.children if a.dep_ == "agent" for n in a.children if n.dep_ == "pobj"
@@ -459,7 +464,7 @@ def charge_hung_on_agent(head: Token) -> Optional[Token]:
 
 def _charge_or_demand(c, doc: Doc) -> bool:
     """The candidate's content is the phrase such a verb takes (`CLAIM_PREPOSITIONS`), after it."""
-    prep = CLAIM_PREPOSITIONS.get(c.head.lemma_.lower())
+    prep = CLAIM_PREPOSITIONS.get(_lemma(c.head))
     if prep is None:
         return False
     ids = set(tokens_in(doc, c.content).tolist())
@@ -492,7 +497,7 @@ def _told_by_nobody_named(c, doc: Doc) -> bool:
     subject heard it and whose clause is the claim, the teller unnamed (the guideline's claim with
     no source)."""
     head = c.head
-    if head.lemma_.lower() not in PASSIVE_TELLING or not any(x.dep_ == "nsubjpass" for x in head.children):
+    if _lemma(head) not in PASSIVE_TELLING or not any(x.dep_ == "nsubjpass" for x in head.children):
         return False
     ids = tokens_in(doc, c.content).tolist()
     if not ids:
@@ -541,7 +546,7 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     if c.pattern != "verb" or c.head is None or not c.source:
         return False
     head = c.head
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)  # "hoped": the lemmatizer says "hop"
     src = _head(c.source)
     if src is None or not _own_source(src, head):
         return False
