@@ -664,6 +664,9 @@ def test_what_a_relative_clause_plans_is_after_its_verb_not_the_sentence_it_hang
     "Lawmakers expressed outrage over the security breakdown revealed by the suicide.",
     "People who upload photos will still know how many people liked them.",
     "Voters feel good about the direction of the economy.",
+    "Andrew has not come clean. Let’s hope we see more of Epstein’s associates questioned about him.",
+    "Instagram began testing hiding public like counts globally on Thursday.",
+    "President Donald Trump has pursued tariffs as weapons in a widening trade war.",
     "He was given a blood test, which showed his immune system had been exposed to avian protein.",
 ])
 def test_the_narrator_remembering_purposes_feelings_and_what_is_known_are_no_claims(text):

@@ -29,7 +29,7 @@ from ..text import marks, verbs
 ACT_VERBS = frozenset("""
 be have do make get take give put go come become seem appear remain stay keep let
 decide choose opt elect select pick vote approve pass sign adopt enact veto ratify reject agree
-schedule slate set allow enable help cause force continue assume
+schedule slate set allow enable help cause force continue assume begin start stop resume pursue test
 defend attack condemn criticize criticise slam blast praise hail welcome applaud thank congratulate
 post tweet share publish issue release file submit launch unveil introduce present display show
 offer provide send deliver hold host attend visit meet join leave lead play sing perform
@@ -208,6 +208,11 @@ def _states_something(tokens: Iterable[Token], text: str, spans, quotes: QuoteIn
                for t in tokens)
 
 
+def _lets(src: Token) -> bool:
+    """The "'s" (us) of "let's"."""
+    return src.lower_ in ("us", "'s", "\u2019s") and src.i > 0 and src.doc[src.i - 1].lower_ == "let"
+
+
 def _that_clause_after(head: Token) -> bool:
     return any(c.dep_ == "ccomp" and c.i > head.i and c.left_edge.lower_ == "that" for c in head.children)
 
@@ -357,8 +362,9 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx) and \
                 not _that_clause_after(head):  # "we know *that* ..." holds a clause, not an aside
             return "the speaker's aside inside a quotation"
-        if src.lower_ in FIRST_PERSON and not quotes.inside(head.idx) and not quotes.inside(src.idx):
-            return "the narrator"  # "I learned that a dozen people tapped on the profile": the writer's own voice
+        if (src.lower_ in FIRST_PERSON or _lets(src)) and not quotes.inside(head.idx) and not quotes.inside(src.idx):
+            # "I learned that a dozen people tapped on the profile", "Let's hope": the writer's own voice
+            return "the narrator"
     if c.pattern == "verb" and lemma == "think" and _infinitive_after(head):
         return "remembering to act, no belief"  # "many doctors don't think to ask about bedding"
     if c.pattern == "verb" and lemma == "mean" and _passive(head):
