@@ -716,3 +716,11 @@ def test_we_know_that_is_a_claim_in_a_quotation_but_a_bare_i_know_is_an_aside():
     assert "know" in cues(text, newsledger.analyze(text))
     aside = "“I know, it sounds strange, but the bedding was the cause,” Taylor said."
     assert "know" not in cues(aside, newsledger.analyze(aside))
+
+
+def test_a_quotation_right_after_a_reported_claims_cue_goes_on_with_it():
+    text = ("Sometimes employees don't follow the rules, he said. “But does that mean that they’re going to be "
+            "indicted and lose their whole career?”\n\nThe trial starts in March.")
+    said = one(text, newsledger.analyze(text), "said")
+    assert words_of(text, said).startswith("Sometimes employees don't follow the rules")
+    assert "“But does that mean" in words_of(text, said)

@@ -1490,7 +1490,9 @@ def _quotation_goes_on(kept: list[Candidate], quotes: QuoteIndex) -> None:
             continue
         end = c.content[-1][1]
         if c.cue_span and c.cue_span[0] > end:
-            continue  # the cue follows its claim: what comes after is someone else's
+            # "Sometimes employees don't follow the rules, he said. “But does that mean ...?”": the
+            # cue follows its claim, and a quotation right after the cue goes on with it
+            end = max([c.cue_span[1]] + [t.idx + len(t) for t in c.source])
         q = quotes.first_following(end, min(len(text), end + 3000))
         if q is None:
             continue
