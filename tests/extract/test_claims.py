@@ -724,3 +724,13 @@ def test_a_quotation_right_after_a_reported_claims_cue_goes_on_with_it():
     said = one(text, newsledger.analyze(text), "said")
     assert words_of(text, said).startswith("Sometimes employees don't follow the rules")
     assert "“But does that mean" in words_of(text, said)
+
+
+def test_a_surname_that_is_also_a_word_speaks_after_an_inverted_cue():
+    text = ("Chris Early leads partnerships at Ubisoft. “Streaming is somewhat binary,” says Early. “You are "
+            "either in a place with adequate bandwidth or you are not.” Early on, the service struggled.")
+    ledger = newsledger.analyze(text)
+    says = one(text, ledger, "says")
+    assert says.source.name == "Chris Early"
+    early = next(e for e in ledger.entities if e.name == "Chris Early")
+    assert [text[s:e] for s, e in early.mentions] == ["Chris Early", "Early"]  # not "Early on"

@@ -348,7 +348,7 @@ def _source_of(verb: Token) -> list[Token]:
                 return _subtree(objs[0])
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return []
-    named = _named_after_quotation(verb)
+    named = _named_after_quotation(verb) or _named_after_inverted_cue(verb)
     if named:
         return named
     head = verb.head
@@ -390,6 +390,21 @@ def _named_after_quotation(verb: Token) -> list[Token]:
     while run and run[0].is_punct:
         run = run[1:]
     return run if any(t.pos_ in ("PROPN", "NOUN") for t in run) else []
+
+
+def _named_after_inverted_cue(verb: Token) -> list[Token]:
+    """'“Streaming is somewhat binary,” says Early.': a surname that is also a word ("Early", "Little")
+    may be read as an adverb; capitalized words between an inverted cue right after a quotation and
+    the sentence's end or comma are the speaker."""
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= verb.sent.start and doc[k].text == ",":
+        k -= 1
+    if k < verb.sent.start or doc[k].text not in QUOTE_MARKS or doc[k].tag_ != "''":
+        return []
+    run = list(itertools.takewhile(lambda t: t.is_title and not t.is_punct, doc[verb.i + 1:verb.sent.end]))
+    after = verb.i + 1 + len(run)
+    return run if run and (after >= verb.sent.end or doc[after].is_punct) else []
 
 
 # Verbs that, joined to a reported claim without a subject of their own, are the speaker's second

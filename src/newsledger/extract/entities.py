@@ -755,8 +755,12 @@ def _recover_missed(doc: Doc, named: list, by_last: dict, acronyms: Optional[dic
     i, N = 0, len(doc)
     while i < N:
         tok = doc[i]
+        # a surname that is also a word ("says Early.", "Little said") the tagger may read as one,
+        # but not as a sentence's capitalized first word ("Early on, ...")
+        word_surname = tok.pos_ in ("NOUN", "ADV", "ADJ") and tok.lower_ in by_last and \
+            (tok.pos_ == "NOUN" or not tok.is_sent_start)
         if (i in covered or tok.ent_type_ or not tok.text[:1].isupper()
-                or not (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.lower_ in by_last)):
+                or not (tok.pos_ == "PROPN" or word_surname)):
             i += 1
             continue
         prev = _norm(doc[i - 1].text) if i else ""
