@@ -734,3 +734,24 @@ def test_a_surname_that_is_also_a_word_speaks_after_an_inverted_cue():
     assert says.source.name == "Chris Early"
     early = next(e for e in ledger.entities if e.name == "Chris Early")
     assert [text[s:e] for s, e in early.mentions] == ["Chris Early", "Early"]  # not "Early on"
+
+
+def test_a_that_clause_the_parse_hangs_on_a_time_is_the_verbs():
+    text = ("Although Hitler was born in Braunau in 1889, Austria argued for decades that it was the first victim "
+            "of National Socialism.")
+    argued = one(text, newsledger.analyze(text), "argued")
+    assert words_of(text, argued) == "that it was the first victim of National Socialism"
+
+
+def test_reports_with_no_holder_named_are_a_claim_with_no_source():
+    text = ("The fourth Star Trek film was greenlit in 2016, with reports that Chris Hemsworth would be returning "
+            "to the franchise.")
+    reports = one(text, newsledger.analyze(text), "reports")
+    assert words_of(text, reports) == "that Chris Hemsworth would be returning to the franchise"
+    assert reports.source is None or reports.source.span is None
+
+
+def test_a_noun_of_saying_in_ing_is_read_as_the_noun():
+    text = "Officials repeated their warning that the storm could flood the coast by Friday."
+    warning = one(text, newsledger.analyze(text), "warning")
+    assert words_of(text, warning) == "that the storm could flood the coast by Friday"

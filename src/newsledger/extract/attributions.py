@@ -219,6 +219,14 @@ def _subtree_ids(t: Token) -> list[int]:
     return [x.i for x in t.subtree]  # not one run (a non-projective parse): walked
 
 
+def _that_clause_under(prep: Token) -> list[Token]:
+    """A clause opened by the conjunction "that" (not the relative pronoun) hung on the object of a
+    frame preposition ("for decades that ...", "on Tuesday that ...")."""
+    return [x for o in prep.children if o.dep_ == "pobj" for x in o.children
+            if x.dep_ in ("acl", "relcl", "ccomp") and x.i > o.i and
+            any(m.dep_ == "mark" and m.lower_ == "that" and m.i == x.left_edge.i for m in x.children)]
+
+
 def _is_frame_prep(t: Token) -> bool:
     """'in a statement', 'on Tuesday', 'to reporters': how or when, not what."""
     if t.dep_ != "prep":
@@ -491,6 +499,9 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
         if t.i < c.i < hearer_before and c.dep_ in ("dobj", "dative", "prep", "nsubj"):
             continue  # urged *voters in the region* to ...: whom it is asked of, not what
         if c.dep_ == "prep" and _is_frame_prep(c):
+            # "argued for decades *that* it was the first victim": the parse hangs the verb's clause
+            # on the noun of time before it
+            content.extend(i for x in _that_clause_under(c) for i in _subtree_ids(x))
             continue
         if c.dep_ == "dative" and ("ccomp" in deps or "xcomp" in deps):
             continue  # told *reporters* that ...
@@ -1051,6 +1062,11 @@ def _clause_after_copula(noun: Token) -> Optional[Token]:
                  and c.left_edge.lower_ == "that"), None)
 
 
+# "with reports that", "amid speculation that": a noun of saying after these holds nobody's claim
+# that the clause around it names; its holder is unnamed.
+UNNAMED_REPORT_PREPS = frozenset({"with", "amid", "amidst", "after", "despite", "following", "among", "over"})
+
+
 def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidate]:
     """'his claim that ...', 'Trump's criticism of the deal', 'opposition to the bill'."""
     content, frame = [], "none"  # token indices
@@ -1074,7 +1090,9 @@ def _noun_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             source = list(c.subtree)
             break
     else:
-        source = _governing_subject(t) if frame != "copula" else []  # "the assumption was that": none named
+        # "the assumption was that", "(the film was greenlit,) with reports that": none named
+        unnamed = frame == "copula" or t.dep_ == "pobj" and t.head.lower_ in UNNAMED_REPORT_PREPS
+        source = [] if unnamed else _governing_subject(t)
     spans = _id_spans(content, doc)
     if not spans:
         return None

@@ -113,7 +113,7 @@ concern worry assessment testimony announcement insistence contention criticism 
 rumour idea theory reminder message explanation confirmation acknowledgment acknowledgement
 description assurance guarantee insinuation implication notion impression expectation belief
 conviction suspicion doubt sense thought feeling recommendation advice instruction order threat assumption
-complaint objection reply response answer suggestion hint signal indication word news
+complaint objection reply response answer suggestion hint signal indication word news questioning
 """.split())
 
 # Passive verbs that name or make known, with no one saying anything: "is called", "are known as".
@@ -335,7 +335,7 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
     if c.pattern in ("dash", "quote") or c.head is None:
         return None
     head = c.head
-    lemma = _lemma(head)
+    lemma = _lemma(head) if c.pattern != "noun" else head.lemma_.lower()  # "warning": a noun, not "warn"
     text = quotes.text
     if _narrator_line(head, quotes):
         return "the article's own question or subheading"
@@ -545,7 +545,8 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     if c.pattern == "noun":  # "the UK's position that settlements are illegal": a holder and a clause
         words = [t for t in _tokens_of(doc, c.content) if not t.is_punct]
         copula = c.head.dep_ == "nsubj" and c.head.head.lemma_ == "be"  # "the assumption was that": none named
-        return (bool(c.source) or copula) and bool(words) and words[0].lower_ == "that" and \
+        unnamed = c.head.lemma_.lower() in UNNAMED_REPORTS  # "with reports that", "amid speculation that"
+        return (bool(c.source) or copula or unnamed) and bool(words) and words[0].lower_ == "that" and \
             _at_least(3, (t for t in words if t.is_alpha)) and not_a_claim(c, doc, quotes) is None
     if c.pattern == "verb" and c.head is not None and not c.source and _told_by_nobody_named(c, doc):
         return not_a_claim(c, doc, quotes) is None
@@ -588,6 +589,9 @@ FINDING_WORDS = frozenset({"find", "show", "conclude", "determine", "establish",
                            "suggest", "indicate", "finding", "conclusion", "study", "research"})
 AGENT_OF_FINDING = frozenset({"study", "report", "research", "researcher", "scientist", "survey", "poll",
                               "paper", "analysis", "review", "investigation", "team", "author"})
+
+# Nouns whose that-clause is a claim though nobody is named as holding it.
+UNNAMED_REPORTS = frozenset({"report", "rumor", "rumour", "speculation", "allegation", "word", "news", "suggestion"})
 
 # Who or what "according to" may name as the holder of a claim, plain enough to keep it by rule:
 # documents and people who make claims ("according to a survey", "according to court documents").
