@@ -755,3 +755,15 @@ def test_a_noun_of_saying_in_ing_is_read_as_the_noun():
     text = "Officials repeated their warning that the storm could flood the coast by Friday."
     warning = one(text, newsledger.analyze(text), "warning")
     assert words_of(text, warning) == "that the storm could flood the coast by Friday"
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("“Financial players are making money on the way down,” Doctor says. “They see the way down as close to "
+     "inevitable.”", "see", "the way down as close to inevitable.”"),
+    ("“Since I have seen some of the extra data, I will question why I lost 14 followers in a week,” she said.",
+     "will question", "why I lost 14 followers in a week"),
+    ("The two officers signed certifications attesting that they had made their required rounds, prosecutors said.",
+     "attesting", "that they had made their required rounds"),
+])
+def test_beliefs_questions_and_attestations_nested_in_another_claim(text, cue, content):
+    assert words_of(text, one(text, newsledger.analyze(text), cue)) == content

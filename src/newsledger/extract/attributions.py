@@ -1147,6 +1147,13 @@ def _verb_tagged_as_noun(t: Token) -> bool:
         any(c.dep_ == "ccomp" and c.i > t.i and c.left_edge.lower_ == "that" for c in t.children)
 
 
+def _claim_verb_with_clause(t: Token) -> bool:
+    """"certifications *attesting that* they had made their rounds": a verb of the claim lexicon
+    (claims.CLAIM_VERBS) with a that-clause is worth a candidate however rare PolNeAR finds it."""
+    return t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in claims.CLAIM_VERBS and \
+        any(c.dep_ == "ccomp" and c.i > t.i and c.left_edge.lower_ == "that" for c in t.children)
+
+
 def _saying_noun_with_clause(t: Token) -> bool:
     """"the UK's position *that* settlements are illegal", "my hope is *that* ...": a noun of saying
     with its that-clause is worth a candidate however rarely PolNeAR annotates the noun."""
@@ -1167,7 +1174,8 @@ def propose(doc: Doc, quotes: QuoteIndex, ceilings: Optional[dict[str, float]], 
         as_verb = t.pos_ in ("VERB", "AUX") or _verb_tagged_as_noun(t)
         pos = "VERB" if as_verb else t.pos_
         if ceilings is not None and ceilings.get(f"{t.lemma_.lower()}|{pos}", 0.0) < PRUNE_BELOW and \
-                (cue_probs is None or cue_probs[t.i] < TAGGED_CUE) and not _saying_noun_with_clause(t):
+                (cue_probs is None or cue_probs[t.i] < TAGGED_CUE) and not _saying_noun_with_clause(t) and \
+                not _claim_verb_with_clause(t):
             continue
         c = _verb_candidate(t, quotes, doc) if as_verb else _noun_candidate(t, quotes, doc)
         if c is not None:
@@ -1752,6 +1760,8 @@ def to_records(doc: Doc, cands: list[Candidate], quotes: QuoteIndex) -> list[Att
     out = []
     for c in cands:
         c.content = _without_cuts(c, doc)
+        # a piece that is only a quotation mark (the source and cue taken out of '“They see X'): no words
+        c.content = [sp for sp in c.content if any(ch.isalnum() for ch in text[sp[0]:sp[1]])] or c.content
         src_spans = _char_spans(_without_asides(c.source), doc)
         src_span = (src_spans[0][0], src_spans[-1][1]) if src_spans else None
         cs = c.cue_span

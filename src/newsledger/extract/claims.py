@@ -131,6 +131,7 @@ imagine wonder conclude find determine decide realize realise understand agree d
 regard
 want wish plan intend vow promise pledge threaten urge ask demand call request propose suggest
 recommend advise aim confess forecast project estimate anticipate
+attest certify swear affirm allege question notice learn discover
 """.split())
 
 # Verbs of telling whose passive subject is the hearer: "were told that", "have been warned to".
@@ -519,8 +520,11 @@ def _antecedent(src: Token) -> Token:
 
 
 def _own_source(src: Token, head: Token) -> bool:
-    """The verb's own subject, or the agent of its passive ("were told by the firm")."""
+    """The verb's own subject, the agent of its passive ("were told by the firm"), or the noun its
+    participle describes ("certifications *attesting* that ...")."""
     if src.dep_ == "pobj" and src.head.dep_ == "agent" and src.head.head.i == head.i:
+        return True
+    if head.dep_ == "acl" and head.tag_ == "VBG" and src.i == head.head.i:
         return True
     return src.dep_ in ("nsubj", "nsubjpass") and src.head.i == head.i
 
@@ -558,10 +562,15 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     if src is None or not _own_source(src, head):
         return False
     showing = lemma in SHOWING_VERBS and _antecedent(src).lemma_.lower() in AGENT_OF_FINDING
-    if (lemma not in CLAIM_VERBS and not showing) or not_a_claim(c, doc, quotes) is not None:
+    # "They see the way down as close to inevitable": seeing something *as* something is a belief
+    seeing_as = lemma == "see" and any(x.lower_ == "as" and x.i > head.i and head.i in (x.head.i, x.head.head.i)
+                                       for x in _tokens_of(doc, c.content))
+    if (lemma not in CLAIM_VERBS and not showing and not seeing_as) or not_a_claim(c, doc, quotes) is not None:
         return False
     if not _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha)):
         return False
+    if seeing_as:
+        return True
     # the clause follows its verb ("I think *it is wrong*"); one before it is a misread sentence
     # ("Flu season has begun, so we write with urgency")
     return any(t.head.i == head.i and t.i > head.i and
