@@ -767,3 +767,18 @@ def test_a_noun_of_saying_in_ing_is_read_as_the_noun():
 ])
 def test_beliefs_questions_and_attestations_nested_in_another_claim(text, cue, content):
     assert words_of(text, one(text, newsledger.analyze(text), cue)) == content
+
+
+@pytest.mark.parametrize("text", [
+    "The team looked at data from the states and noted if and how often respondents used marijuana.",
+    "Democrats have flubbed the question in every debate, and it is safe to assume that will be the case again.",
+])
+def test_an_indirect_question_noted_and_the_articles_own_hedge_are_no_claims(text):
+    assert newsledger.analyze(text).attributions == []
+
+
+def test_but_a_condition_inside_a_belief_and_a_question_asked_are():
+    text = "“I think if Google gets to over 100 games by next year that will be a big improvement,” Ward says."
+    assert "think" in cues(text, newsledger.analyze(text))
+    asked = "Reporters asked whether the minister would resign."
+    assert one(asked, newsledger.analyze(asked), "asked").type == "question"

@@ -156,6 +156,13 @@ SAYING_CLAIM_VERBS = verbs.SAYING | (CLAIM_VERBS - verbs.BELIEVING)  # the sayin
 PERCEPTION = frozenset({"see", "hear", "notice", "observe", "watch", "spot", "feel"})
 # Verbs of knowing: a wh-clause after them is what is known, not a claim ("know how many liked it").
 KNOWING = frozenset({"know", "understand", "learn", "realize", "realise", "discover", "remember"})
+# "it is safe to assume": adjectives that judge a claim, not the one who makes it.
+HEDGE_ADJECTIVES = frozenset("""
+safe fair reasonable hard difficult easy important possible impossible tempting clear early
+premature necessary interesting notable worth fine accurate wrong right
+""".split())
+# Verbs of recording: "if" after them asks ("noted if and how often respondents used it").
+NOTING = frozenset({"note", "record", "check", "track", "monitor"})
 # Expressing a feeling: a claim only with a clause ("voiced concern that ..."), not with the feeling alone.
 SENTIMENT_VERBS = frozenset({"express", "voice"})
 SENTIMENTS = frozenset("""
@@ -212,6 +219,25 @@ def _states_something(tokens: Iterable[Token], text: str, spans, quotes: QuoteIn
 def _lets(src: Token) -> bool:
     """The "'s" (us) of "let's"."""
     return src.lower_ in ("us", "'s", "\u2019s") and src.i > 0 and src.doc[src.i - 1].lower_ == "let"
+
+
+def _asks_whether(head: Token) -> bool:
+    """A verb of noting, knowing or seeing whose clause opens with "if" or "whether": what is recorded
+    or known, asked ("noted if and how often ..."). After a verb of saying the same clause is a
+    reported question, which the guideline counts ("discussed whether"), or "if" opens a condition
+    inside the claim ("said if elected she would ...", "I think if they get 100 games, ...")."""
+    return _lemma(head) in NOTING | KNOWING | PERCEPTION and \
+        any(c.dep_ == "ccomp" and c.i > head.i and c.left_edge.lower_ in ("if", "whether") for c in head.children)
+
+
+def _impersonal(head: Token) -> bool:
+    """An infinitive after "it is <adjective of judging>" ("it is safe to assume", "it's fair to say"):
+    nobody's claim (but "it was quick to say": the company, "it", says it)."""
+    adj = head.head
+    if head.dep_ != "xcomp" or adj.pos_ != "ADJ" or adj.lemma_.lower() not in HEDGE_ADJECTIVES:
+        return False
+    be = adj.head if adj.dep_ == "acomp" else adj
+    return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in be.children)
 
 
 def _that_clause_after(head: Token) -> bool:
@@ -366,6 +392,10 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         if (src.lower_ in FIRST_PERSON or _lets(src)) and not quotes.inside(head.idx) and not quotes.inside(src.idx):
             # "I learned that a dozen people tapped on the profile", "Let's hope": the writer's own voice
             return "the narrator"
+    if c.pattern == "verb" and _asks_whether(head):
+        return "what is noted or known is asked, not stated"  # "noted if and how often respondents used it"
+    if c.pattern == "verb" and _impersonal(head):
+        return "the article's own hedge"  # "it is safe to assume that ...", "it is fair to say"
     if c.pattern == "verb" and lemma == "think" and _infinitive_after(head):
         return "remembering to act, no belief"  # "many doctors don't think to ask about bedding"
     if c.pattern == "verb" and lemma == "mean" and _passive(head):
