@@ -233,11 +233,13 @@ def _asks_whether(head: Token) -> bool:
 def _impersonal(head: Token) -> bool:
     """An infinitive after "it is <adjective of judging>" ("it is safe to assume", "it's fair to say"):
     nobody's claim (but "it was quick to say": the company, "it", says it)."""
-    adj = head.head
-    if head.dep_ != "xcomp" or adj.pos_ != "ADJ" or adj.lemma_.lower() not in HEDGE_ADJECTIVES:
+    if head.dep_ != "xcomp":
         return False
-    be = adj.head if adj.dep_ == "acomp" else adj
-    return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in be.children)
+    up = head.head  # the adjective, or "is" with the adjective beside the infinitive
+    be = up.head if up.dep_ == "acomp" else up
+    adjectives = [up] if up.pos_ == "ADJ" else [c for c in be.children if c.dep_ == "acomp"]
+    return any(a.lemma_.lower() in HEDGE_ADJECTIVES for a in adjectives) and \
+        any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in be.children)
 
 
 def _that_clause_after(head: Token) -> bool:
