@@ -18,6 +18,11 @@ occurrence comes first, every occurrence of that claim is compared again with it
 new one, and the claim's counts move by one. A variant is an occurrence whose words differ from
 the first's (a dropped "not", a changed number, other words) or whose speaker does (both named).
 
+A call's quotes are linked as if one after another, each seeing what the earlier ones added, but
+in a few statements for all of them, not several a quote (each a round trip on PostgreSQL): what
+the store holds is read for all at once, what they add is written at the end (_Matching: claims;
+_NewOccurrences: occurrences and counts), with the call's own additions kept in between.
+
 Two writers (PostgreSQL) link one at a time: a transaction-scoped advisory lock, taken once a
 transaction has a quote to link, so that a writer sees the claims another made before it; the
 claims' unique `key` (their founding quote's digest, inserted ON CONFLICT DO NOTHING) makes the
@@ -25,6 +30,7 @@ same claim once even without it. SQLite has one writer at a time anyway.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
@@ -39,6 +45,7 @@ from ..corpus import provenance as P
 from ..text.quotes import find_quotes
 from . import tables as T
 from .db import Store
+from .series import _chunks
 
 MAX_CANDIDATES = 50  # claims compared with a new quote, those sharing most index keys with it
 MAX_COMPARED = 8  # distinct quotes of a claim a new quote is compared with: its first (migration 0009 too)
@@ -94,14 +101,21 @@ def link_quotes(session: Session, stored: list[tuple[int, L.Ledger]], att_ids: d
         select(T.Article.id, T.Article.outlet, T.Article.published_at).where(T.Article.id.in_({f[0] for f in found})))}
     actors = dict(session.execute(_ACTORS_OF, {"ids": sorted({att_ids[aid, pos] for aid, pos, _, _ in found})}).all())
     _lock(session)
+    quotes = []
     for aid, pos, att, quote in found:
         att_id = att_ids[aid, pos]
-        _link(session, _Quote(aid, att_id, meta[aid].outlet, meta[aid].published_at, _speaker(att.source), quote,
-                              P.normalize(quote), actors.get(att_id) if att.source.resolved is not False else None))
+        quotes.append(_Quote(aid, att_id, meta[aid].outlet, meta[aid].published_at, _speaker(att.source), quote,
+                             P.normalize(quote), actors.get(att_id) if att.source.resolved is not False else None))
+    claims = _Matching(session, quotes).claims()
+    founded = {c for c, made in claims if made}
+    occurrences = _NewOccurrences(session, [c for c, _ in claims if c not in founded])
+    for q, (claim_id, made) in zip(quotes, claims):
+        occurrences.add(claim_id, q, settled=made)
+    occurrences.write()
     return len(found)
 
 
-_CLAIMS, _OCCURRENCES, _BANDS = T.Claim.__table__, Occ.__table__, T.ClaimBand.__table__
+_CLAIMS, _OCCURRENCES = T.Claim.__table__, Occ.__table__
 _ORDER = (nulls_last(Occ.published_at.asc()), Occ.article_id, Occ.attribution_id)
 
 def _speaker_actor(attribution_id, resolved_only: bool = True):
@@ -128,21 +142,27 @@ _CANDIDATES = (select(T.ClaimBand.claim_id).where(T.ClaimBand.band.in_(bindparam
 # two statements, not one with a subquery, which PostgreSQL may plan as a scan of every text
 _TEXTS = select(T.ClaimText.claim_id, T.ClaimText.text).where(
     T.ClaimText.claim_id.in_(bindparam("claims", expanding=True)), T.ClaimText.compared.is_(True))
-_CLAIM_OF_TEXT = (select(T.ClaimText.claim_id).where(T.ClaimText.digest == bindparam("digest"))
-                  .order_by(T.ClaimText.claim_id).limit(1))
-# how many texts of a claim are compared, counted no further than MAX_COMPARED (a bounded read)
-_COMPARED_HELD = select(func.count()).select_from(
-    select(T.ClaimText.id).where(T.ClaimText.claim_id == bindparam("claim"), T.ClaimText.compared.is_(True))
-    .limit(MAX_COMPARED).subquery())
-_BANDS_HELD = select(T.ClaimBand.band).where(T.ClaimBand.claim_id == bindparam("claim"),
-                                             T.ClaimBand.band.in_(bindparam("keys", expanding=True)))
+# the claim that quoted each of these digests first (the lowest id), for a call's quotes at once
+_CLAIMS_OF_TEXTS = (select(T.ClaimText.digest, func.min(T.ClaimText.claim_id))
+                    .where(T.ClaimText.digest.in_(bindparam("digests", expanding=True))).group_by(T.ClaimText.digest))
+# _CANDIDATES for many quotes in one statement (PostgreSQL): each quote's keys, as parallel arrays
+# of (quote, key), ranked per quote as _CANDIDATES ranks them. The keys are looked up one by one in
+# the primary key (LATERAL, OFFSET 0: not flattened), where a join would hash every band in the store
+_CANDIDATES_PG = text(
+    "SELECT quote, claim_id FROM (SELECT w.quote, b.claim_id, row_number() OVER (PARTITION BY w.quote "
+    "ORDER BY count(*) DESC, b.claim_id) AS rank FROM unnest(CAST(:quotes AS integer[]), CAST(:bands AS varchar[])) "
+    "AS w(quote, band) CROSS JOIN LATERAL (SELECT claim_id FROM claim_bands WHERE band = w.band OFFSET 0) AS b "
+    "GROUP BY w.quote, b.claim_id) AS ranked WHERE rank <= :most")
 # ON CONFLICT is not cached by SQLAlchemy's dialect constructs; written out, it is the same on both
 _NEW_CLAIM = text(
     'INSERT INTO claims ("key", "text", quote, speaker, first_attribution_id, first_article_id, first_seen, '
     'occurrences, changed) VALUES (:key, :text, :quote, :speaker, :attribution, :article, :first_seen, 1, :changed) '
     'ON CONFLICT ("key") DO NOTHING RETURNING id').bindparams(
     bindparam("first_seen", type_=DateTime), bindparam("changed", type_=Boolean))
-_BANDS_PG = text("INSERT INTO claim_bands (band, claim_id) SELECT b, :claim FROM unnest(CAST(:bands AS varchar[])) AS b")
+# a claim's keys, some of which it may hold already (the primary key makes them once)
+_BANDS_PG = text("INSERT INTO claim_bands (band, claim_id) SELECT b, c FROM unnest(CAST(:bands AS varchar[]), "
+                 "CAST(:claims AS integer[])) AS t(b, c) ON CONFLICT DO NOTHING")
+_BANDS_ANY = text("INSERT INTO claim_bands (band, claim_id) VALUES (:band, :claim) ON CONFLICT DO NOTHING")
 _NEW_TEXT = text(
     "INSERT INTO claim_texts (claim_id, digest, text, compared) VALUES (:claim, :digest, :text, :compared) "
     "ON CONFLICT (claim_id, digest) DO NOTHING").bindparams(bindparam("compared", type_=Boolean))
@@ -152,11 +172,11 @@ _FIRST = (select(*_COLUMNS, T.Claim.first_article_id.label("was_article"),
                  T.Claim.first_attribution_id.label("was_attribution"), T.Claim.occurrences.label("n"))
           .join(T.Claim, T.Claim.id == Occ.claim_id).where(Occ.claim_id == bindparam("claim")).order_by(*_ORDER).limit(1))
 _ALL = select(*_COLUMNS).where(Occ.claim_id == bindparam("claim"))
-# the claim's count and its first occurrence as the claim records it (none: its article is gone)
-_FIRST_NOW = (select(T.Claim.occurrences, *_COLUMNS).select_from(T.Claim)
-              .outerjoin(Occ, and_(Occ.article_id == T.Claim.first_article_id,
-                                   Occ.attribution_id == T.Claim.first_attribution_id))
-              .where(T.Claim.id == bindparam("claim")))
+# claims' counts and their first occurrences as the claims record them (none: its article is gone)
+_FIRSTS_NOW = (select(T.Claim.id.label("claim_id"), T.Claim.occurrences, *_COLUMNS).select_from(T.Claim)
+               .outerjoin(Occ, and_(Occ.article_id == T.Claim.first_article_id,
+                                    Occ.attribution_id == T.Claim.first_attribution_id))
+               .where(T.Claim.id.in_(bindparam("claims", expanding=True))))
 _COUNTED = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("claim")).values(
     occurrences=_CLAIMS.c.occurrences + 1, changed=or_(_CLAIMS.c.changed, bindparam("variant", type_=Boolean)))
 _COMPARED = update(_OCCURRENCES).where(_OCCURRENCES.c.id == bindparam("o_id")).values(
@@ -170,34 +190,125 @@ _SETTLED = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("claim")).values(
     changed=exists(select(Occ.id).where(Occ.claim_id == bindparam("claim"), Occ.variant.is_(True))))
 
 
-def _link(session: Session, q: _Quote) -> None:
-    digest = P.key(q.text)
-    repeated = session.scalar(_CLAIM_OF_TEXT, {"digest": digest})
-    if repeated is not None:  # words a claim has quoted: its claim, whose index holds them already
-        _add(session, repeated, q)
-        return
-    mine = q.words
-    keys = list(dict.fromkeys(P.index_keys(mine)))
-    best = None
-    candidates = list(session.scalars(_CANDIDATES, {"keys": keys}))
-    for cid, other in session.execute(_TEXTS, {"claims": candidates}) if candidates else ():
-        m = P.match(mine, P.words(other))
-        if m is not None and (best is None or (P.RANKS[m[0]], m[1], -cid) > best):
-            best = (P.RANKS[m[0]], m[1], -cid)
-    made = False
-    if best is None:
-        claim_id, made = _new_claim(session, q)
-    else:
-        claim_id = -best[2]
-    have = set() if made else set(session.scalars(_BANDS_HELD, {"claim": claim_id, "keys": keys}))
-    missing = [k for k in keys if k not in have]
-    if missing and session.get_bind().dialect.name == "postgresql":  # one statement, not one a row
-        session.execute(_BANDS_PG, {"claim": claim_id, "bands": missing})
-    elif missing:
-        session.execute(insert(_BANDS), [{"band": k, "claim_id": claim_id} for k in missing])
-    compared = made or session.scalar(_COMPARED_HELD, {"claim": claim_id}) < MAX_COMPARED
-    session.execute(_NEW_TEXT, {"claim": claim_id, "digest": digest, "text": q.text, "compared": compared})
-    _add(session, claim_id, q, settled=made)
+class _Matching:
+    """The claim of each of a call's quotes, in order, as if each were linked alone in its turn: a
+    quote whose words a claim has quoted joins it; any other is compared with the compared texts
+    of its candidate claims (those sharing most index keys with it), the best match joins, else it
+    founds a claim. What the store knows is read for all the quotes at once (their digests' claims;
+    on PostgreSQL their candidates, and those claims' texts) and what they add to it (texts, index
+    keys) written at the end, not several statements a quote; the call's own texts are kept here so
+    a later quote sees what an earlier one added. A quote sharing an index key that an earlier one
+    added asks the store for its candidates itself, once those keys are written."""
+
+    def __init__(self, session: Session, quotes: list[_Quote]):
+        self.session, self.quotes = session, quotes
+        self.digests = [P.key(q.text) for q in quotes]
+        self.claim_of: dict[str, int] = {}  # digest -> the claim that quoted it first
+        for part in _chunks(sorted(set(self.digests))):
+            self.claim_of.update(session.execute(_CLAIMS_OF_TEXTS, {"digests": part}).all())
+        self.keys: dict[int, list[str]] = {}
+        self.texts: dict[int, list[str]] = {}  # claim -> its compared texts, the store's and this call's
+        self.new_texts: list[dict] = []
+        self.new_bands: list[tuple[str, int]] = []
+        self.added: dict[str, set[int]] = defaultdict(set)  # index key -> the claims this call added it to
+        self.prefetched: dict[int, list[int]] = {}
+
+    def claims(self) -> list[tuple[int, bool]]:
+        """(claim id, whether the quote founded it) for each quote, in order."""
+        out = []
+        if self.session.get_bind().dialect.name == "postgresql":
+            self._prefetch()
+        for i, q in enumerate(self.quotes):
+            digest = self.digests[i]
+            repeated = self.claim_of.get(digest)
+            if repeated is not None:  # words a claim has quoted: its claim, whose index holds them already
+                out.append((repeated, False))
+                continue
+            mine, keys = q.words, self._keys(i)
+            candidates = self._candidates(i, keys)
+            self._read_texts(candidates)
+            best = None
+            for cid in candidates:
+                for other in self.texts[cid]:
+                    m = P.match(mine, P.words(other))
+                    if m is not None and (best is None or (P.RANKS[m[0]], m[1], -cid) > best):
+                        best = (P.RANKS[m[0]], m[1], -cid)
+            made = False
+            if best is None:
+                claim_id, made = _new_claim(self.session, q)
+                if made:
+                    self.texts[claim_id] = []
+                else:
+                    self._read_texts([claim_id])
+            else:
+                claim_id = -best[2]
+            self.new_bands += [(k, claim_id) for k in keys]
+            for k in keys:
+                self.added[k].add(claim_id)
+            compared = made or len(self.texts[claim_id]) < MAX_COMPARED
+            self.new_texts.append({"claim": claim_id, "digest": digest, "text": q.text, "compared": compared})
+            if compared:
+                self.texts[claim_id].append(q.text)
+            self.claim_of[digest] = claim_id
+            out.append((claim_id, made))
+        self._write_bands()
+        if self.new_texts:
+            self.session.execute(_NEW_TEXT, self.new_texts)
+        return out
+
+    def _keys(self, i: int) -> list[str]:
+        if i not in self.keys:
+            self.keys[i] = list(dict.fromkeys(P.index_keys(self.quotes[i].words)))
+        return self.keys[i]
+
+    def _prefetch(self) -> None:
+        """The candidates of every quote whose words no claim has quoted yet (one statement), and
+        their texts (another)."""
+        seen, wanted = set(self.claim_of), []
+        for i, digest in enumerate(self.digests):
+            if digest not in seen:
+                wanted.append(i)
+                seen.add(digest)
+        if not wanted:
+            return
+        pairs = [(i, k) for i in wanted for k in self._keys(i)]
+        self.prefetched = {i: [] for i in wanted}
+        for i, claim_id in self.session.execute(_CANDIDATES_PG, {
+                "quotes": [i for i, _ in pairs], "bands": [k for _, k in pairs], "most": MAX_CANDIDATES}):
+            self.prefetched[i].append(claim_id)
+        self._read_texts(sorted({c for found in self.prefetched.values() for c in found}))
+
+    def _candidates(self, i: int, keys: list[str]) -> list[int]:
+        """The quote's candidates now. The ones read before the call's keys were added still are, with
+        the claims those keys went to, when they are MAX_CANDIDATES at most: a claim gaining keys only
+        rises, and a list short of MAX_CANDIDATES held every claim sharing a key. Else the store is
+        asked, once the call's keys are written."""
+        gained = {c for k in keys for c in self.added.get(k, ())}
+        if i in self.prefetched:
+            found = self.prefetched[i] + sorted(gained - set(self.prefetched[i]))
+            if len(found) <= MAX_CANDIDATES:
+                return found
+        if gained:
+            self._write_bands()  # the store answers with this call's keys too
+        return list(self.session.scalars(_CANDIDATES, {"keys": keys}))
+
+    def _read_texts(self, claim_ids: list[int]) -> None:
+        missing = sorted(set(claim_ids) - set(self.texts))
+        for c in missing:
+            self.texts[c] = []
+        for part in _chunks(missing):
+            for cid, other in self.session.execute(_TEXTS, {"claims": part}):
+                self.texts[cid].append(other)
+
+    def _write_bands(self) -> None:
+        bands = list(dict.fromkeys(self.new_bands))
+        self.new_bands = []
+        if not bands:
+            return
+        if self.session.get_bind().dialect.name == "postgresql":  # one statement, not one a row
+            self.session.execute(_BANDS_PG, {"bands": [b for b, _ in bands], "claims": [c for _, c in bands]})
+        else:
+            self.session.execute(_BANDS_ANY, [{"band": b, "claim": c} for b, c in bands])
 
 
 def _new_claim(session: Session, q: _Quote) -> tuple[int, bool]:
@@ -210,31 +321,62 @@ def _new_claim(session: Session, q: _Quote) -> tuple[int, bool]:
     return (made, True) if made is not None else (session.scalar(_CLAIM_OF_KEY, {"key": key}), False)
 
 
-def _add(session: Session, claim_id: int, q: _Quote, settled: bool = False) -> None:
-    """A new occurrence of the claim (its callers link only attributions, or copies, stored in this
-    transaction, or none linked before: under the lock), with the claim's first, its comparisons
-    and its counts, unless `settled` (a claim just made, of this quote alone). While the first
-    stays, the new occurrence is compared with it before it is written, and the counts move by
-    one: three statements, whatever the claim's size."""
-    row = dict(claim_id=claim_id, attribution_id=q.attribution_id, article_id=q.article_id, outlet=q.outlet,
-               published_at=q.published_at, speaker=q.speaker, quote=q.quote, text=q.text, similarity=1.0,
-               match="first", variant=False, changes=[])
-    if settled:
-        session.execute(_NEW_OCCURRENCE, row)
-        return
-    first = session.execute(_FIRST_NOW, {"claim": claim_id}).one()
-    new = SimpleNamespace(id=None, article_id=q.article_id, attribution_id=q.attribution_id, text=q.text,
-                          speaker=q.speaker, actor_id=q.actor_id)
-    if first.id is not None and first.occurrences > 0 and \
-            _order_key(q.published_at, q.article_id, q.attribution_id) > \
-            _order_key(first.published_at, first.article_id, first.attribution_id):
-        compared = _compare(first, new)
-        session.execute(_NEW_OCCURRENCE, {**row, "similarity": compared["o_similarity"], "match": compared["o_match"],
-                                          "variant": compared["o_variant"], "changes": compared["o_changes"]})
-        session.execute(_COUNTED, {"claim": claim_id, "variant": compared["o_variant"]})
-        return
-    session.execute(_NEW_OCCURRENCE, row)
-    _settle(session, claim_id)
+class _NewOccurrences:
+    """New occurrences of claims (its callers link only attributions, or copies, stored in this
+    transaction, or none linked before: under the lock), with their claims' firsts, comparisons and
+    counts. While a claim's first stays, a new occurrence is compared with it and the claim's count
+    moves by one: the firsts of the claims given are read in one statement, the occurrences and the
+    counts written in one each (`write`), whatever the claims' sizes. A new occurrence that comes
+    first settles its claim (_settle) at once, after what is pending is written."""
+
+    def __init__(self, session: Session, claim_ids: list[int]):
+        self.session = session
+        self.firsts: dict[int, SimpleNamespace] = {}
+        self.rows: list[dict] = []
+        self.counted: list[dict] = []
+        self._read_firsts(claim_ids)
+
+    def _read_firsts(self, claim_ids: list[int]) -> None:
+        for part in _chunks(sorted(set(claim_ids) - set(self.firsts))):
+            for row in self.session.execute(_FIRSTS_NOW, {"claims": part}):
+                # `recorded`: the occurrence the claim records as its first is still there
+                self.firsts[row.claim_id] = SimpleNamespace(**row._mapping, recorded=row.id is not None)
+
+    def add(self, claim_id: int, q: _Quote, settled: bool = False) -> None:
+        """An occurrence of the claim; `settled`: a claim just made, of this quote alone."""
+        row = dict(claim_id=claim_id, attribution_id=q.attribution_id, article_id=q.article_id, outlet=q.outlet,
+                   published_at=q.published_at, speaker=q.speaker, quote=q.quote, text=q.text, similarity=1.0,
+                   match="first", variant=False, changes=[])
+        new = SimpleNamespace(id=None, article_id=q.article_id, attribution_id=q.attribution_id, text=q.text,
+                              speaker=q.speaker, actor_id=q.actor_id, published_at=q.published_at)
+        if settled:  # its first is this occurrence, as the claim records it
+            self.rows.append(row)
+            self.firsts[claim_id] = SimpleNamespace(**vars(new), occurrences=1, recorded=True)
+            return
+        if claim_id not in self.firsts:
+            self.write()
+            self._read_firsts([claim_id])
+        first = self.firsts[claim_id]
+        if first.recorded and first.occurrences > 0 and \
+                _order_key(q.published_at, q.article_id, q.attribution_id) > \
+                _order_key(first.published_at, first.article_id, first.attribution_id):
+            compared = _compare(first, new)
+            self.rows.append({**row, "similarity": compared["o_similarity"], "match": compared["o_match"],
+                              "variant": compared["o_variant"], "changes": compared["o_changes"]})
+            self.counted.append({"claim": claim_id, "variant": compared["o_variant"]})
+            first.occurrences += 1
+            return
+        self.rows.append(row)
+        self.write()
+        _settle(self.session, claim_id)
+        del self.firsts[claim_id]  # read again when the claim has another occurrence
+
+    def write(self) -> None:
+        if self.rows:
+            self.session.execute(_NEW_OCCURRENCE, self.rows)
+        if self.counted:
+            self.session.execute(_COUNTED, self.counted)
+        self.rows, self.counted = [], []
 
 
 def _compare(first, occ) -> dict:
@@ -277,14 +419,14 @@ def link_copy(session: Session, copy_id: int, original_id: int) -> int:
                            .where(T.Article.id == copy_id)).one()
     hay = f" {P.text_words(copy.text)} "
     _lock(session)
-    n = 0
-    for o in mine:
-        pieces = [" ".join(P.words(p)) for p in o.text.split(P.ELISION)]
-        if all(f" {p} " in hay for p in pieces if p):
-            _add(session, o.claim_id, _Quote(copy_id, o.attribution_id, copy.outlet, copy.published_at,
-                                             o.speaker, o.quote, o.text, o.actor_id))
-            n += 1
-    return n
+    carried = [o for o in mine if all(f" {p} " in hay for p in (" ".join(P.words(p)) for p in o.text.split(P.ELISION))
+                                      if p)]
+    occurrences = _NewOccurrences(session, [o.claim_id for o in carried])
+    for o in carried:
+        occurrences.add(o.claim_id, _Quote(copy_id, o.attribution_id, copy.outlet, copy.published_at,
+                                           o.speaker, o.quote, o.text, o.actor_id))
+    occurrences.write()
+    return len(carried)
 
 
 def link_stored(store: Store, batch: int = 100) -> int:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Optional
 
-from sqlalchemy import Boolean, Integer, and_, bindparam, case, exists, func, or_, select, update
+from sqlalchemy import Boolean, Integer, and_, bindparam, case, exists, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from ..corpus import series as S
@@ -144,22 +144,30 @@ def _flag_disagreements(session: Session, days: dict[int, set], among: Optional[
     points just added, compared with the others of their day (flags only come on then: the pairs
     of older points are as they were). The series where a point's flag came on."""
     P = T.SeriesPoint
+    pairs = sorted((sid, day) for sid, dates in days.items() for day in dates)
+    rows_of = defaultdict(list)
+    # the (series, day) pairs of the whole call in one statement a bounded list, not one a series
+    for part in _chunks(pairs):
+        for row in session.execute(select(P.series_id, P.id, P.date, source_of(), P.value, P.value_max, P.approx,
+                                          P.disagrees).outerjoin(T.Actor, T.Actor.id == P.actor_id)
+                                   .where(tuple_(P.series_id, P.date).in_(part))):
+            rows_of[row.series_id].append(row)
     on: set[int] = set()
-    for sid, dates in sorted(days.items()):
-        rows = session.execute(select(P.id, P.date, source_of(), P.value, P.value_max, P.approx, P.disagrees)
-                               .outerjoin(T.Actor, T.Actor.id == P.actor_id)
-                               .where(P.series_id == sid, P.date.in_(sorted(dates)))).all()
-        flagged = S.disagreeing([tuple(r[:6]) for r in rows], among)
+    changed: dict[int, bool] = {}
+    for sid in sorted(days):
+        rows = rows_of[sid]
+        flagged = S.disagreeing([tuple(r[1:7]) for r in rows], among)
         if among is None:
-            changed = {r.id: r.id in flagged for r in rows if (r.id in flagged) != bool(r.disagrees)}
+            flips = {r.id: r.id in flagged for r in rows if (r.id in flagged) != bool(r.disagrees)}
         else:
-            changed = {r.id: True for r in rows if r.id in flagged and not r.disagrees}
-        if any(changed.values()):
+            flips = {r.id: True for r in rows if r.id in flagged and not r.disagrees}
+        if any(flips.values()):
             on.add(sid)
-        for value in (True, False):
-            ids = [i for i, v in changed.items() if v is value]
-            for part in _chunks(ids):
-                session.execute(update(P).where(P.id.in_(part)).values(disagrees=value))
+        changed.update(flips)
+    for value in (True, False):
+        ids = sorted(i for i, v in changed.items() if v is value)
+        for part in _chunks(ids):
+            session.execute(update(P).where(P.id.in_(part)).values(disagrees=value))
     return on
 
 
