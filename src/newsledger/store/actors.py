@@ -36,33 +36,22 @@ from datetime import datetime
 from typing import Iterable, Optional
 
 from sqlalchemy import Integer, bindparam, case, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..corpus import actors as A
 from . import tables as T
-from .db import Store
+from .db import Store, dialect_insert, in_chunks as _chunks
 from .provenance import compare_speakers_again
 from .series import refresh_actors as refresh_series_actors
 
 ACTORS, NAMES, LINKS = T.Actor.__table__, T.ActorName.__table__, T.EntityActor.__table__
 PG_ACTORS_LOCK = 0x6E65_7773_6163_7472  # "newsactr": pg_advisory_xact_lock's key for the actors
-BATCH = 500  # ids an IN list
 
 
 def _lock(session: Session, exclusive: bool) -> None:
     if session.get_bind().dialect.name == "postgresql":
         fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
         session.execute(select(getattr(func, fn)(PG_ACTORS_LOCK)))
-
-
-def _insert(session: Session, table):
-    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
-
-
-def _chunks(values: list, size: int = BATCH) -> Iterable[list]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
 
 
 @dataclass
@@ -178,7 +167,7 @@ class _State:
         if key in self.by_key:
             return self.actors[self.by_key[key]]
         s = self.session
-        stmt = _insert(s, ACTORS).values(
+        stmt = dialect_insert(s, ACTORS).values(
             key=key, name=name, type=type, kind=kind, surname=surname if type == "PERSON" else None,
             ambiguous=False, renamed=False, articles=0, mentions=0, persons=0, organizations=0)
         new_id = s.execute(stmt.on_conflict_do_nothing(index_elements=["key"]).returning(ACTORS.c.id)).scalar()
@@ -314,7 +303,7 @@ def _add_names(session: Session, deltas: list[tuple[int, A.Form, int]], pin: boo
         row[3] += sign * f.tied
     if not total:
         return
-    stmt = _insert(session, NAMES)
+    stmt = dialect_insert(session, NAMES)
     stmt = stmt.on_conflict_do_update(index_elements=["actor_id", "name"], set_={
         "names": NAMES.c.names + stmt.excluded.names, "mentions": NAMES.c.mentions + stmt.excluded.mentions,
         "tied": NAMES.c.tied + stmt.excluded.tied, "pinned": or_(NAMES.c.pinned, stmt.excluded.pinned)})

@@ -38,6 +38,21 @@ class StoreError(RuntimeError):
 # catch these without importing SQLAlchemy, which only the store uses.
 STORE_ERRORS = (StoreError, SQLAlchemyError)
 
+IN_LIST = 500  # values one IN list (or one multi-row statement) carries at most
+
+
+def in_chunks(values: list, size: int = IN_LIST) -> Iterator[list]:
+    """`values` in bounded parts, for IN lists."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def dialect_insert(session: Session, table):
+    """INSERT for the session's database, with its ON CONFLICT clauses (PostgreSQL or SQLite)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+
 
 def explain(exc: BaseException) -> str:
     """What went wrong with the store, in one line: damaged file, read-only, disk full, locked,

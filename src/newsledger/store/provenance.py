@@ -44,8 +44,7 @@ from .. import ledger as L
 from ..corpus import provenance as P
 from ..text.quotes import find_quotes
 from . import tables as T
-from .db import Store
-from .series import _chunks
+from .db import Store, in_chunks as _chunks
 
 MAX_CANDIDATES = 50  # claims compared with a new quote, those sharing most index keys with it
 MAX_COMPARED = 8  # distinct quotes of a claim a new quote is compared with: its first (migration 0009 too)

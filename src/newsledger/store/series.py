@@ -29,21 +29,7 @@ from sqlalchemy.orm import Session
 
 from ..corpus import series as S
 from . import tables as T
-
-IN_LIST = 500  # bounded IN lists
-
-
-def _dialect_insert(session: Session):
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
-def _chunks(values: list, size: int = IN_LIST) -> Iterable[list]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
+from .db import dialect_insert, in_chunks as _chunks
 
 
 def source_of():
@@ -82,12 +68,11 @@ def add_points(session: Session, found: list[tuple[int, int, S.Point]]) -> list[
     if not found:
         return []
     actors = _actors_of_figures(session, sorted({fid for _, fid, p in found if p.source}))
-    insert = _dialect_insert(session)
     keys = {}
     for _, _, p in found:
         keys.setdefault(p.series.key, p.series)
     ordered = sorted(keys)  # one order for every writer: locks are taken in it
-    session.execute(insert(T.Series.__table__).on_conflict_do_nothing(index_elements=["key"]), [
+    session.execute(dialect_insert(session, T.Series.__table__).on_conflict_do_nothing(index_elements=["key"]), [
         dict(key=k, measure=keys[k].measure, unit=keys[k].unit, place=keys[k].place, first_date=None,
              last_date=None, points=0, sources=0, disagree=False) for k in ordered])
     series_ids: dict[str, int] = {}
@@ -96,7 +81,8 @@ def add_points(session: Session, found: list[tuple[int, int, S.Point]]) -> list[
         if session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update()
         series_ids.update(session.execute(stmt).all())
-    session.execute(insert(T.SeriesPoint.__table__).on_conflict_do_nothing(index_elements=["figure_id"]), [
+    session.execute(dialect_insert(session, T.SeriesPoint.__table__).on_conflict_do_nothing(
+        index_elements=["figure_id"]), [
         dict(series_id=series_ids[p.series.key], figure_id=fid, article_id=aid, value=p.value,
              value_max=p.value_max, approx=p.approx, source=p.source, actor_id=actors.get(fid) if p.source else None, outlet=p.outlet,
              date=p.date, disagrees=False) for aid, fid, p in found])
