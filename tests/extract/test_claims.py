@@ -667,6 +667,7 @@ def test_what_a_relative_clause_plans_is_after_its_verb_not_the_sentence_it_hang
     "Andrew has not come clean. Let’s hope we see more of Epstein’s associates questioned about him.",
     "Instagram began testing hiding public like counts globally on Thursday.",
     "President Donald Trump has pursued tariffs as weapons in a widening trade war.",
+    "Mr. Trump canceled an increase in tariffs planned for Oct. 15.",
     "He was given a blood test, which showed his immune system had been exposed to avian protein.",
 ])
 def test_the_narrator_remembering_purposes_feelings_and_what_is_known_are_no_claims(text):

@@ -418,3 +418,18 @@ def test_a_speakers_pronoun_is_not_a_name_inside_the_quotation_beside_it(nlp):
     ledger = newsledger.analyze(text)
     said = [a for a in ledger.attributions if a.source and a.source.span and text[a.source.span[0]:a.source.span[1]] == "he"]
     assert len(said) == 1 and said[0].source.name == "Ben Sasse"
+
+
+def test_a_subject_pronoun_is_none_of_the_people_its_own_clause_names_after_it():
+    import newsledger
+
+    text = ("Even Mr. Trump’s supporters have trouble disguising their frustration with his focus on showmanship."
+            "\n\nIn a letter to the president in May, Zippy Duvall, the president of the American Farm Bureau, said "
+            "farmers faced “near-unprecedented economic uncertainty and hardship” stemming from the tariffs. He urged "
+            "Mr. Trump to make a deal as soon as possible.")
+    urged = next(a for a in newsledger.analyze(text).attributions if text[a.cue.span[0]:a.cue.span[1]] == "urged")
+    assert urged.source.name == "Zippy Duvall"
+    before = ("Julie Graham works for the state. While the campaign did not appeal to Julie Graham, she said she "
+              "would not judge it.")
+    said = next(a for a in newsledger.analyze(before).attributions if before[a.cue.span[0]:a.cue.span[1]] == "said")
+    assert said.source.name == "Julie Graham"  # a clause before the pronoun is not below it

@@ -30,6 +30,7 @@ ACT_VERBS = frozenset("""
 be have do make get take give put go come become seem appear remain stay keep let
 decide choose opt elect select pick vote approve pass sign adopt enact veto ratify reject agree
 schedule slate set allow enable help cause force continue assume begin start stop resume pursue test
+cancel postpone delay suspend impose lift extend withdraw
 defend attack condemn criticize criticise slam blast praise hail welcome applaud thank congratulate
 post tweet share publish issue release file submit launch unveil introduce present display show
 offer provide send deliver hold host attend visit meet join leave lead play sing perform

@@ -610,7 +610,8 @@ def extract_entities(doc: Doc, labels=ENTITY_LABELS, pronoun_sentences: int = MA
                 c = None
                 if low in MALE_PRON or low in FEMALE_PRON:
                     c = _resolve_personal(tok, si, "m" if low in MALE_PRON else "f", history,
-                                          pronoun_sentences, history_scan, in_quote)
+                                          pronoun_sentences, history_scan, in_quote,
+                                          _named_below(tok, tok_cluster, in_quote))
                     if c is not None:
                         c.pron_gender["m" if low in MALE_PRON else "f"] += 1
                 elif low in PLURAL_PRON:
@@ -937,8 +938,21 @@ def _teller_of(tok: Token) -> Optional[int]:
     return None
 
 
+def _named_below(pron: Token, tok_cluster: dict, in_quote: Optional[list]) -> set[int]:
+    """Principle C: a subject pronoun is none of the people its own clause names outside quotations
+    ("*He* urged Mr. Trump to make a deal": not Trump; "*He* said Trump would win": not Trump).
+    The ids of those people's clusters."""
+    if pron.dep_ not in SUBJ:
+        return set()
+    # after the pronoun: a clause before it ("While the ad did not appeal to Julie Graham, she said")
+    # is not below it
+    return {id(tok_cluster[t.i]) for t in pron.head.subtree
+            if t.i > pron.i and t.i in tok_cluster and not (in_quote is not None and in_quote[t.i])}
+
+
 def _resolve_personal(tok: Token, si: int, gender: str, history: list, window: int = MAX_SENT_BACK,
-                      scan: int = MAX_HISTORY_SCAN, in_quote: Optional[list] = None) -> Optional[_Cluster]:
+                      scan: int = MAX_HISTORY_SCAN, in_quote: Optional[list] = None,
+                      named_below: frozenset = frozenset()) -> Optional[_Cluster]:
     best, best_score = None, None
     doc = tok.doc
     speaker = _speaks(tok)
@@ -949,7 +963,7 @@ def _resolve_personal(tok: Token, si: int, gender: str, history: list, window: i
         g = c.gender_of()
         if g is not None and g != gender:
             continue
-        if dist == 0 and _binding_conflict(tok, hi, doc):
+        if dist == 0 and _binding_conflict(tok, hi, doc) or id(c) in named_below:
             continue
         if speaker and in_quote is not None and in_quote[hi] and not in_quote[tok.i] and \
                 doc[hi].sent.start == tok.sent.start:
