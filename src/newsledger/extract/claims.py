@@ -219,7 +219,8 @@ def _states_something(tokens: Iterable[Token], text: str, spans, quotes: QuoteIn
 
 def _lets(src: Token) -> bool:
     """The "'s" (us) of "let's"."""
-    return src.lower_ in ("us", "'s", "\u2019s") and src.i > 0 and src.doc[src.i - 1].lower_ == "let"
+    return (src.lower_ == "us" or src.lower_ in marks.POSSESSIVES) and src.i > 0 and \
+        src.doc[src.i - 1].lower_ == "let"
 
 
 def _asks_whether(head: Token) -> bool:
