@@ -463,10 +463,12 @@ def _hearer_before_clause(verb: Token) -> int:
     if verb.lemma_.lower() not in HEARER_VERBS:
         return -1
     for c in verb.children:
-        if c.i > verb.i and c.dep_ in ("xcomp", "ccomp") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
-            if c.dep_ == "xcomp" and any(x.dep_ in ("dobj", "dative") and verb.i < x.i < c.i for x in verb.children) or \
-                    c.dep_ == "ccomp" and any(x.dep_ == "nsubj" and x.i < c.i for x in c.children):
-                return c.i
+        if c.i <= verb.i or c.dep_ not in ("xcomp", "ccomp") or \
+                not any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+            continue
+        if c.dep_ == "xcomp" and any(x.dep_ in ("dobj", "dative") and verb.i < x.i < c.i for x in verb.children) or \
+                c.dep_ == "ccomp" and any(x.dep_ == "nsubj" and x.i < c.i for x in c.children):
+            return c.i
     return -1
 
 
