@@ -546,7 +546,8 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
     charge = claims.charge_hung_on_agent(t)
     if charge is not None:  # "accused by critics *of promoting ...*": the charge, not the accuser
         charged = _subtree_ids(charge)
-        source = [s for s in source if s.i not in set(charged)]
+        taken = set(charged)
+        source = [s for s in source if s.i not in taken]
         source_ids = {s.i for s in source}
         content.extend(charged)
         frame = "prep"
@@ -1145,15 +1146,13 @@ def _verb_tagged_as_noun(t: Token) -> bool:
     """"the Congressional Budget Office *projects* that the tariffs will ...": a verb of saying the
     tagger read as a plural noun, though the parse gives it a subject and a that-clause."""
     return t.tag_ == "NNS" and t.lemma_.lower() in claims.NOUN_CLAIM_VERBS and \
-        any(c.dep_ == "nsubj" and c.i < t.i for c in t.children) and \
-        any(c.dep_ == "ccomp" and c.i > t.i and c.left_edge.lower_ == "that" for c in t.children)
+        any(c.dep_ == "nsubj" and c.i < t.i for c in t.children) and claims.that_clause_after(t)
 
 
 def _claim_verb_with_clause(t: Token) -> bool:
     """"certifications *attesting that* they had made their rounds": a verb of the claim lexicon
     (claims.CLAIM_VERBS) with a that-clause is worth a candidate however rare PolNeAR finds it."""
-    return t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in claims.CLAIM_VERBS and \
-        any(c.dep_ == "ccomp" and c.i > t.i and c.left_edge.lower_ == "that" for c in t.children)
+    return t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in claims.CLAIM_VERBS and claims.that_clause_after(t)
 
 
 def _saying_noun_with_clause(t: Token) -> bool:
@@ -1262,9 +1261,9 @@ def _tagged_contents(c: Candidate, doc: Doc, probs, quotes: QuoteIndex) -> list[
         # "people who have reported using meth was 3.8 percent": a relative clause's claim ends with it
         edge = c.head.right_edge.i if forward else c.head.left_edge.i
         run = run[run <= edge] if forward else run[run >= edge]
-    if forward and c.head is not None and _hearer_before_clause(c.head) >= 0:
-        # "urged *voters* to stay": whom it is asked of is not what is asked
-        run = run[~np.isin(run, _asked_hearer(c.head))]
+    hearer = _asked_hearer(c.head) if forward and c.head is not None else []
+    if hearer:  # "urged *voters* to stay": whom it is asked of is not what is asked
+        run = run[~np.isin(run, hearer)]
     if int(alpha[run].sum()) < 2:
         return []
     out = [("tagger", _id_spans(run, doc))]

@@ -244,7 +244,8 @@ def _impersonal(head: Token) -> bool:
         any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in be.children)
 
 
-def _that_clause_after(head: Token) -> bool:
+def that_clause_after(head: Token) -> bool:
+    """The verb has a clause after it opened by "that" ("said *that* ...")."""
     return any(c.dep_ == "ccomp" and c.i > head.i and c.left_edge.lower_ == "that" for c in head.children)
 
 
@@ -391,7 +392,7 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         if src.lower_ in ("nobody", "none") or any(x.dep_ == "det" and x.lower_ == "no" for x in src.children):
             return "no one holds it"  # "there's no reason to think they'll win", "no official said"
         if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx) and \
-                not _that_clause_after(head):  # "we know *that* ..." holds a clause, not an aside
+                not that_clause_after(head):  # "we know *that* ..." holds a clause, not an aside
             return "the speaker's aside inside a quotation"
         if (src.lower_ in FIRST_PERSON or _lets(src)) and not quotes.inside(head.idx) and not quotes.inside(src.idx):
             # "I learned that a dozen people tapped on the profile", "Let's hope": the writer's own voice
