@@ -783,3 +783,75 @@ def test_but_a_condition_inside_a_belief_and_a_question_asked_are():
     assert "think" in cues(text, newsledger.analyze(text))
     asked = "Reporters asked whether the minister would resign."
     assert one(asked, newsledger.analyze(asked), "asked").type == "question"
+
+
+def test_a_question_quoted_from_a_named_speaker_is_his_claim_not_the_articles():
+    text = ("“After two more years of this,” Doctor asks, “what kind of products are going to be left in local "
+            "communities that readers feel are worth a subscription? What’s your strategy after the cost-cutting?”")
+    asks = one(text, newsledger.analyze(text), "asks")
+    assert asks.source.name == "Doctor"
+    assert "what kind of products are going to be left" in words_of(text, asks)
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("A new ABC News poll shows majority support for impeachment and even removal.", "shows",
+     "majority support for impeachment and even removal"),
+    ("The study shows a sharp rise in overdoses among teenagers in rural counties.", "shows",
+     "a sharp rise in overdoses among teenagers in rural counties"),
+])
+def test_what_a_poll_or_study_shows_is_its_finding(text, cue, content):
+    assert words_of(text, one(text, newsledger.analyze(text), cue)) == content
+
+
+def test_but_what_a_video_shows_is_no_claim():
+    text = "The video shows the officer striking the man twice before he falls."
+    assert "shows" not in cues(text, newsledger.analyze(text))
+
+
+def test_allegedly_ascribes_its_clause_to_accusers_nobody_names():
+    text = "The two guards allegedly falsified records of cell checks on the night of his death."
+    allegedly = one(text, newsledger.analyze(text), "allegedly")
+    assert allegedly.source is None or allegedly.source.span is None
+    assert words_of(text, allegedly) == "The two guards falsified records of cell checks on the night of his death"
+
+
+def test_an_adverbs_claim_leaves_out_the_relative_phrase_that_joins_it():
+    text = ("The interviewer pressed him on the night of March 10, during which he allegedly assaulted a "
+            "17-year-old.")
+    allegedly = one(text, newsledger.analyze(text), "allegedly")
+    assert words_of(text, allegedly) == "he assaulted a 17-year-old"
+
+
+def test_the_speakers_next_act_is_not_part_of_a_promise():
+    text = ("The Democratic candidate, Andy Beshear, promised to protect Medicaid and hammered Bevin on his "
+            "plan for work requirements.")
+    assert words_of(text, one(text, newsledger.analyze(text), "promised")) == "to protect Medicaid"
+
+
+def test_two_infinitives_promised_together_stay_one_claim():
+    text = "The mayor promised to repair the bridge and reopen the road by spring."
+    assert words_of(text, one(text, newsledger.analyze(text), "promised")) == \
+        "to repair the bridge and reopen the road by spring"
+
+
+def test_a_belief_joined_to_a_want_is_its_own_claim_with_the_same_holder():
+    text = ("While the campaign did not appeal to Julie Graham, a health department officer, she said she did not "
+            "want to judge the campaign, and thinks it could still be successful for its audience.")
+    ledger = newsledger.analyze(text)
+    want, thinks = one(text, ledger, "did not want"), one(text, ledger, "thinks")
+    assert words_of(text, want) == "to judge the campaign"
+    assert words_of(text, thinks) == "it could still be successful for its audience"
+
+
+def test_a_condition_or_reason_below_a_claim_stays_in_it():
+    text = "Obama said he would consider it a personal insult if they did not vote for Mrs. Clinton."
+    consider = one(text, newsledger.analyze(text), "would consider")
+    assert words_of(text, consider).endswith("if they did not vote for Mrs. Clinton")
+
+
+def test_a_claim_in_a_quotation_keeps_its_phrases_to_the_closing_mark():
+    text = ("“The basic idea is not so crazy,” Ngo-Anh said.\n\n"
+            "“We aim to build on this in future, by researching the brain pathways that are activated during "
+            "hibernation.”")
+    aim = one(text, newsledger.analyze(text), "aim")
+    assert words_of(text, aim).startswith("to build on this in future, by researching the brain pathways")

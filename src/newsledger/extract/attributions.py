@@ -300,6 +300,24 @@ def _predicate_run_on(t: Token, ids: set[int], own: set[int]) -> set[int]:
     return {i for i in range(max(ids) + 1, end) if i not in own}
 
 
+def _finite_conjunct_of_infinitive(t: Token, ids: set[int]) -> set[int]:
+    """"promised to protect Medicaid *and hammered Bevin* on his plan": a finite verb cannot be
+    joined to an infinitive; the parser hung the speaker's next act on the claim. Its indices, with
+    the conjunction and comma before it (none where the sentence reads otherwise)."""
+    doc = t.doc
+    out: set[int] = set()
+    for x in t.children:
+        if x.dep_ != "xcomp" or x.tag_ != "VB" or x.i not in ids:
+            continue
+        for cj in x.children:
+            if cj.dep_ == "conj" and cj.tag_ in ("VBD", "VBZ") and not _has_subject(cj):
+                start = cj.left_edge.i
+                while start - 1 > x.i and (doc[start - 1].dep_ == "cc" or doc[start - 1].is_punct):
+                    start -= 1
+                out.update(i for i in range(start, cj.right_edge.i + 1) if i in ids)
+    return out
+
+
 def _clause_of_subject_read_as_object(obj: Token, verb: Token) -> Optional[Token]:
     """"thought South Dakota's campaign – run by a firm – was meant to ...": the parser reads a long
     subject as the cue's object and the clause after it as a ccomp with no subject of its own; a
@@ -591,6 +609,7 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
         else:
             frame = "paren"
     ids |= _predicate_run_on(t, ids, source_ids | cue_ids)
+    ids -= _finite_conjunct_of_infinitive(t, ids)
     ids -= cue_ids
     ids -= {s.i for s in source}
     # "said X; they only learned ...": the claim ends at its first semicolon after the cue
@@ -1033,7 +1052,7 @@ def _heads_between(token: Token, top: Token) -> list[Token]:
 
 
 # Adverbs that ascribe their clause to reports nobody names: "WeWork is *reportedly* being investigated".
-REPORT_ADVERBS = frozenset({"reportedly", "reputedly", "purportedly"})
+REPORT_ADVERBS = frozenset({"reportedly", "reputedly", "purportedly", "allegedly"})
 
 
 def _report_adverb_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
@@ -1049,7 +1068,10 @@ def _report_adverb_candidates(doc: Doc, quotes: QuoteIndex) -> list[Candidate]:
             continue
         if any(w.pos_ == "VERB" and w.lemma_.lower() in verbs.SAYING or w.lower_ == "according" for w in t.sent):
             continue  # "officers reportedly located drugs, police said": the saying holds the claim
-        ids = [i for i in _subtree_ids(verb) if i != t.i and not doc[i].is_space]
+        # not the relative phrase that joins the clause to its noun ("the night *during which* he ...")
+        relative = {i for c in verb.children if c.i < verb.i and any(w.tag_ in ("WDT", "WP", "WRB") for w in c.subtree)
+                    and c.dep_ not in ("nsubj", "nsubjpass") for i in _subtree_ids(c)}
+        ids = [i for i in _subtree_ids(verb) if i != t.i and i not in relative and not doc[i].is_space]
         while ids and doc[ids[-1]].is_punct:
             ids.pop()
         spans = _id_spans(ids, doc)
@@ -1457,12 +1479,12 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
             # claims plain enough to keep whatever the model, learned where they are not annotated, says
             for c in scored:
                 if c.score < threshold and claims.clear_claim(c, doc, quotes):
-                    if c.in_quote:
-                        # a claim inside a quotation: its own clause, not the whole quotation
-                        skip = {t.i for t in c.cue + c.source}
-                        own = claims.clause_of(c.head, skip)
-                        if not _within_its_sentence_after_cue(c) or _runs_into_another_clause(c, own, doc):
-                            c.content = _char_spans(own, doc) or c.content
+                    skip = {t.i for t in c.cue + c.source}
+                    own = claims.clause_of(c.head, skip)
+                    if c.in_quote and not _within_its_sentence_after_cue(c) or _runs_into_another_clause(c, own, doc):
+                        # a claim inside a quotation: its own clause, not the whole quotation; any
+                        # claim: not the next clause ("did not want to judge it, and thinks ...")
+                        c.content = _char_spans(own, doc) or c.content
                     c.score, c.by_rule = threshold, True
                     kept.append(c)
     out = settle(kept, text, probs, nested=scheme == CLAIMS)
@@ -1495,19 +1517,37 @@ def _within_its_sentence_after_cue(c: Candidate) -> bool:
     if not c.content or not c.cue_span:
         return False
     sent = c.head.sent
-    return c.content[0][0] >= c.cue_span[1] and c.content[-1][1] <= sent.end_char
+    # the closing mark of a quotation may be the next sentence's first token in the parse
+    end = len(sent.doc.text[:c.content[-1][1]].rstrip("".join(QUOTE_MARKS) + " "))
+    return c.content[0][0] >= c.cue_span[1] and end <= sent.end_char
 
 
 def _runs_into_another_clause(c: Candidate, own: list[Token], doc: Doc) -> bool:
-    """The content goes on past the claim's own clause into one with a subject of its own
-    ("found that use rose only slightly, *this could still matter*", "saying she owes them, *but
-    an auditor has determined*")."""
+    """The content goes on past the claim's own clause into one with a subject of its own that is
+    not part of the claim ("found that use rose only slightly, *this could still matter*", "saying
+    she owes them, *but an auditor has determined*", "did not want to judge it, *and thinks* it
+    could succeed"); a clause that hangs below the claim or its cue is part of it ("would consider
+    it an insult *if they did not vote*", "provisions *that address* how losses are deducted")."""
     if not own:
         return False
     own_ids = {t.i for t in own}
     end = max(own_ids)
-    return any(t.i > end and t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i not in own_ids
-               for t in (doc[int(i)] for i in tokens_in(doc, c.content)))
+    anchor = own_ids | {c.head.i}
+    # a relative pronoun opens a clause about a noun, whatever the parse hangs it on
+    return any(t.i > end and t.dep_ in ("nsubj", "nsubjpass", "expl") and t.tag_ not in ("WDT", "WP") and
+               not _hangs_below(t.head, anchor) for t in (doc[int(i)] for i in tokens_in(doc, c.content)))
+
+
+def _hangs_below(t: Token, anchor: set[int]) -> bool:
+    """Is `t` below one of the `anchor` tokens, not through a clause joined to them with a subject
+    of its own or a verb of saying or believing (a claim of its own), nor a clause beside them
+    (parataxis)?"""
+    while t.i not in anchor:
+        if t.dep_ == "parataxis" or t.head.i == t.i or t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and \
+                (_has_subject(t) or claims._lemma(t) in claims.CLAIM_VERBS):
+            return False
+        t = t.head
+    return True
 
 
 def _part_of_an_announced_quotation(c: Candidate, text: str) -> bool:

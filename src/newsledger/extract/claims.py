@@ -325,7 +325,7 @@ def _narrator_line(cue: Token, quotes: QuoteIndex) -> bool:
         return False
     sent = cue.sent
     last = next((t for t in reversed(sent) if not t.is_space), None)
-    if last is not None and last.text == "?":
+    if last is not None and last.text == "?" and not quotes.inside(last.idx):  # not a quoted question
         return True
     # a subheading: a short line of its own with no closing punctuation
     start, end = quotes.paragraph(cue.idx)  # a paragraph is a line; found by bisection
@@ -420,7 +420,8 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         passive = _passive_without_agent(head)
         if lemma in NAMING_VERBS and (_passive(head) or head.tag_ == "VBN" and head.dep_ == "acl"):
             return "a naming"  # "is called X", "are often called X by those held in them"
-        phrase_is_claim = _phrase_is_the_claim(c, doc)
+        # "a new poll shows majority support for X": what a study or poll shows is its finding
+        phrase_is_claim = _phrase_is_the_claim(c, doc) or _finding_shown(lemma, src)
         if lemma in ACT_VERBS and not (lemma in CLAUSE_MAKES_A_CLAIM and
                                        _clause_or_quote(head, doc, text, c.content, quotes)) \
                 and not phrase_is_claim:
@@ -549,6 +550,12 @@ def _told_by_nobody_named(c, doc: Doc) -> bool:
         _at_least(3, (t for t in _tokens_of(doc, c.content) if t.is_alpha))
 
 
+def _finding_shown(lemma: str, src: Optional[Token]) -> bool:
+    """A study, poll or report that shows or indicates something (`SHOWING_VERBS`): a finding, as
+    "found" is, whatever its object."""
+    return lemma in SHOWING_VERBS and src is not None and _antecedent(src).lemma_.lower() in AGENT_OF_FINDING
+
+
 def _antecedent(src: Token) -> Token:
     """What a relative pronoun stands for ("research *that* showed"); any other word itself."""
     return src.head.head if src.tag_ in ("WDT", "WP") and src.head.dep_ == "relcl" else src
@@ -561,7 +568,17 @@ def _own_source(src: Token, head: Token) -> bool:
         return True
     if head.dep_ == "acl" and head.tag_ == "VBG" and src.i == head.head.i:
         return True
-    return src.dep_ in ("nsubj", "nsubjpass") and src.head.i == head.i
+    return src.dep_ in ("nsubj", "nsubjpass") and (src.head.i == head.i or _shares_subject(head, src))
+
+
+def _shares_subject(head: Token, src: Token) -> bool:
+    """A verb set off by a comma after another that has `src` as subject, with none of its own:
+    "she did not want to judge the campaign, *and thinks* it could still be successful"."""
+    if head.dep_ != "conj" or head.head.i != src.head.i or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+        return False
+    cc = next((c for c in head.head.children if c.dep_ == "cc" and c.i < head.i), None)  # on the first conjunct
+    doc = head.doc
+    return cc is not None and cc.i > 0 and doc[cc.i - 1].text == ","
 
 
 def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
