@@ -122,3 +122,23 @@ def test_agreement_scores_the_second_annotation_against_the_first(tmp_path):
 def test_the_second_annotations_agree_with_the_first_well_above_the_systems_figures():
     res = R.agreement()
     assert res["articles"] >= 6 and res["content_lenient"]["f1"] > 0.85
+
+
+def test_a_completion_pass_appends_new_attributions_and_keeps_the_rest(tmp_path):
+    first = {"id": "x", "attributions": [
+        {"source": "[[Kurt Volker]], the", "cue": "envoy, [[said]] he", "type": "statement",
+         "content": ["he had no knowledge of the plan"]}],
+        "mentions": [{"mention": "“I did not know,” [[the envoy]]", "entity": "Kurt Volker", "kind": "nominal"}],
+        "figures": ["[[3]] aides"]}
+    (tmp_path / "ann").mkdir()
+    ann, _ = R.from_spec(first, TEXT)
+    (tmp_path / "ann" / "x.ann").write_text(R.to_brat(ann, TEXT), encoding="utf-8")
+    more, problems = R.from_spec({"id": "x", "attributions": [
+        {"source": "[[Kurt Volker]], the", "cue": "envoy, [[said]] he", "content": ["he had no knowledge of the plan"]},
+        {"source": "[[Volker]] said 3", "cue": "Volker [[said]] 3", "content": ["3 aides had left"], "type": "statement"}]}, TEXT)
+    assert problems == []
+    assert R.add_attributions("x", more.attributions, TEXT, data=str(tmp_path)) == 1  # the repeat left out
+    back = R.read_brat(str(tmp_path / "ann" / "x.ann"))
+    assert [TEXT[a.content[0][0]:a.content[0][1]] for a in back.attributions] == \
+        ["he had no knowledge of the plan", "3 aides had left"]
+    assert len(back.mentions) == 1 and len(back.figures) == 1

@@ -14,6 +14,7 @@ brat file. Standard library only: an annotator runs it with a bare `python3`:
     python3 src/newsledger/lab/eval/realnews.py show ID            # the text, paragraphs numbered
     python3 src/newsledger/lab/eval/realnews.py check SPEC.json     # resolve every span, list problems
     python3 src/newsledger/lab/eval/realnews.py convert SPEC.json   # write data/realnews/ann/ID.ann
+    python3 src/newsledger/lab/eval/realnews.py add SPEC.json       # append a completion pass's attributions
     python3 src/newsledger/lab/eval/realnews.py layout --out DIR    # the scorer's folder
     python -m newsledger.lab.eval.realnews agree    # second annotations against the first
 """
@@ -213,6 +214,19 @@ def read_brat(path: str) -> Annotation:
     return ann
 
 
+def add_attributions(aid: str, new: list[Attribution], text: str, data: str = DATA) -> int:
+    """A completion pass: append attributions to an article's annotation (`ann/ID.ann`), those it
+    already has (same content and cue) left out. The number added."""
+    path = os.path.join(data, "ann", aid + ".ann")
+    ann = read_brat(path)
+    have = {(tuple(a.content), tuple(a.cue)) for a in ann.attributions}
+    added = [a for a in new if (tuple(a.content), tuple(a.cue)) not in have]
+    ann.attributions += added
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(to_brat(ann, text))
+    return len(added)
+
+
 # ------------------------------------------------------------------ the manifest and the layout
 
 MANIFEST_FIELDS = ("id", "name", "split", "outlet", "published", "chars", "url")
@@ -401,7 +415,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
     sub.add_parser("show").add_argument("id")
-    for name in ("check", "convert"):
+    for name in ("check", "convert", "add"):
         sub.add_parser(name).add_argument("spec", nargs="+")
     lay = sub.add_parser("layout")
     lay.add_argument("--out", required=True)
@@ -438,6 +452,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             os.makedirs(os.path.join(DATA, "ann"), exist_ok=True)
             with open(os.path.join(DATA, "ann", spec["id"] + ".ann"), "w", encoding="utf-8") as f:
                 f.write(to_brat(ann, texts[spec["id"]]))
+        if args.command == "add" and not problems:
+            print(f"{path}: {add_attributions(spec['id'], ann.attributions, texts[spec['id']])} added")
     return 1 if status else 0
 
 
