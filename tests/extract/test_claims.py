@@ -230,12 +230,19 @@ def test_a_quotation_after_a_reported_claim_goes_on_though_it_holds_a_claim_of_i
     assert "did not immediately respond" not in cues(text, ledger)  # not the quotation's speaker
 
 
-def test_a_speakers_casual_aside_inside_a_quotation_is_no_claim_of_its_own():
+def test_what_a_speaker_knows_or_thinks_inside_a_quotation_is_a_nested_claim():
+    # the guideline annotates nested claims; "I know" holding a clause of its own is one (the
+    # completion pass of the dev parts added them), a bare "I know," is not (below)
     text = ('"I know it got overshadowed by a lot of things, but we didn\'t play well," the captain said. '
             '"I think we will beat them at home."')
     ledger = newsledger.analyze(text)
-    assert "know" not in cues(text, ledger)
-    assert "think" in cues(text, ledger)  # what the speaker holds is a nested claim
+    assert words_of(text, one(text, ledger, "know")).startswith("it got overshadowed by a lot of things")
+    assert "think" in cues(text, ledger)
+
+
+def test_a_question_known_inside_a_quotation_is_no_claim():
+    text = '"I knew what the things were to look for," he said.'
+    assert "knew" not in cues(text, newsledger.analyze(text))
 
 
 @pytest.mark.parametrize("text, cue, content", [
@@ -855,3 +862,32 @@ def test_a_claim_in_a_quotation_keeps_its_phrases_to_the_closing_mark():
             "hibernation.”")
     aim = one(text, newsledger.analyze(text), "aim")
     assert words_of(text, aim).startswith("to build on this in future, by researching the brain pathways")
+
+
+def test_a_plea_to_the_hearer_is_a_claim():
+    text = ("“We implore you to allow our volunteer physicians to hold a flu vaccine clinic,” the doctors wrote "
+            "in a letter to the agency.")
+    implore = one(text, newsledger.analyze(text), "implore")
+    assert words_of(text, implore).startswith("to allow our volunteer physicians")
+
+
+def test_according_to_on_a_passive_saying_is_no_part_of_its_content():
+    text = ("Both Hemsworth and Pine were said to have run into contractual issues in 2018, according to The "
+            "Hollywood Reporter.")
+    said = one(text, newsledger.analyze(text), "were said")
+    assert "according" not in words_of(text, said) and words_of(text, said).endswith("contractual issues in 2018")
+
+
+def test_a_claim_holding_another_whole_keeps_its_content_whichever_is_likelier(nlp):
+    from newsledger.extract.attributions import resolve_overlaps
+
+    text = "“Here we are on a historic day,” he told settler leaders, according to a statement."
+    doc = nlp(text)
+    tok = {t.text: t for t in doc}
+    quote = (0, text.index(",”") + 2)
+    told = Candidate("verb", [tok["told"]], tok["told"], [tok["he"]], [quote], score=0.9)
+    according = Candidate("according_to", [tok["according"], tok["to"]], tok["according"], [tok["statement"]],
+                          [(0, text.index(", according"))], score=0.8)
+    kept = resolve_overlaps([told, according], text, nested=True)
+    assert [c.pattern for c in kept] == ["verb", "according_to"]
+    assert kept[1].content == [(0, text.index(", according"))]  # the likelier claim inside it, not cut out

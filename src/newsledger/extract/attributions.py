@@ -300,6 +300,20 @@ def _predicate_run_on(t: Token, ids: set[int], own: set[int]) -> set[int]:
     return {i for i in range(max(ids) + 1, end) if i not in own}
 
 
+def _according_to_of(t: Token) -> set[int]:
+    """"were said to have run into issues, *according to The Hollywood Reporter*": an "according to"
+    on the cue itself names who says so (an attribution of its own), it is no part of the content.
+    Its indices, with the comma before it."""
+    doc = t.doc
+    out: set[int] = set()
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "according" and c.i > t.i:
+            out.update(x.i for x in c.subtree)
+            if c.i > 0 and doc[c.i - 1].is_punct and doc[c.i - 1].head.i == t.i:
+                out.add(c.i - 1)
+    return out
+
+
 def _finite_conjunct_of_infinitive(t: Token, ids: set[int]) -> set[int]:
     """"promised to protect Medicaid *and hammered Bevin* on his plan": a finite verb cannot be
     joined to an infinitive; the parser hung the speaker's next act on the claim. Its indices, with
@@ -610,6 +624,7 @@ def _verb_candidate(t: Token, quotes: QuoteIndex, doc: Doc) -> Optional[Candidat
             frame = "paren"
     ids |= _predicate_run_on(t, ids, source_ids | cue_ids)
     ids -= _finite_conjunct_of_infinitive(t, ids)
+    ids -= _according_to_of(t)
     ids -= cue_ids
     ids -= {s.i for s in source}
     # "said X; they only learned ...": the claim ends at its first semicolon after the cue
@@ -1682,7 +1697,9 @@ def resolve_overlaps(kept: list[Candidate], text: str, nested: bool = False) -> 
             continue
         if c.head is not None:
             heads.add(c.variant_of)
-        content = _subtract(c.content, taken, text, drop_scraps=True)
+        # nested: a claim holding another whole ("“...,” he told leaders, according to a statement")
+        # keeps its content, whichever of the two was kept first
+        content = c.content if nested and _holds_whole(c, out) else _subtract(c.content, taken, text, drop_scraps=True)
         if content and _cut_inside(c.content, content, text):
             if not nested:
                 continue
@@ -1697,6 +1714,21 @@ def resolve_overlaps(kept: list[Candidate], text: str, nested: bool = False) -> 
             contents.add(s, e)
     out.sort(key=lambda c: (c.content[0][0], c.cue_span or (0, 0)))
     return out
+
+
+def _holds_whole(c: Candidate, kept: list[Candidate]) -> bool:
+    """Does the candidate's content hold, from its first to its last character, every kept claim it
+    overlaps (cue, source and content), and overlap one at least?"""
+    lo, hi = c.content[0][0], c.content[-1][1]
+    found = False
+    for o in kept:
+        spans = o.content + _token_spans(o.cue) + _token_spans(o.source)
+        if not any(s < hi and lo < e for s, e in spans):
+            continue
+        if any(s < lo or e > hi for s, e in spans):
+            return False
+        found = True
+    return found
 
 
 def _inside_one(c: Candidate, contents: Widest) -> bool:

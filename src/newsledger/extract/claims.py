@@ -131,7 +131,7 @@ think believe feel know suppose assume suspect doubt hope fear worry expect pred
 imagine wonder conclude find determine decide realize realise understand agree disagree consider view
 regard
 want wish plan intend vow promise pledge threaten urge ask demand call request propose suggest
-recommend advise aim confess forecast project estimate anticipate
+recommend advise aim confess forecast project estimate anticipate implore beg plead encourage
 attest certify swear affirm allege question notice learn discover
 """.split())
 
@@ -247,6 +247,13 @@ def _impersonal(head: Token) -> bool:
 def that_clause_after(head: Token) -> bool:
     """The verb has a clause after it opened by "that" ("said *that* ...")."""
     return any(c.dep_ == "ccomp" and c.i > head.i and c.left_edge.lower_ == "that" for c in head.children)
+
+
+def _clause_after(head: Token) -> bool:
+    """A clause with a subject of its own after the verb ("know *it got overshadowed*"), not a
+    question ("knew *what the things were*")."""
+    return any(c.dep_ == "ccomp" and c.i > head.i and c.left_edge.tag_ not in ("WP", "WRB", "WDT") and
+               any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children) for c in head.children)
 
 
 def _infinitive_after(head: Token) -> bool:
@@ -392,7 +399,7 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         if src.lower_ in ("nobody", "none") or any(x.dep_ == "det" and x.lower_ == "no" for x in src.children):
             return "no one holds it"  # "there's no reason to think they'll win", "no official said"
         if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx) and \
-                not that_clause_after(head):  # "we know *that* ..." holds a clause, not an aside
+                not _clause_after(head):  # "we know (that) it got overshadowed" holds a clause, not an aside
             return "the speaker's aside inside a quotation"
         if (src.lower_ in FIRST_PERSON or _lets(src)) and not quotes.inside(head.idx) and not quotes.inside(src.idx):
             # "I learned that a dozen people tapped on the profile", "Let's hope": the writer's own voice
