@@ -559,6 +559,7 @@ def test_a_forecast_of_an_amount_is_a_claim(text, cue):
 @pytest.mark.parametrize("text", [
     "Alden, which boasts a reputation as a pitiless parer of payroll, bought the stake.",
     "That said, the two companies might have made a good fit.",
+    "That being said, the two companies might have made a good fit.",
     "It shouldn't escape notice that it's not always easy to pay dividends.",
     "Red flags for investors included that the founder had borrowed against his shares.",
     "Despite the setbacks, South Korea is seeing stronger than ever solar project deployment.",

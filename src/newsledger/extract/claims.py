@@ -249,6 +249,13 @@ def that_clause_after(head: Token) -> bool:
     return any(c.dep_ == "ccomp" and c.i > head.i and c.left_edge.lower_ == "that" for c in head.children)
 
 
+def _that_said(head: Token) -> bool:
+    """"That said," and "That being said," opening a sentence: a turn of phrase, nobody's saying."""
+    before = [t.lower_ for t in head.doc[head.sent.start:head.i]]
+    return head.lower_ == "said" and before in (["that"], ["that", "being"]) and \
+        head.doc[head.i + 1:head.i + 2].text == ","
+
+
 def _clause_after(head: Token) -> bool:
     """A clause with a subject of its own after the verb ("know *it got overshadowed*"), not a
     question ("knew *what the things were*")."""
@@ -382,6 +389,8 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
         return "the article's own imperative"  # "Expect the senator to have a new strategy"
     if c.pattern == "verb" and any(x.dep_ == "mark" and x.lower_ in CONDITIONS for x in head.children):
         return "a condition, nothing asserted"  # "if they expect to stay relevant", "only if a doctor concludes"
+    if c.pattern == "verb" and _that_said(head):
+        return "an idiom, 'that (being) said,'"  # "That said, the two companies might have made a good fit"
     src = _head(c.source) if c.source else None
     if src is not None:
         # "negotiations that threatened to ...", "a blood test, which showed ...": a relative
@@ -394,8 +403,6 @@ def not_a_claim(c, doc: Doc, quotes: QuoteIndex) -> Optional[str]:
             return "a time or an event as the source"
         if src.lower_ in GENERIC_SOURCES:
             return "a generic pronoun as the source"
-        if src.lower_ == "that" and head.i == src.i + 1 and doc[head.i + 1:head.i + 2].text == ",":
-            return "an idiom, 'that said,'"  # "That said, the two companies might have made a good fit"
         if src.lower_ in ("nobody", "none") or any(x.dep_ == "det" and x.lower_ == "no" for x in src.children):
             return "no one holds it"  # "there's no reason to think they'll win", "no official said"
         if src.lower_ in FIRST_PERSON and lemma in CASUAL_ASIDES and quotes.inside(head.idx) and \
