@@ -1559,7 +1559,7 @@ def _hangs_below(t: Token, anchor: set[int]) -> bool:
     (parataxis)?"""
     while t.i not in anchor:
         if t.dep_ == "parataxis" or t.head.i == t.i or t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and \
-                (_has_subject(t) or claims._lemma(t) in claims.CLAIM_VERBS):
+                (_has_subject(t) or claims.is_claim_verb(t)):
             return False
         t = t.head
     return True

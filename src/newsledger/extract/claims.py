@@ -249,6 +249,11 @@ def that_clause_after(head: Token) -> bool:
     return any(c.dep_ == "ccomp" and c.i > head.i and c.left_edge.lower_ == "that" for c in head.children)
 
 
+def is_claim_verb(t: Token) -> bool:
+    """A verb of saying, believing or wanting (`CLAIM_VERBS`), by its own stem ("hoped": "hope")."""
+    return _lemma(t) in CLAIM_VERBS
+
+
 def _that_said(head: Token) -> bool:
     """"That said," and "That being said," opening a sentence: a turn of phrase, nobody's saying."""
     before = [t.lower_ for t in head.doc[head.sent.start:head.i]]
