@@ -142,3 +142,25 @@ def test_a_completion_pass_appends_new_attributions_and_keeps_the_rest(tmp_path)
     assert [TEXT[a.content[0][0]:a.content[0][1]] for a in back.attributions] == \
         ["he had no knowledge of the plan", "3 aides had left"]
     assert len(back.mentions) == 1 and len(back.figures) == 1
+
+
+def test_add_refuses_a_spec_with_a_problem_and_leaves_the_annotation_as_it_was(tmp_path, monkeypatch):
+    (tmp_path / "ann").mkdir()
+    ann, _ = R.from_spec({"id": "x", "attributions": [
+        {"source": "[[Kurt Volker]], the", "cue": "envoy, [[said]] he", "content": ["he had no knowledge of the plan"]}]},
+        TEXT)
+    path = tmp_path / "ann" / "x.ann"
+    path.write_text(R.to_brat(ann, TEXT), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    monkeypatch.setattr(R, "DATA", str(tmp_path))
+    monkeypatch.setattr(R, "load_texts", lambda *a, **k: {"x": TEXT})
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"id": "x", "attributions": [
+        {"cue": "[[said]]", "content": ["3 aides had left"]}]}), encoding="utf-8")  # "said" occurs 3 times
+    assert R.main(["add", str(broken)]) == 1
+    assert path.read_text(encoding="utf-8") == before
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"id": "x", "attributions": [
+        {"cue": "Volker [[said]] 3", "content": ["3 aides had left"]}]}), encoding="utf-8")
+    assert R.main(["add", str(good)]) == 0
+    assert len(R.read_brat(str(path)).attributions) == 2

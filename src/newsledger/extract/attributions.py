@@ -1496,7 +1496,7 @@ def decide(cands: list[Candidate], text: str, probs=None, quotes: Optional[Quote
                 if c.score < threshold and claims.clear_claim(c, doc, quotes):
                     skip = {t.i for t in c.cue + c.source}
                     own = claims.clause_of(c.head, skip)
-                    if c.in_quote and not _within_its_sentence_after_cue(c) or _runs_into_another_clause(c, own, doc):
+                    if (c.in_quote and not _within_its_sentence_after_cue(c)) or _runs_into_another_clause(c, own, doc):
                         # a claim inside a quotation: its own clause, not the whole quotation; any
                         # claim: not the next clause ("did not want to judge it, and thinks ...")
                         c.content = _char_spans(own, doc) or c.content
@@ -1533,7 +1533,9 @@ def _within_its_sentence_after_cue(c: Candidate) -> bool:
         return False
     sent = c.head.sent
     # the closing mark of a quotation may be the next sentence's first token in the parse
-    end = len(sent.doc.text[:c.content[-1][1]].rstrip("".join(QUOTE_MARKS) + " "))
+    text, end = sent.doc.text, c.content[-1][1]
+    while end > c.content[0][0] and (text[end - 1] in QUOTE_MARKS or text[end - 1] == " "):
+        end -= 1
     return c.content[0][0] >= c.cue_span[1] and end <= sent.end_char
 
 

@@ -632,7 +632,7 @@ def clear_claim(c, doc: Doc, quotes: QuoteIndex) -> bool:
     src = _head(c.source)
     if src is None or not _own_source(src, head):
         return False
-    showing = lemma in SHOWING_VERBS and _antecedent(src).lemma_.lower() in AGENT_OF_FINDING
+    showing = _finding_shown(lemma, src)
     # "They see the way down as close to inevitable": seeing something *as* something is a belief
     seeing_as = lemma == "see" and any(x.lower_ == "as" and x.i > head.i and head.i in (x.head.i, x.head.head.i)
                                        for x in _tokens_of(doc, c.content))

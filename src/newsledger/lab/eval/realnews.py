@@ -453,7 +453,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             with open(os.path.join(DATA, "ann", spec["id"] + ".ann"), "w", encoding="utf-8") as f:
                 f.write(to_brat(ann, texts[spec["id"]]))
         if args.command == "add" and not problems:
-            print(f"{path}: {add_attributions(spec['id'], ann.attributions, texts[spec['id']])} added")
+            print(f"{path}: {add_attributions(spec['id'], ann.attributions, texts[spec['id']], DATA)} added")
     return 1 if status else 0
 
 
