@@ -256,9 +256,13 @@ def is_claim_verb(t: Token) -> bool:
 
 def _that_said(head: Token) -> bool:
     """"That said," and "That being said," opening a sentence: a turn of phrase, nobody's saying."""
-    before = [t.lower_ for t in head.doc[head.sent.start:head.i]]
-    return head.lower_ == "said" and before in (["that"], ["that", "being"]) and \
-        head.doc[head.i + 1:head.i + 2].text == ","
+    doc = head.doc
+    if head.lower_ != "said" or doc[head.i + 1:head.i + 2].text != ",":
+        return False
+    i = head.i - 1  # token by token: a sentence's span is costly to find in a long one
+    if i >= 0 and doc[i].lower_ == "being":
+        i -= 1
+    return i >= 0 and doc[i].lower_ == "that" and (i == 0 or bool(doc[i].is_sent_start))
 
 
 def _clause_after(head: Token) -> bool:

@@ -540,6 +540,7 @@ def extract_entities(doc: Doc, labels=ENTITY_LABELS, pronoun_sentences: int = MA
             tok_cluster[k] = c
             in_name.add(k)
         named_at.setdefault(n.start, []).append((n, c))
+    named_positions = sorted(tok_cluster)  # the named tokens, for _named_below's bisection
 
     # ---- 2. evidence: appositives and institution phrases --------------------------------------
     desc_mentions: dict[int, _Cluster] = {}  # description head token -> cluster
@@ -611,7 +612,7 @@ def extract_entities(doc: Doc, labels=ENTITY_LABELS, pronoun_sentences: int = MA
                 if low in MALE_PRON or low in FEMALE_PRON:
                     c = _resolve_personal(tok, si, "m" if low in MALE_PRON else "f", history,
                                           pronoun_sentences, history_scan, in_quote,
-                                          _named_below(tok, tok_cluster, in_quote))
+                                          _named_below(tok, tok_cluster, named_positions, in_quote))
                     if c is not None:
                         c.pron_gender["m" if low in MALE_PRON else "f"] += 1
                 elif low in PLURAL_PRON:
@@ -938,16 +939,20 @@ def _teller_of(tok: Token) -> Optional[int]:
     return None
 
 
-def _named_below(pron: Token, tok_cluster: dict, in_quote: Optional[list]) -> set[int]:
+def _named_below(pron: Token, tok_cluster: dict, named_positions: list[int], in_quote: Optional[list]) -> set[int]:
     """Principle C: a subject pronoun is none of the people its own clause names outside quotations
     ("*He* urged Mr. Trump to make a deal": not Trump; "*He* said Trump would win": not Trump).
-    The ids of those people's clusters."""
+    The ids of those people's clusters. `named_positions`: the named tokens' indices, sorted (the
+    clause's own subtree is not walked: a long run-on sentence would make that quadratic)."""
     if pron.dep_ not in SUBJ:
         return set()
+    head, doc = pron.head, pron.doc
     # after the pronoun: a clause before it ("While the ad did not appeal to Julie Graham, she said")
-    # is not below it
-    return {id(tok_cluster[t.i]) for t in pron.head.subtree
-            if t.i > pron.i and t.i in tok_cluster and not (in_quote is not None and in_quote[t.i])}
+    # is not below it; a subtree ends at its right edge
+    lo = bisect.bisect_right(named_positions, pron.i)
+    hi = bisect.bisect_right(named_positions, head.right_edge.i)
+    return {id(tok_cluster[i]) for i in named_positions[lo:hi]
+            if not (in_quote is not None and in_quote[i]) and (i == head.i or head.is_ancestor(doc[i]))}
 
 
 def _resolve_personal(tok: Token, si: int, gender: str, history: list, window: int = MAX_SENT_BACK,
